@@ -1,0 +1,37 @@
+# ionflow: `make run` installs everything pinned into .venv and runs the embedded workflow;
+# `make test` does the same install and runs the whole test suite.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NEP89 := external/nep89.txt
+CORES ?= 2
+
+.PHONY: install run test clean-results
+
+install: $(STAMP) $(NEP89)
+
+# torch 2.13.0 first: it is a local CPU wheel; any other torch spec pulls a multi-GB CUDA build.
+$(STAMP): requirements.lock pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+# NEP89 ships inside the neptrainkit 3.1.5 sdist; take that one file, do not install the GUI.
+$(NEP89): | $(STAMP)
+	mkdir -p external/sdist
+	$(PY) -m pip download -q --no-deps --no-binary neptrainkit neptrainkit==3.1.5 -d external/sdist
+	tar -xzf external/sdist/neptrainkit-3.1.5.tar.gz -O neptrainkit-3.1.5/src/NepTrainKit/Config/nep89.txt > $@.part
+	echo "75168ece02e840e4a32644f982b78d43cba697f5b64b4c8134ab66c7a8c28be1  $@.part" | sha256sum -c -
+	mv $@.part $@
+
+run: install
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH snakemake --profile profiles/local --cores $(CORES)
+
+test: install
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra
+
+clean-results:
+	rm -rf results .snakemake

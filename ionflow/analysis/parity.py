@@ -1,0 +1,97 @@
+"""Parity metrics of a machine-learned potential against reference DFT data (Fig. 3, S2,
+Table S2): R², MAE and RMSE per element and Cartesian direction for forces, per atom for
+energies and virials."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib.colors import LogNorm
+
+from ionflow.analysis.figures import figure_style, panel_grid, save_figure
+
+DIRECTIONS = ("x", "y", "z")
+VOIGT_COMPONENTS = {"xx": (0, 0), "yy": (1, 1), "zz": (2, 2), "yz": (1, 2), "xz": (0, 2), "xy": (0, 1)}
+
+
+def parity_metrics(reference: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """R² (coefficient of determination; NaN for constant reference), MAE and RMSE (units of
+    the inputs) and count n."""
+    reference = np.ravel(reference)
+    residual = np.ravel(predicted) - reference
+    total = np.sum((reference - reference.mean()) ** 2)
+    return {
+        "r2": float(1.0 - np.sum(residual**2) / total) if total > 0 else float("nan"),
+        "mae": float(np.mean(np.abs(residual))),
+        "rmse": float(np.sqrt(np.mean(residual**2))),
+        "n": int(reference.size),
+    }
+
+
+def force_parity_table(
+    reference_forces: np.ndarray, predicted_forces: np.ndarray, symbols: Sequence[str]
+) -> list[dict]:
+    """Rows ``{element, direction, r2, mae, rmse, n}`` per element and x/y/z, plus element "all".
+
+    Forces (eV/Å) of shape (n_atoms, 3), all frames concatenated; ``symbols`` per row.
+    """
+    symbols = np.asarray(symbols)
+    rows = []
+    for element in [*dict.fromkeys(symbols), "all"]:
+        selected = np.ones(len(symbols), bool) if element == "all" else symbols == element
+        for k, direction in enumerate(DIRECTIONS):
+            metrics = parity_metrics(reference_forces[selected, k], predicted_forces[selected, k])
+            rows.append({"element": element, "direction": direction, **metrics})
+    return rows
+
+
+def energy_parity_metrics(
+    reference_energies: np.ndarray, predicted_energies: np.ndarray, n_atoms: np.ndarray
+) -> dict[str, float]:
+    """Metrics of total energies (eV) per frame, compared per atom (eV/atom)."""
+    n_atoms = np.asarray(n_atoms, dtype=float)
+    return parity_metrics(np.asarray(reference_energies) / n_atoms, np.asarray(predicted_energies) / n_atoms)
+
+
+def virial_parity_table(
+    reference_virials: np.ndarray, predicted_virials: np.ndarray, n_atoms: np.ndarray
+) -> list[dict]:
+    """Rows ``{component, r2, mae, rmse, n}`` for the six virial components per atom (eV/atom).
+
+    Virials (eV) of shape (n_frames, 3, 3).
+    """
+    n_atoms = np.asarray(n_atoms, dtype=float)
+    rows = []
+    for name, (a, b) in VOIGT_COMPONENTS.items():
+        metrics = parity_metrics(reference_virials[:, a, b] / n_atoms, predicted_virials[:, a, b] / n_atoms)
+        rows.append({"component": name, **metrics})
+    return rows
+
+
+def plot_force_parity(
+    reference_forces: np.ndarray, predicted_forces: np.ndarray, symbols: Sequence[str], path: str | Path
+) -> Path:
+    """Fig. 3: hexbin density of predicted vs reference force, one row per element and one
+    column per direction, with the y = x line and R² in each panel (eV/Å on both axes)."""
+    symbols = np.asarray(symbols)
+    elements = list(dict.fromkeys(symbols))
+    limit = 1.05 * max(np.abs(reference_forces).max(), np.abs(predicted_forces).max())
+    with figure_style():
+        fig, axes = panel_grid(len(elements), 3)
+        for row, element in zip(axes, elements):
+            selected = symbols == element
+            for ax, k, direction in zip(row, range(3), DIRECTIONS):
+                reference, predicted = reference_forces[selected, k], predicted_forces[selected, k]
+                ax.hexbin(reference, predicted, gridsize=60, extent=(-limit, limit, -limit, limit),
+                          norm=LogNorm(), cmap="viridis", mincnt=1)
+                ax.plot([-limit, limit], [-limit, limit], "k--", lw=0.8, label="y = x")
+                r2 = parity_metrics(reference, predicted)["r2"]
+                ax.text(0.05, 0.92, f"{element} $F_{direction}$\n$R^2$ = {r2:.3f}", transform=ax.transAxes, va="top")
+                ax.set_xlim(-limit, limit)
+                ax.set_ylim(-limit, limit)
+                ax.set_aspect("equal")
+                ax.set_xlabel(f"DFT $F_{direction}$ (eV/Å)")
+                ax.set_ylabel(f"DP $F_{direction}$ (eV/Å)")
+        axes[0, 0].legend(loc="lower right")
+        fig.tight_layout()
+        return save_figure(fig, path)

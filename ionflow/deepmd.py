@@ -1,0 +1,136 @@
+"""DeePMD-kit (TensorFlow backend): training input, the ``dp`` command line, test-set errors.
+
+Architecture of paper 1 §2.3: DeepPot-SE two-body embedding (se_e2_a), embedding net
+20/40/80, fitting net 120/120/120 (tanh), loss on energy + force + virial, Adam with an
+exponentially decaying learning rate.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+TYPE_MAP = ["Li", "Zr", "Cl"]
+
+
+def training_input(
+    settings: dict, rcut: float, train_systems: list[str], validation_systems: list[str]
+) -> dict:
+    """DeePMD-kit ``input.json`` for one phase.
+
+    ``settings`` is the ``deepmd`` block of the config; ``rcut`` the phase's cutoff (Å).
+    """
+    seed = settings["seed"]
+    return {
+        "model": {
+            "type_map": TYPE_MAP,
+            "descriptor": {
+                "type": "se_e2_a",
+                "sel": "auto",
+                "rcut": rcut,
+                "rcut_smth": settings["rcut_smth"],
+                "neuron": settings["embedding_neurons"],
+                "resnet_dt": False,
+                "axis_neuron": 16,
+                "activation_function": "tanh",
+                "seed": seed,
+            },
+            "fitting_net": {
+                "neuron": settings["fitting_neurons"],
+                "resnet_dt": True,
+                "activation_function": "tanh",
+                "seed": seed,
+            },
+        },
+        "learning_rate": {
+            "type": "exp",
+            "start_lr": settings["start_lr"],
+            "stop_lr": settings["stop_lr"],
+            "decay_steps": settings["decay_steps"],
+        },
+        "loss": {
+            "type": "ener",
+            "start_pref_e": 0.02,
+            "limit_pref_e": 1.0,
+            "start_pref_f": 1000.0,
+            "limit_pref_f": 1.0,
+            "start_pref_v": 0.02,
+            "limit_pref_v": 1.0,
+        },
+        "training": {
+            "training_data": {"systems": train_systems, "batch_size": settings["batch_size"]},
+            "validation_data": {"systems": validation_systems, "batch_size": 1, "numb_btch": 1},
+            "numb_steps": settings["numb_steps"],
+            "seed": seed,
+            "disp_file": "lcurve.out",
+            "disp_freq": max(1, settings["numb_steps"] // 20),
+            "save_freq": max(1, settings["numb_steps"] // 5),
+        },
+    }
+
+
+def dp_environment(threads: int) -> dict:
+    """Environment for a ``dp`` run limited to ``threads`` cores."""
+    env = dict(os.environ)
+    env.update(
+        OMP_NUM_THREADS=str(threads),
+        DP_INTRA_OP_PARALLELISM_THREADS=str(threads),
+        DP_INTER_OP_PARALLELISM_THREADS="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+    )
+    return env
+
+
+def run_dp(args: list[str], cwd: str | Path, log: str | Path, threads: int = 1) -> None:
+    """Run ``dp --tf ARGS`` in ``cwd``, appending its output to ``log``; raise on failure."""
+    command = ["dp", "--tf", *args]
+    with open(log, "a") as handle:
+        handle.write(f"$ {' '.join(command)}\n")
+        handle.flush()
+        result = subprocess.run(command, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT,
+                                env=dp_environment(threads))
+    if result.returncode != 0:
+        raise RuntimeError(f"`{' '.join(command)}` failed with exit code {result.returncode}; see {log}")
+
+
+def read_dp_test(prefix: str | Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Reference and predicted values written by ``dp test -d PREFIX``.
+
+    Returns ``{"energy_per_atom": (ref, pred) in eV/atom, "force": (ref, pred) (n, 3) in eV/Å,
+    "virial_per_atom": (ref, pred) (n, 9) in eV/atom}``.
+    """
+    prefix = str(prefix)
+    energy = np.loadtxt(f"{prefix}.e_peratom.out", ndmin=2)
+    force = np.loadtxt(f"{prefix}.f.out", ndmin=2)
+    virial = np.loadtxt(f"{prefix}.v_peratom.out", ndmin=2)
+    return {
+        "energy_per_atom": (energy[:, 0], energy[:, 1]),
+        "force": (force[:, :3], force[:, 3:6]),
+        "virial_per_atom": (virial[:, :9], virial[:, 9:18]),
+    }
+
+
+def rmse(reference: np.ndarray, predicted: np.ndarray) -> float:
+    """Root-mean-square error over all components."""
+    return float(np.sqrt(np.mean((np.asarray(predicted) - np.asarray(reference)) ** 2)))
+
+
+def test_errors(data: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+    """RMSE and MAE of energy (eV/atom), force (eV/Å) and virial (eV/atom) from ``read_dp_test``."""
+    errors = {}
+    for name, unit in (("energy_per_atom", "eV_atom"), ("force", "eV_A"), ("virial_per_atom", "eV_atom")):
+        reference, predicted = data[name]
+        errors[f"{name}_rmse_{unit}"] = rmse(reference, predicted)
+        errors[f"{name}_mae_{unit}"] = float(np.mean(np.abs(np.asarray(predicted) - reference)))
+    return errors
+
+
+def system_elements(system: str | Path, n_frames: int) -> np.ndarray:
+    """Element of every force row that ``dp test`` writes for a npy system (frames × atoms)."""
+    system = Path(system)
+    type_map = (system / "type_map.raw").read_text().split()
+    types = np.loadtxt(system / "type.raw", dtype=int, ndmin=1)
+    return np.tile(np.array(type_map)[types], n_frames)

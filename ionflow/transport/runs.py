@@ -1,0 +1,165 @@
+"""Transport from one or more runs: segment, MSD by FFT, average, fit, report with spreads."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ionflow.transport.diffusion import (
+    detect_diffusive_window,
+    diffusion_coefficients,
+    nernst_einstein_conductivity,
+)
+from ionflow.transport.msd import msd_collective, msd_self
+from ionflow.transport.trajectory import ProgressCallback, read_species_trajectory
+
+AXES = ("x", "y", "z")
+
+
+def _spread(values: np.ndarray):
+    """Sample std over segments (axis 0), or None for a single segment."""
+    if len(values) < 2:
+        return None
+    std = np.std(values, axis=0, ddof=1)
+    return std.tolist() if np.ndim(std) else float(std)
+
+
+@dataclass
+class TransportResult:
+    """Averaged MSDs and per-segment diffusion coefficients of one species at one temperature.
+
+    time_ps: (n_t,) lag times, ps. msd_self / msd_collective: (n_t, 3) per-axis MSD, Å²,
+    averaged over segments; the `_std` arrays are their std over segments (zero for one).
+    D_self_segments / D_collective_segments: (n_segments, 3) per-axis D of each segment, cm²/s.
+    """
+
+    time_ps: np.ndarray
+    msd_self: np.ndarray
+    msd_self_std: np.ndarray
+    msd_collective: np.ndarray
+    msd_collective_std: np.ndarray
+    fit_window_ps: tuple[float, float]
+    n_segments_total: int
+    D_self_segments: np.ndarray
+    D_collective_segments: np.ndarray
+    temperature_K: float
+    n_ions: int
+    volume_A3: float
+    charge: int
+
+    def _sigma(self, d_cm2_s):
+        return nernst_einstein_conductivity(d_cm2_s, self.n_ions, self.volume_A3, self.temperature_K, self.charge)
+
+    def to_json(self) -> dict:
+        """JSON-ready summary. σ total is σ_x + σ_y + σ_z with σ_α from D_α = MSD_α/(2t)
+        (paper Table 2); D totals are 3D, MSD/(6t). Means come from the segment-averaged
+        MSD; `_std` is the std over segments (None for a single segment)."""
+        d_self, d_coll = self.D_self_segments, self.D_collective_segments
+        sigma_axes = self._sigma(d_coll)
+        per_axis = {
+            "D_self_cm2_s": d_self,
+            "D_collective_cm2_s": d_coll,
+            "sigma_S_cm": sigma_axes,
+            "haven_ratio": d_self / d_coll,
+        }
+        directional = {}
+        for index, axis in enumerate(AXES):
+            entry = {}
+            for key, values in per_axis.items():
+                mean = d_self.mean(0)[index] / d_coll.mean(0)[index] if key == "haven_ratio" else values.mean(0)[index]
+                entry[key] = float(mean)
+                entry[f"{key}_std"] = _spread(values[:, index])
+            directional[axis] = entry
+        totals = {
+            "D_self_cm2_s": d_self.mean(1),
+            "D_collective_cm2_s": d_coll.mean(1),
+            "haven_ratio": d_self.mean(1) / d_coll.mean(1),
+            "sigma_S_cm": sigma_axes.sum(1),
+        }
+        summary = {}
+        for key, values in totals.items():
+            mean = d_self.mean() / d_coll.mean() if key == "haven_ratio" else values.mean()
+            summary[key] = float(mean)
+            summary[f"{key}_std"] = _spread(values)
+        return {
+            **summary,
+            "fit_window_ps": [float(t) for t in self.fit_window_ps],
+            "temperature_K": float(self.temperature_K),
+            "n_ions": int(self.n_ions),
+            "volume_A3": float(self.volume_A3),
+            "n_segments": int(self.n_segments_total),
+            "directional": directional,
+        }
+
+
+def _segment_msds(positions: np.ndarray, n_segments: int, path: str):
+    length = len(positions) // n_segments
+    if length < 4:
+        raise ValueError(
+            f"{path}: {len(positions)} frames cannot make {n_segments} segments of ≥ 4 frames; "
+            "use fewer segments (--segments)"
+        )
+    for start in range(0, n_segments * length, length):
+        segment = positions[start : start + length]
+        yield msd_self(segment), msd_collective(segment)
+
+
+def analyse_runs(
+    paths,
+    species: str = "Li",
+    *,
+    temperature_K: float,
+    dt_ps: float,
+    charge: int = 1,
+    n_segments: int = 1,
+    fit_window_ps: tuple[float, float] | None = None,
+    fmt: str = "auto",
+    type_map=None,
+    max_frames: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> TransportResult:
+    """Self and collective diffusion, Haven ratio and conductivity of `species` from runs.
+
+    paths: one trajectory path or a list of independent runs at `temperature_K` (K).
+    dt_ps: time between stored frames, ps. Each run is cut into `n_segments` equal
+    segments; the MSD of every segment (FFT, all time origins) is averaged over all
+    segments of all runs (truncated to the shortest segment). The fit window (ps) is
+    detected on the averaged self MSD (d log MSD / d log t ≈ 1) unless given.
+    """
+    paths = [paths] if isinstance(paths, str) or not hasattr(paths, "__iter__") else list(paths)
+    if not paths:
+        raise ValueError("analyse_runs needs at least one trajectory path")
+    selfs, collectives, volumes, n_ions = [], [], [], None
+    for path in paths:
+        trajectory = read_species_trajectory(path, species, fmt, type_map, max_frames, progress)
+        n_run = trajectory.positions.shape[1]
+        if n_ions is not None and n_run != n_ions:
+            raise ValueError(f"{path}: {n_run} {species} ions, earlier runs had {n_ions}; runs must match")
+        n_ions = n_run
+        volumes.append(trajectory.volume_A3)
+        for self_msd, collective_msd in _segment_msds(trajectory.positions, n_segments, str(path)):
+            selfs.append(self_msd)
+            collectives.append(collective_msd)
+        del trajectory
+    n_t = min(len(msd) for msd in selfs)
+    selfs = np.stack([msd[:n_t] for msd in selfs])
+    collectives = np.stack([msd[:n_t] for msd in collectives])
+    time_ps = np.arange(n_t) * dt_ps
+    msd_mean = selfs.mean(axis=0)
+    window = tuple(fit_window_ps) if fit_window_ps is not None else detect_diffusive_window(time_ps, msd_mean.sum(1))
+    d_self, _ = diffusion_coefficients(time_ps, selfs, window)
+    d_collective, _ = diffusion_coefficients(time_ps, collectives, window)
+    return TransportResult(
+        time_ps=time_ps,
+        msd_self=msd_mean,
+        msd_self_std=selfs.std(axis=0),
+        msd_collective=collectives.mean(axis=0),
+        msd_collective_std=collectives.std(axis=0),
+        fit_window_ps=window,
+        n_segments_total=len(selfs),
+        D_self_segments=d_self,
+        D_collective_segments=d_collective,
+        temperature_K=temperature_K,
+        n_ions=n_ions,
+        volume_A3=float(np.mean(volumes)),
+        charge=charge,
+    )

@@ -1,0 +1,62 @@
+"""Fig. 5 of paper 1: self and collective MSD on log axes, and the Arrhenius plot of σ."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ionflow.analysis.figures import figure_style, panel_grid
+from ionflow.tables import arrhenius_line
+
+
+def plot_msd_arrhenius(msd_curves: dict[str, list[dict]], arrhenius: list[dict]):
+    """Figure with one MSD panel per phase and one Arrhenius panel.
+
+    ``msd_curves[phase]`` is a list of dicts with ``time_ps``, ``msd_self`` and
+    ``msd_collective`` ((n_t, 3) Å², summed over axes here), ``fit_window_ps`` and
+    ``temperature_K``. ``arrhenius`` holds the per-phase fits of :func:`phase_arrhenius`.
+    """
+    phases = list(msd_curves)
+    with figure_style():
+        fig, axes = panel_grid(1, len(phases) + 1)
+        for ax, phase in zip(axes[0], phases):
+            curves = sorted(msd_curves[phase], key=lambda c: c["temperature_K"])
+            colours = _colours(len(curves))
+            for colour, curve in zip(colours, curves):
+                t = curve["time_ps"][1:]
+                ax.loglog(t, curve["msd_collective"].sum(1)[1:], color=colour,
+                          label=f"{curve['temperature_K']:.0f} K")
+                ax.loglog(t, curve["msd_self"].sum(1)[1:], color=colour, ls="--")
+            start, stop = curves[-1]["fit_window_ps"]
+            ax.axvspan(start, stop, color="0.9", zorder=0, label="diffusive window")
+            ax.set_title(phase.replace("_", " "))
+            ax.set_xlabel("t (ps)")
+            ax.set_ylabel(r"MSD (Å$^2$)")
+            ax.legend(title="— collective, -- self", loc="upper left")
+        _arrhenius_panel(axes[0][-1], arrhenius)
+        fig.tight_layout()
+    return fig
+
+
+def _colours(n: int):
+    import matplotlib.pyplot as plt
+
+    return plt.cm.plasma(np.linspace(0.1, 0.85, max(n, 1)))
+
+
+def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
+    colours = _colours(len(arrhenius))
+    for colour, entry in zip(colours, arrhenius):
+        points = entry["per_temperature"]
+        inverse = np.array([1000.0 / p["temperature_K"] for p in points])
+        sigma = np.array([p["sigma_S_cm"] for p in points])
+        errors = [p.get("sigma_S_cm_std") or 0.0 for p in points]
+        ax.errorbar(inverse, sigma, yerr=errors, fmt="o", color=colour, ms=4)
+        line = np.linspace(inverse.min(), 1000.0 / 300.0, 50)
+        label = (f"{entry['phase'].replace('_', ' ')}: $E_a$ = {entry['sigma_S_cm_E_a_eV']:.2f} eV, "
+                 f"$R^2$ = {entry['sigma_S_cm_r2']:.2f}")
+        ax.semilogy(line, arrhenius_line(entry, line), color=colour, label=label)
+        ax.plot([1000.0 / 300.0], [entry["sigma_S_cm_300K"]], marker="*", color=colour, ms=9)
+    ax.set_xlabel(r"1000/T (K$^{-1}$)")
+    ax.set_ylabel(r"$\sigma$ (S cm$^{-1}$)")
+    ax.set_title("Arrhenius (★ = 300 K extrapolation)")
+    ax.legend(loc="lower left")

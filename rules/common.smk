@@ -1,0 +1,102 @@
+# Wiring: config validation, paths and input functions. Rules stay free of logic.
+from pathlib import Path
+
+from ionflow.config import check_phase_names, validate_config
+
+CONFIG_FILES = [str(f) for f in workflow.overwrite_configfiles] or ["config/config.yaml"]
+CONFIG_SOURCE = ", ".join(CONFIG_FILES)
+validate_config(config, Path(workflow.basedir) / "config" / "schema.yaml", CONFIG_SOURCE)
+check_phase_names(config.get("phase_order", []), config, CONFIG_SOURCE, "phase_order")
+
+R = config["results"]
+PHASES = config.get("phase_order") or list(config["phases"])
+TYPE_MAP = ["Li", "Zr", "Cl"]
+
+
+wildcard_constraints:
+    phase="|".join(config["phases"]),
+    temperature=r"\d+",
+    scale=r"\d\.\d\d",
+    seed=r"\d+",
+
+
+def phase_param(key):
+    """Input/params function returning the phase's value of ``key``."""
+
+    def lookup(wildcards):
+        return config["phases"][wildcards.phase][key]
+
+    return lookup
+
+
+def reference_model(wildcards):
+    return config["reference"].get("model", [])
+
+
+def aimd_scales():
+    return ["1.00"] + [f"{s:.2f}" for s in config["aimd"]["rescale_factors"]]
+
+
+def aimd_frames(wildcards):
+    return expand(
+        f"{R}/reference/{wildcards.phase}/aimd/T{{temperature}}_x{{scale}}.extxyz",
+        temperature=config["aimd"]["temperatures"],
+        scale=aimd_scales(),
+    )
+
+
+def aimd_duration_ps(wildcards):
+    aimd = config["aimd"]
+    return aimd["duration_ps"] if wildcards.scale == "1.00" else aimd["rescaled_duration_ps"]
+
+
+def md_model(wildcards):
+    name = "model_compressed.pb" if config["deepmd"]["compress"] else "model.pb"
+    return f"{R}/models/{wildcards.phase}/{name}"
+
+
+def md_trajectories(wildcards):
+    return expand(
+        f"{R}/md/{wildcards.phase}/T{wildcards.temperature}/seed{{seed}}/traj.lammpstrj",
+        seed=config["md"]["seeds"],
+    )
+
+
+def transport_results(wildcards):
+    return expand(
+        f"{R}/transport/{wildcards.phase}/T{{temperature}}.json",
+        temperature=config["phases"][wildcards.phase]["md_temperatures"],
+    )
+
+
+def msd_curve_phases():
+    """Phase of each entry of ``all_msd_curves``, in the same order."""
+    return [
+        phase for phase in PHASES for _ in config["phases"][phase]["md_temperatures"]
+    ]
+
+
+def all_msd_curves(wildcards):
+    return [
+        f"{R}/transport/{phase}/T{temperature}_msd.npz"
+        for phase in PHASES
+        for temperature in config["phases"][phase]["md_temperatures"]
+    ]
+
+
+def all_arrhenius(wildcards):
+    return expand(f"{R}/transport/{{phase}}/arrhenius.json", phase=PHASES)
+
+
+def all_dp_tests(wildcards):
+    return expand(f"{R}/models/{{phase}}/dp_test.json", phase=PHASES)
+
+
+def final_targets():
+    return [
+        f"{R}/tables/table1.csv",
+        f"{R}/tables/dp_test_rmse.csv",
+        f"{R}/figures/fig5_msd_arrhenius.png",
+        *expand(f"{R}/figures/fig3_force_parity_{{phase}}.png", phase=PHASES),
+        f"{R}/provenance.json",
+    ]

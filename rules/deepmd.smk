@@ -1,0 +1,83 @@
+# Deep Potential per phase: train, freeze, compress, test-set errors and parity.
+
+
+rule train_deepmd:
+    input:
+        train=rules.dataset.output.train,
+        test=rules.dataset.output.test,
+    output:
+        model=f"{R}/models/{{phase}}/model.pb",
+        input_json=f"{R}/models/{{phase}}/input.json",
+        lcurve=f"{R}/models/{{phase}}/lcurve.out",
+    params:
+        deepmd=config["deepmd"],
+        rcut=phase_param("rcut"),
+    log:
+        f"{R}/logs/models/{{phase}}/train.log",
+    benchmark:
+        f"{R}/benchmarks/models/{{phase}}/train.tsv"
+    threads: 2
+    resources:
+        mem_mb=4000,
+        runtime=1440,
+    script:
+        "../scripts/train_deepmd.py"
+
+
+rule compress_deepmd:
+    input:
+        model=rules.train_deepmd.output.model,
+        input_json=rules.train_deepmd.output.input_json,
+    output:
+        f"{R}/models/{{phase}}/model_compressed.pb",
+    log:
+        f"{R}/logs/models/{{phase}}/compress.log",
+    benchmark:
+        f"{R}/benchmarks/models/{{phase}}/compress.tsv"
+    threads: 2
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    script:
+        "../scripts/compress_deepmd.py"
+
+
+rule test_deepmd:
+    input:
+        model=rules.train_deepmd.output.model,
+        test=rules.dataset.output.test,
+    output:
+        summary=f"{R}/models/{{phase}}/dp_test.json",
+        parity=f"{R}/models/{{phase}}/parity.npz",
+    log:
+        f"{R}/logs/models/{{phase}}/test.log",
+    benchmark:
+        f"{R}/benchmarks/models/{{phase}}/test.tsv"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    script:
+        "../scripts/test_deepmd.py"
+
+
+rule dp_test_table:
+    input:
+        all_dp_tests,
+    output:
+        f"{R}/tables/dp_test_rmse.csv",
+    log:
+        f"{R}/logs/tables/dp_test_rmse.log",
+    script:
+        "../scripts/dp_test_table.py"
+
+
+rule fig3_force_parity:
+    input:
+        rules.test_deepmd.output.parity,
+    output:
+        f"{R}/figures/fig3_force_parity_{{phase}}.png",
+    log:
+        f"{R}/logs/figures/fig3_force_parity_{{phase}}.log",
+    script:
+        "../scripts/fig3_force_parity.py"

@@ -1,0 +1,24 @@
+# Production MD: LAMMPS with the DeePMD plugin, NVT Nose-Hoover, one job per (phase, T, seed).
+
+
+rule lammps_md:
+    input:
+        model=md_model,
+        unit_cell=rules.select_ordering.output.unit_cell,
+    output:
+        trajectory=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
+        thermo=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
+    params:
+        md=config["md"],
+        supercell=phase_param("supercell"),
+        type_map=TYPE_MAP,
+    log:
+        f"{R}/logs/md/{{phase}}/T{{temperature}}/seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/md/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=2880,
+    script:
+        "../scripts/lammps_md.py"

@@ -1,0 +1,43 @@
+# Phases: enumerate orderings of the partially occupied site model, relax, keep the lowest.
+
+
+rule enumerate_orderings:
+    input:
+        cif=phase_param("cif"),
+    output:
+        f"{R}/structures/{{phase}}/orderings.extxyz",
+    params:
+        rule=phase_param("ordering"),
+        max_orderings=config["structures"]["max_orderings"],
+    log:
+        f"{R}/logs/structures/{{phase}}/enumerate_orderings.log",
+    benchmark:
+        f"{R}/benchmarks/structures/{{phase}}/enumerate_orderings.tsv"
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    script:
+        "../scripts/enumerate_orderings.py"
+
+
+rule select_ordering:
+    input:
+        orderings=rules.enumerate_orderings.output[0],
+        model=reference_model,
+    output:
+        ranking=f"{R}/structures/{{phase}}/ranking.csv",
+        unit_cell=f"{R}/structures/{{phase}}/unit_cell.extxyz",
+    params:
+        reference=config["reference"],
+        fmax=config["structures"]["relax_fmax_eV_A"],
+        max_steps=config["structures"]["relax_max_steps"],
+    log:
+        f"{R}/logs/structures/{{phase}}/select_ordering.log",
+    benchmark:
+        f"{R}/benchmarks/structures/{{phase}}/select_ordering.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    script:
+        "../scripts/select_ordering.py"

@@ -1,0 +1,72 @@
+# Transport: MSD (self and collective), D, Haven ratio, conductivity, Arrhenius, Table 1, Fig. 5.
+
+
+rule transport:
+    input:
+        md_trajectories,
+    output:
+        result=f"{R}/transport/{{phase}}/T{{temperature}}.json",
+        msd=f"{R}/transport/{{phase}}/T{{temperature}}_msd.npz",
+    params:
+        transport=config["transport"],
+        dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+        type_map=TYPE_MAP,
+    log:
+        f"{R}/logs/transport/{{phase}}/T{{temperature}}.log",
+    benchmark:
+        f"{R}/benchmarks/transport/{{phase}}/T{{temperature}}.tsv"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=120,
+    script:
+        "../scripts/transport.py"
+
+
+rule arrhenius:
+    input:
+        transport_results,
+    output:
+        f"{R}/transport/{{phase}}/arrhenius.json",
+    log:
+        f"{R}/logs/transport/{{phase}}/arrhenius.log",
+    script:
+        "../scripts/arrhenius.py"
+
+
+rule table1:
+    input:
+        all_arrhenius,
+    output:
+        f"{R}/tables/table1.csv",
+    log:
+        f"{R}/logs/tables/table1.log",
+    script:
+        "../scripts/table1.py"
+
+
+rule fig5_msd_arrhenius:
+    input:
+        msd=all_msd_curves,
+        arrhenius=all_arrhenius,
+    output:
+        f"{R}/figures/fig5_msd_arrhenius.png",
+    params:
+        msd_phases=msd_curve_phases(),
+    log:
+        f"{R}/logs/figures/fig5_msd_arrhenius.log",
+    script:
+        "../scripts/fig5_msd_arrhenius.py"
+
+
+rule provenance:
+    input:
+        configs=CONFIG_FILES,
+    output:
+        f"{R}/provenance.json",
+    params:
+        config=config,
+    log:
+        f"{R}/logs/provenance.log",
+    script:
+        "../scripts/provenance.py"

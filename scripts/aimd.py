@@ -1,0 +1,20 @@
+"""Snakemake adapter: one AIMD-protocol NVT run (phase, temperature, cell scale)."""
+
+from ionflow.io import read_frames, write_frames
+from ionflow.logs import log_to
+from ionflow.reference import make_calculator
+from ionflow.sampling import rescaled, run_nvt
+
+with log_to(snakemake.log[0]) as log:
+    aimd = snakemake.params.aimd
+    temperature = float(snakemake.wildcards.temperature)
+    scale = float(snakemake.wildcards.scale)
+    cell = rescaled(read_frames(snakemake.input.unit_cell)[0], scale)
+    seed = aimd["seed"] + int(temperature) + int(round(scale * 100))
+    provenance = {"phase": snakemake.wildcards.phase, "scale": scale,
+                  "reference": snakemake.params.reference["backend"]}
+    frames = run_nvt(cell, make_calculator(snakemake.params.reference), temperature,
+                     snakemake.params.duration_ps, aimd["timestep_fs"], aimd["sample_every_fs"],
+                     aimd["equilibration_ps"], seed, provenance)
+    log.info("%d frames at %.0f K, scale %.2f", len(frames), temperature, scale)
+    write_frames(frames, snakemake.output[0])

@@ -1,0 +1,58 @@
+"""Partial RDFs against crystal shell distances, an ideal gas and ase.geometry.rdf.get_rdf."""
+
+import numpy as np
+import pytest
+from ase import Atoms
+from ase.build import bulk
+from ase.geometry.rdf import get_rdf
+
+from ionflow.analysis.rdf import first_peak_position, partial_rdfs, species_pairs
+
+
+def coordination_number(r, g, density, r_cut, bin_width):
+    inside = r < r_cut
+    return np.sum(density * g[inside] * 4.0 / 3.0 * np.pi * ((r[inside] + bin_width / 2) ** 3 - (r[inside] - bin_width / 2) ** 3))
+
+
+@pytest.mark.parametrize(
+    ("structure", "a", "shells"),
+    [("fcc", 3.6, [(np.sqrt(0.5), 12), (1.0, 6)]), ("bcc", 3.3, [(np.sqrt(3) / 2, 8), (1.0, 6)])],
+)
+def test_crystal_shells_and_coordination(structure, a, shells):
+    atoms = bulk("Cu", structure, a=a, cubic=True).repeat(5)
+    r, rdfs = partial_rdfs([atoms], species=("Cu",), r_max=7.0)
+    g = rdfs["Cu-Cu"]
+    density = len(atoms) / atoms.get_volume()
+    assert first_peak_position(r, g) == pytest.approx(shells[0][0] * a, abs=0.032)
+    lower = 0.0
+    for (ratio, expected), (next_ratio, _) in zip(shells, shells[1:] + [(shells[-1][0] * 1.1, 0)]):
+        upper = 0.5 * (ratio + next_ratio) * a
+        n = coordination_number(r, g, density, upper, 0.032) - coordination_number(r, g, density, lower, 0.032)
+        assert n == pytest.approx(expected, rel=1e-9)
+        lower = upper
+
+
+def test_ideal_gas_partials_tend_to_one():
+    rng = np.random.default_rng(1)
+    cell = np.array([[30.0, 0.0, 0.0], [9.0, 28.0, 0.0], [4.0, 6.0, 27.0]])
+    frames = []
+    for _ in range(3):
+        fractional = rng.random((1600, 3))
+        frames.append(Atoms(["Li"] * 800 + ["Cl"] * 800, scaled_positions=fractional, cell=cell, pbc=True))
+    r, rdfs = partial_rdfs(frames, species=("Li", "Cl"), r_max=9.0)
+    window = (r > 3.0) & (r < 9.0)
+    assert rdfs["Li-Cl"][window].mean() == pytest.approx(1.0, abs=0.01)
+    assert rdfs["Li-Li"][window].mean() == pytest.approx(799 / 800, abs=0.01)
+    assert species_pairs(("Li", "Zr", "Cl")) == [
+        ("Li", "Li"), ("Li", "Zr"), ("Li", "Cl"), ("Zr", "Zr"), ("Zr", "Cl"), ("Cl", "Cl"),
+    ]
+
+
+def test_matches_ase_get_rdf_in_triclinic_cell():
+    atoms = bulk("NaCl", "rocksalt", a=5.64).repeat(6)
+    atoms.rattle(0.15, seed=3)
+    r, rdfs = partial_rdfs([atoms], species=("Na", "Cl"), r_max=6.4)
+    for a, b in [("Na", "Cl"), ("Na", "Na"), ("Cl", "Cl")]:
+        reference, r_ase = get_rdf(atoms, 6.4, r.size, elements=(a, b))
+        np.testing.assert_allclose(r, r_ase, atol=1e-12)
+        np.testing.assert_allclose(rdfs[f"{a}-{b}"], reference, rtol=1e-9, atol=1e-9)
