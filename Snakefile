@@ -19,6 +19,6 @@ include: "rules/transport.smk"
 
 
 rule all:
+    default_target: True
     input:
         final_targets(),
-    default_target: True

@@ -13,8 +13,8 @@ from ionflow.transport.readers import FORMATS
 class _Progress:
     """Prints '<file>: 40% (2000 frames)' to stderr at each further 10% of a file read."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream, self.path, self.next_mark = stream, None, 0.1
+    def __init__(self):
+        self.path, self.next_mark = None, 0.1
 
     def __call__(self, path: str, frames: int, fraction: float | None) -> None:
         if path != self.path:
@@ -22,7 +22,7 @@ class _Progress:
         if fraction is None:
             return
         if fraction >= self.next_mark - 1e-9:
-            print(f"{path}: {int(fraction * 100 + 1e-6)}% ({frames} frames)", file=self.stream, flush=True)
+            print(f"{path}: {int(fraction * 100 + 1e-6)}% ({frames} frames)", file=sys.stderr, flush=True)
             self.next_mark = (int(fraction * 10 + 1e-6) + 1) / 10
 
 

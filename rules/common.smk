@@ -1,11 +1,16 @@
 # Wiring: config validation, paths and input functions. Rules stay free of logic.
+import os
 from pathlib import Path
 
 from ionflow.config import check_phase_names, validate_config
 
-CONFIG_FILES = [str(f) for f in workflow.overwrite_configfiles] or ["config/config.yaml"]
+CONFIG_FILES = [os.path.relpath(f) for f in workflow.overwrite_configfiles] or [
+    "config/config.yaml"
+]
 CONFIG_SOURCE = ", ".join(CONFIG_FILES)
-validate_config(config, Path(workflow.basedir) / "config" / "schema.yaml", CONFIG_SOURCE)
+validate_config(
+    config, Path(workflow.basedir) / "config" / "schema.yaml", CONFIG_SOURCE
+)
 check_phase_names(config.get("phase_order", []), config, CONFIG_SOURCE, "phase_order")
 
 R = config["results"]
@@ -47,7 +52,11 @@ def aimd_frames(wildcards):
 
 def aimd_duration_ps(wildcards):
     aimd = config["aimd"]
-    return aimd["duration_ps"] if wildcards.scale == "1.00" else aimd["rescaled_duration_ps"]
+    return (
+        aimd["duration_ps"]
+        if wildcards.scale == "1.00"
+        else aimd["rescaled_duration_ps"]
+    )
 
 
 def md_model(wildcards):

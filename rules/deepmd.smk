@@ -9,17 +9,19 @@ rule train_deepmd:
         model=f"{R}/models/{{phase}}/model.pb",
         input_json=f"{R}/models/{{phase}}/input.json",
         lcurve=f"{R}/models/{{phase}}/lcurve.out",
-    params:
-        deepmd=config["deepmd"],
-        rcut=phase_param("rcut"),
     log:
         f"{R}/logs/models/{{phase}}/train.log",
     benchmark:
         f"{R}/benchmarks/models/{{phase}}/train.tsv"
-    threads: 2
+    conda:
+        "../envs/deepmd.yaml"
+    threads: 1
     resources:
         mem_mb=4000,
         runtime=1440,
+    params:
+        deepmd=config["deepmd"],
+        rcut=phase_param("rcut"),
     script:
         "../scripts/train_deepmd.py"
 
@@ -34,6 +36,8 @@ rule compress_deepmd:
         f"{R}/logs/models/{{phase}}/compress.log",
     benchmark:
         f"{R}/benchmarks/models/{{phase}}/compress.tsv"
+    conda:
+        "../envs/deepmd.yaml"
     threads: 2
     resources:
         mem_mb=4000,
@@ -53,6 +57,8 @@ rule test_deepmd:
         f"{R}/logs/models/{{phase}}/test.log",
     benchmark:
         f"{R}/benchmarks/models/{{phase}}/test.tsv"
+    conda:
+        "../envs/deepmd.yaml"
     threads: 1
     resources:
         mem_mb=4000,
@@ -68,6 +74,8 @@ rule dp_test_table:
         f"{R}/tables/dp_test_rmse.csv",
     log:
         f"{R}/logs/tables/dp_test_rmse.log",
+    conda:
+        "../envs/ionflow.yaml"
     script:
         "../scripts/dp_test_table.py"
 
@@ -79,5 +87,7 @@ rule fig3_force_parity:
         f"{R}/figures/fig3_force_parity_{{phase}}.png",
     log:
         f"{R}/logs/figures/fig3_force_parity_{{phase}}.log",
+    conda:
+        "../envs/ionflow.yaml"
     script:
         "../scripts/fig3_force_parity.py"

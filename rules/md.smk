@@ -8,17 +8,19 @@ rule lammps_md:
     output:
         trajectory=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
         thermo=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
-    params:
-        md=config["md"],
-        supercell=phase_param("supercell"),
-        type_map=TYPE_MAP,
     log:
         f"{R}/logs/md/{{phase}}/T{{temperature}}/seed{{seed}}.log",
     benchmark:
         f"{R}/benchmarks/md/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
+    conda:
+        "../envs/deepmd.yaml"
     threads: 1
     resources:
         mem_mb=4000,
         runtime=2880,
+    params:
+        md=config["md"],
+        supercell=phase_param("supercell"),
+        type_map=TYPE_MAP,
     script:
         "../scripts/lammps_md.py"

@@ -8,18 +8,20 @@ rule aimd:
         model=reference_model,
     output:
         f"{R}/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.extxyz",
-    params:
-        reference=config["reference"],
-        aimd=config["aimd"],
-        duration_ps=aimd_duration_ps,
     log:
         f"{R}/logs/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.log",
     benchmark:
         f"{R}/benchmarks/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.tsv"
+    conda:
+        "../envs/ionflow.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=120,
+    params:
+        reference=config["reference"],
+        aimd=config["aimd"],
+        duration_ps=aimd_duration_ps,
     script:
         "../scripts/aimd.py"
 
@@ -32,14 +34,16 @@ rule dataset:
         test=directory(f"{R}/dataset/{{phase}}/test"),
         failures=f"{R}/dataset/{{phase}}/failures.csv",
         summary=f"{R}/dataset/{{phase}}/summary.json",
+    log:
+        f"{R}/logs/dataset/{{phase}}.log",
+    conda:
+        "../envs/ionflow.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=30,
     params:
         aimd=config["aimd"],
         type_map=TYPE_MAP,
         reference=config["reference"]["backend"],
-    log:
-        f"{R}/logs/dataset/{{phase}}.log",
-    resources:
-        mem_mb=4000,
-        runtime=30,
     script:
         "../scripts/dataset.py"

@@ -6,16 +6,18 @@ rule enumerate_orderings:
         cif=phase_param("cif"),
     output:
         f"{R}/structures/{{phase}}/orderings.extxyz",
-    params:
-        rule=phase_param("ordering"),
-        max_orderings=config["structures"]["max_orderings"],
     log:
         f"{R}/logs/structures/{{phase}}/enumerate_orderings.log",
     benchmark:
         f"{R}/benchmarks/structures/{{phase}}/enumerate_orderings.tsv"
+    conda:
+        "../envs/ionflow.yaml"
     resources:
         mem_mb=2000,
         runtime=30,
+    params:
+        rule=phase_param("ordering"),
+        max_orderings=config["structures"]["max_orderings"],
     script:
         "../scripts/enumerate_orderings.py"
 
@@ -27,17 +29,19 @@ rule select_ordering:
     output:
         ranking=f"{R}/structures/{{phase}}/ranking.csv",
         unit_cell=f"{R}/structures/{{phase}}/unit_cell.extxyz",
-    params:
-        reference=config["reference"],
-        fmax=config["structures"]["relax_fmax_eV_A"],
-        max_steps=config["structures"]["relax_max_steps"],
     log:
         f"{R}/logs/structures/{{phase}}/select_ordering.log",
     benchmark:
         f"{R}/benchmarks/structures/{{phase}}/select_ordering.tsv"
+    conda:
+        "../envs/ionflow.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
+    params:
+        reference=config["reference"],
+        fmax=config["structures"]["relax_fmax_eV_A"],
+        max_steps=config["structures"]["relax_max_steps"],
     script:
         "../scripts/select_ordering.py"

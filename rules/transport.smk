@@ -7,18 +7,20 @@ rule transport:
     output:
         result=f"{R}/transport/{{phase}}/T{{temperature}}.json",
         msd=f"{R}/transport/{{phase}}/T{{temperature}}_msd.npz",
-    params:
-        transport=config["transport"],
-        dt_ps=config["md"]["dump_every_fs"] / 1000.0,
-        type_map=TYPE_MAP,
     log:
         f"{R}/logs/transport/{{phase}}/T{{temperature}}.log",
     benchmark:
         f"{R}/benchmarks/transport/{{phase}}/T{{temperature}}.tsv"
+    conda:
+        "../envs/ionflow.yaml"
     threads: 1
     resources:
         mem_mb=8000,
         runtime=120,
+    params:
+        transport=config["transport"],
+        dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+        type_map=TYPE_MAP,
     script:
         "../scripts/transport.py"
 
@@ -30,6 +32,8 @@ rule arrhenius:
         f"{R}/transport/{{phase}}/arrhenius.json",
     log:
         f"{R}/logs/transport/{{phase}}/arrhenius.log",
+    conda:
+        "../envs/ionflow.yaml"
     script:
         "../scripts/arrhenius.py"
 
@@ -41,6 +45,8 @@ rule table1:
         f"{R}/tables/table1.csv",
     log:
         f"{R}/logs/tables/table1.log",
+    conda:
+        "../envs/ionflow.yaml"
     script:
         "../scripts/table1.py"
 
@@ -51,10 +57,12 @@ rule fig5_msd_arrhenius:
         arrhenius=all_arrhenius,
     output:
         f"{R}/figures/fig5_msd_arrhenius.png",
-    params:
-        msd_phases=msd_curve_phases(),
     log:
         f"{R}/logs/figures/fig5_msd_arrhenius.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        msd_phases=msd_curve_phases(),
     script:
         "../scripts/fig5_msd_arrhenius.py"
 
@@ -64,9 +72,11 @@ rule provenance:
         configs=CONFIG_FILES,
     output:
         f"{R}/provenance.json",
-    params:
-        config=config,
     log:
         f"{R}/logs/provenance.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        config=config,
     script:
         "../scripts/provenance.py"

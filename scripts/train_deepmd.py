@@ -19,5 +19,5 @@ with log_to(snakemake.log[0]):
     Path(snakemake.output.input_json).write_text(json.dumps(settings, indent=2))
     log = os.path.abspath(snakemake.log[0])
     run_dp(["train", "input.json"], workdir, log, snakemake.threads)
-    run_dp(["freeze", "-o", "model.pb.part"], workdir, log, snakemake.threads)
-    os.replace(workdir / "model.pb.part", snakemake.output.model)
+    run_dp(["freeze", "-o", "model.part.pb"], workdir, log, snakemake.threads)
+    os.replace(workdir / "model.part.pb", snakemake.output.model)

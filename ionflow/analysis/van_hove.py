@@ -5,6 +5,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 from ase import Atoms
 from matplotlib.colors import LogNorm
@@ -100,7 +101,7 @@ def plot_self_van_hove(
     with figure_style():
         fig, axes = panel_grid(1, 1)
         ax = axes[0, 0]
-        colours = ax.figure.colormaps["viridis"](np.linspace(0.0, 0.9, len(lag_times_ps)))
+        colours = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.9, len(lag_times_ps)))
         for lag, row, colour in zip(lag_times_ps, g_self, colours):
             ax.plot(r, 4.0 * np.pi * r**2 * row, color=colour, label=f"t = {lag:g} ps")
         ax.set_xlabel("r (Å)")

@@ -31,16 +31,20 @@ def _truncated(path: Path, index: int, detail: str) -> TrajectoryError:
     )
 
 
-def _header_line(handle, path: Path, index: int, expected: bytes) -> bytes:
-    line = handle.readline()
-    if not line:
-        raise _truncated(path, index, f"file ends before '{expected.decode()}'")
+def _check_item(line: bytes, path: Path, index: int, expected: bytes) -> bytes:
     if not line.startswith(expected):
         raise TrajectoryError(
             f"{path}: frame {index}: expected '{expected.decode()}', found "
             f"{line[:60]!r}; is this a LAMMPS text dump written by `dump custom`?"
         )
     return line
+
+
+def _header_line(handle, path: Path, index: int, expected: bytes) -> bytes:
+    line = handle.readline()
+    if not line:
+        raise _truncated(path, index, f"file ends before '{expected.decode()}'")
+    return _check_item(line, path, index, expected)
 
 
 def _value_lines(handle, path: Path, index: int, count: int) -> list[bytes]:
@@ -70,11 +74,7 @@ def _read_header(handle, path: Path, index: int):
         line = handle.readline()
     if not line:
         return None
-    if not line.startswith(b"ITEM: TIMESTEP"):
-        raise TrajectoryError(
-            f"{path}: frame {index}: expected 'ITEM: TIMESTEP', found {line[:60]!r}; "
-            "is this a LAMMPS text dump written by `dump custom`?"
-        )
+    _check_item(line, path, index, b"ITEM: TIMESTEP")
     try:
         timestep = int(_value_lines(handle, path, index, 1)[0])
         _header_line(handle, path, index, b"ITEM: NUMBER OF ATOMS")

@@ -51,6 +51,13 @@ def _frame_from_atoms(path: Path, index: int, atoms: ase.Atoms) -> Frame:
     return Frame(atoms.numbers, atoms.positions, atoms.cell.array, None, False, None)
 
 
+def _corrupt(path: Path, index: int, exc: Exception) -> TrajectoryError:
+    return TrajectoryError(
+        f"{path}: frame {index} is corrupt or truncated ({exc}); rerun the MD or drop the "
+        f"last frame with --max-frames {index}"
+    )
+
+
 def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None]]:
     if fmt == "ase":
         from ase.io.trajectory import Trajectory
@@ -58,7 +65,11 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
         with Trajectory(str(path)) as trajectory:
             total = len(trajectory)
             for index in range(total):
-                yield _frame_from_atoms(path, index, trajectory[index]), (index + 1) / total
+                try:
+                    atoms = trajectory[index]
+                except Exception as exc:  # ase raises many types for damaged files; name the frame
+                    raise _corrupt(path, index, exc) from exc
+                yield _frame_from_atoms(path, index, atoms), (index + 1) / total
         return
     size = max(path.stat().st_size, 1)
     with open(path) as handle:
@@ -70,10 +81,7 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
             except StopIteration:
                 return
             except Exception as exc:  # ase raises many types for corrupt text; name the frame
-                raise TrajectoryError(
-                    f"{path}: frame {index} is corrupt or truncated ({exc}); rerun the MD or "
-                    f"drop the last frame with --max-frames {index}"
-                ) from exc
+                raise _corrupt(path, index, exc) from exc
             yield _frame_from_atoms(path, index, atoms), handle.buffer.tell() / size
             index += 1
 

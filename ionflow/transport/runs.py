@@ -15,6 +15,11 @@ from ionflow.transport.trajectory import ProgressCallback, read_species_trajecto
 AXES = ("x", "y", "z")
 
 
+def _curve_spread(curves: np.ndarray) -> np.ndarray:
+    """Sample std over segments (axis 0) of MSD curves; zeros for a single segment."""
+    return np.std(curves, axis=0, ddof=1) if len(curves) > 1 else np.zeros_like(curves[0])
+
+
 def _spread(values: np.ndarray):
     """Sample std over segments (axis 0), or None for a single segment."""
     if len(values) < 2:
@@ -23,12 +28,27 @@ def _spread(values: np.ndarray):
     return std.tolist() if np.ndim(std) else float(std)
 
 
+def _mean_and_spread(d_self: np.ndarray, d_collective: np.ndarray, sigma: np.ndarray) -> dict:
+    """Mean and `_std` over segments of per-segment D_self, D_collective (cm²/s) and σ (S/cm)."""
+    entry = {}
+    for key, values in (
+        ("D_self_cm2_s", d_self),
+        ("D_collective_cm2_s", d_collective),
+        ("haven_ratio", d_self / d_collective),
+        ("sigma_S_cm", sigma),
+    ):
+        entry[key], entry[f"{key}_std"] = float(values.mean()), _spread(values)
+    # the ratio of the mean coefficients, steadier than the mean of per-segment ratios
+    entry["haven_ratio"] = float(d_self.mean() / d_collective.mean())
+    return entry
+
+
 @dataclass
 class TransportResult:
     """Averaged MSDs and per-segment diffusion coefficients of one species at one temperature.
 
     time_ps: (n_t,) lag times, ps. msd_self / msd_collective: (n_t, 3) per-axis MSD, Å²,
-    averaged over segments; the `_std` arrays are their std over segments (zero for one).
+    averaged over segments; the `_std` arrays are their sample std over segments (zero for one).
     D_self_segments / D_collective_segments: (n_segments, 3) per-axis D of each segment, cm²/s.
     """
 
@@ -50,39 +70,24 @@ class TransportResult:
         return nernst_einstein_conductivity(d_cm2_s, self.n_ions, self.volume_A3, self.temperature_K, self.charge)
 
     def to_json(self) -> dict:
-        """JSON-ready summary. σ total is σ_x + σ_y + σ_z with σ_α from D_α = MSD_α/(2t)
-        (paper Table 2); D totals are 3D, MSD/(6t). Means come from the segment-averaged
-        MSD; `_std` is the std over segments (None for a single segment)."""
+        """JSON-ready summary.
+
+        Totals: D = MSD/(6t) and σ from Eq. 13 with the collective D. Directional entries:
+        D_α = MSD_α/(2t), the one-dimensional diffusion coefficient along α, and σ_α its
+        contribution c e² Z² (MSD_α/6t)/(k_B T) to the total, so that σ_x + σ_y + σ_z is the
+        total σ, as in paper Table 2 ("decomposed" conductivities adding up to the
+        cumulative one). The conductivity-tensor component along α is 3 σ_α. `_std` is the
+        std over segments (None for a single segment)."""
         d_self, d_coll = self.D_self_segments, self.D_collective_segments
-        sigma_axes = self._sigma(d_coll)
-        per_axis = {
-            "D_self_cm2_s": d_self,
-            "D_collective_cm2_s": d_coll,
-            "sigma_S_cm": sigma_axes,
-            "haven_ratio": d_self / d_coll,
+        sigma_axes = self._sigma(d_coll) / 3.0
+        directional = {
+            axis: _mean_and_spread(d_self[:, index], d_coll[:, index], sigma_axes[:, index])
+            for index, axis in enumerate(AXES)
         }
-        directional = {}
-        for index, axis in enumerate(AXES):
-            entry = {}
-            for key, values in per_axis.items():
-                mean = d_self.mean(0)[index] / d_coll.mean(0)[index] if key == "haven_ratio" else values.mean(0)[index]
-                entry[key] = float(mean)
-                entry[f"{key}_std"] = _spread(values[:, index])
-            directional[axis] = entry
-        totals = {
-            "D_self_cm2_s": d_self.mean(1),
-            "D_collective_cm2_s": d_coll.mean(1),
-            "haven_ratio": d_self.mean(1) / d_coll.mean(1),
-            "sigma_S_cm": sigma_axes.sum(1),
-        }
-        summary = {}
-        for key, values in totals.items():
-            mean = d_self.mean() / d_coll.mean() if key == "haven_ratio" else values.mean()
-            summary[key] = float(mean)
-            summary[f"{key}_std"] = _spread(values)
+        summary = _mean_and_spread(d_self.mean(1), d_coll.mean(1), sigma_axes.sum(1))
         return {
             **summary,
-            "fit_window_ps": [float(t) for t in self.fit_window_ps],
+            "fit_window_ps": [round(float(t), 9) for t in self.fit_window_ps],  # drop arange round-off
             "temperature_K": float(self.temperature_K),
             "n_ions": int(self.n_ions),
             "volume_A3": float(self.volume_A3),
@@ -151,9 +156,9 @@ def analyse_runs(
     return TransportResult(
         time_ps=time_ps,
         msd_self=msd_mean,
-        msd_self_std=selfs.std(axis=0),
+        msd_self_std=_curve_spread(selfs),
         msd_collective=collectives.mean(axis=0),
-        msd_collective_std=collectives.std(axis=0),
+        msd_collective_std=_curve_spread(collectives),
         fit_window_ps=window,
         n_segments_total=len(selfs),
         D_self_segments=d_self,

@@ -89,6 +89,8 @@ def read_species_trajectory(
     the minimum image between consecutive frames (general triclinic cells). The centre of
     mass uses all atoms weighted by `ase.data.atomic_masses`. `max_frames` stops early.
     """
+    if max_frames is not None and max_frames < 1:
+        raise ValueError(f"max_frames must be ≥ 1, got {max_frames}")
     frames = iter_raw_frames(path, fmt, type_map)
     first, fraction = next(frames, (None, None))
     if first is None:
@@ -109,7 +111,7 @@ def read_species_trajectory(
     volume_sum, timesteps = 0.0, []
     unwrap = _Unwrapper()
     frame, count = first, 0
-    while frame is not None and (max_frames is None or count < max_frames):
+    while frame is not None:
         if not np.array_equal(frame.numbers, first.numbers):
             raise TrajectoryError(f"{path}: frame {count} has other atoms than frame 0")
         _check_timestep(path, count, timesteps, frame.timestep)
@@ -124,6 +126,8 @@ def read_species_trajectory(
         count += 1
         if progress is not None:
             progress(str(path), count, fraction)
+        if count == max_frames:
+            break
         frame, fraction = next(frames, (None, None))
     return SpeciesTrajectory(
         str(path), species, positions[:count], com[:count], volume_sum / count, len(first.numbers)

@@ -54,7 +54,7 @@ def test_sigma_by_hand_from_equation_13():
 
 
 def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
-    path, _ = drifting_system
+    path, walk = drifting_system
     result = analyse_runs([path, path], "Li", temperature_K=900, dt_ps=DT_PS, n_segments=2)
     summary = result.to_json()
     twins = ["D_self_cm2_s", "D_collective_cm2_s", "haven_ratio", "sigma_S_cm"]
@@ -63,12 +63,18 @@ def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
     assert summary["n_segments"] == result.n_segments_total == 4
     assert summary["n_ions"] == 24 and summary["volume_A3"] == pytest.approx(12 * 13 * 14)
     assert result.msd_self.shape == result.msd_collective_std.shape == (300, 3)
+    selfs = [msd_self(segment) for segment in (walk[:300], walk[300:])] * 2
+    assert np.allclose(result.msd_self, np.mean(selfs, axis=0), atol=1e-6)
+    assert np.allclose(result.msd_self_std, np.std(selfs, axis=0, ddof=1), atol=1e-6)
     directional = summary["directional"]
     assert set(directional) == {"x", "y", "z"}
     assert set(directional["z"]) == {*twins, *(f"{k}_std" for k in twins)}
-    sigma_x = nernst_einstein_conductivity(directional["x"]["D_collective_cm2_s"], 24, 12 * 13 * 14, 900)
+    # sigma_x is the x contribution to Eq. 13: D_x = MSD_x/(2t) enters as MSD_x/(6t) = D_x/3
+    sigma_x = nernst_einstein_conductivity(directional["x"]["D_collective_cm2_s"] / 3, 24, 12 * 13 * 14, 900)
     assert directional["x"]["sigma_S_cm"] == pytest.approx(sigma_x, rel=1e-12)
     assert summary["sigma_S_cm"] == pytest.approx(sum(directional[a]["sigma_S_cm"] for a in "xyz"), rel=1e-12)
+    sigma_eq13 = nernst_einstein_conductivity(summary["D_collective_cm2_s"], 24, 12 * 13 * 14, 900)
+    assert summary["sigma_S_cm"] == pytest.approx(sigma_eq13, rel=1e-12)
     mean_axes = np.mean([directional[a]["D_self_cm2_s"] for a in "xyz"])
     assert summary["D_self_cm2_s"] == pytest.approx(mean_axes, rel=1e-12)
     assert summary["haven_ratio"] == pytest.approx(summary["D_self_cm2_s"] / summary["D_collective_cm2_s"])
@@ -81,7 +87,9 @@ def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
 
 def test_single_segment_has_no_spread(drifting_system):
     path, _ = drifting_system
-    summary = analyse_runs(str(path), temperature_K=900, dt_ps=DT_PS, fit_window_ps=(1, 5)).to_json()
+    result = analyse_runs(str(path), temperature_K=900, dt_ps=DT_PS, fit_window_ps=(1, 5))
+    assert not result.msd_self_std.any() and not result.msd_collective_std.any()
+    summary = result.to_json()
     assert summary["n_segments"] == 1
     assert summary["D_self_cm2_s_std"] is None and summary["directional"]["y"]["sigma_S_cm_std"] is None
     assert summary["fit_window_ps"] == [1.0, 5.0]

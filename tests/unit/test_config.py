@@ -1,0 +1,87 @@
+"""Config validation: valid configs pass; each kind of bad input gives a one-line error."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ionflow.config import ConfigError, check_phase_names, load_yaml, validate_config
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT / "config" / "schema.yaml"
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "study_a.yaml"])
+def test_shipped_configs_are_valid(name):
+    config = load_yaml(ROOT / "config" / name)
+    validate_config(config, SCHEMA, name)
+    check_phase_names(config["phase_order"], config, name, "phase_order")
+
+
+def _error(config, source="my.yaml"):
+    with pytest.raises(ConfigError) as info:
+        validate_config(config, SCHEMA, source)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def _default():
+    return load_yaml(ROOT / "config" / "config.yaml")
+
+
+def test_unknown_key_names_file_and_key():
+    config = _default()
+    config["md"]["thermostat"] = "berendsen"
+    message = _error(config)
+    assert message.startswith("my.yaml: key 'md': unknown key 'thermostat'")
+    assert "tdamp_fs" in message
+
+
+def test_wrong_type_names_the_nested_key():
+    config = _default()
+    config["phases"]["beta"]["supercell"] = "2x1x2"
+    assert _error(config).startswith("my.yaml: key 'phases.beta.supercell':")
+
+
+def test_negative_temperature_is_rejected():
+    config = _default()
+    config["phases"]["beta"]["md_temperatures"] = [-300]
+    assert "phases.beta.md_temperatures.0" in _error(config)
+
+
+def test_missing_structure_file_names_key_and_file():
+    config = _default()
+    config["phases"]["beta"]["cif"] = "config/structures/nope.cif"
+    message = _error(config)
+    assert "phases.beta.cif" in message and "nope.cif" in message
+
+
+def test_unknown_reference_backend_lists_choices():
+    config = _default()
+    config["reference"]["backend"] = "gaussian"
+    assert "'gaussian' is not one of nep89" in _error(config)
+
+
+def test_unknown_phase_in_phase_order():
+    config = _default()
+    with pytest.raises(ConfigError, match=r"my.yaml: key 'phase_order': unknown phase gamma; defined phases: "):
+        check_phase_names(["beta", "gamma"], config, "my.yaml", "phase_order")
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("study: study_a\nphases: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml: line \d+ is not valid YAML"):
+        load_yaml(bad)
+
+
+def test_schema_describes_every_default_key():
+    """Every leaf of the embedded default is declared in the schema (no silent extras)."""
+    schema = yaml.safe_load(SCHEMA.read_text())
+    assert set(_default()) <= set(schema["properties"])

@@ -1,0 +1,58 @@
+"""DeePMD training input and LAMMPS input carry the paper's settings (protocol sheet, Study A)."""
+
+import pytest
+import yaml
+from ase.build import bulk
+
+from ionflow.deepmd import training_input
+from ionflow.lammps import md_input, steps, write_data_file
+from tests.workflow.helpers import ROOT
+
+
+def test_deepmd_input_matches_the_sheet():
+    study = yaml.safe_load((ROOT / "config/study_a.yaml").read_text())
+    rcuts = {name: phase["rcut"] for name, phase in study["phases"].items()}
+    assert rcuts == {"ordered_alpha": 6.0, "disordered_alpha": 8.0, "beta": 8.0}
+    settings = training_input(study["deepmd"], rcuts["beta"], ["train"], ["test"])
+    descriptor = settings["model"]["descriptor"]
+    assert descriptor["type"] == "se_e2_a"
+    assert descriptor["rcut"] == 8.0 and descriptor["rcut_smth"] == 0.7
+    assert descriptor["neuron"] == [20, 40, 80]
+    assert settings["model"]["fitting_net"]["neuron"] == [120, 120, 120]
+    assert settings["model"]["fitting_net"]["activation_function"] == "tanh"
+    assert settings["learning_rate"] == {"type": "exp", "start_lr": 1e-3, "stop_lr": 3.51e-8, "decay_steps": 5000}
+    assert settings["training"]["numb_steps"] == 150000
+    loss = settings["loss"]
+    assert all(loss[f"limit_pref_{q}"] > 0 for q in "efv")  # energy + force + virial
+
+
+def test_lammps_input_matches_the_sheet():
+    study = yaml.safe_load((ROOT / "config/study_a.yaml").read_text())
+    md = study["md"]
+    text = md_input("system.data", "model.pb", ["Li", "Zr", "Cl"], 950.0, 3, md["timestep_fs"], md["tdamp_fs"],
+                    md["equilibration_ps"], md["production_ps"], md["dump_every_fs"], "traj.lammpstrj")
+    lines = text.splitlines()
+    assert "units metal" in lines
+    assert "timestep 0.001" in lines  # 1 fs
+    assert "fix thermostat all nvt temp 950.0 950.0 0.1" in lines  # Nose-Hoover, Tdamp 100 fs
+    assert "run 5000000" in lines  # 5 ns
+    assert "dump traj all custom 1000 traj.lammpstrj id type element xu yu zu" in lines
+    assert "dump_modify traj sort id element Li Zr Cl" in lines
+    assert "mass 1 6.9400" in lines and "mass 3 35.4500" in lines
+
+
+def test_steps_refuses_fractional_steps():
+    assert steps(2500.0, 1.0) == 2500
+    with pytest.raises(ValueError, match="whole number"):
+        steps(2.5, 1.0)
+
+
+def test_data_file_types_follow_type_map(tmp_path):
+    atoms = bulk("NaCl", "rocksalt", a=5.6)
+    atoms.symbols[0] = "Li"
+    write_data_file(atoms, tmp_path / "d.data", ["Li", "Zr", "Cl"])
+    text = (tmp_path / "d.data").read_text()
+    assert "3 atom types" in text
+    body = text.split("Atoms")[1].strip().splitlines()[1:]
+    types = sorted(int(line.split()[1]) for line in body if line.strip())
+    assert types == [1, 3]

@@ -1,0 +1,169 @@
+"""Trajectory readers: LAMMPS dumps (fast path), extxyz, ASE .traj, unwrapping, errors."""
+
+import ase
+import ase.io
+import numpy as np
+import pytest
+from ase.io.trajectory import Trajectory
+
+from ionflow.transport import TrajectoryError, iter_frames, read_species_trajectory
+from ionflow.transport.readers import detect_format
+from ionflow.transport.synthetic import random_walk_steps, write_lammps_dump
+
+TRICLINIC = np.array([[10.0, 0.0, 0.0], [-3.0, 9.0, 0.0], [2.0, 1.5, 11.0]])
+NUMBERS = np.array([3, 3, 3, 40, 17, 17])
+
+
+def moving_positions(n_frames=40, seed=0):
+    rng = np.random.default_rng(seed)
+    start = rng.random((6, 3)) @ TRICLINIC
+    walk = np.zeros((n_frames, 6, 3))
+    walk[:, :3] = random_walk_steps(rng, n_frames, 3, 2.0, 0.1)  # crosses cell faces
+    return start + walk
+
+
+def wrap(positions):
+    fractional = positions @ np.linalg.inv(TRICLINIC)
+    return (fractional - np.floor(fractional)) @ TRICLINIC, np.floor(fractional).astype(int)
+
+
+def dump_text(columns, rows_per_frame, cell=TRICLINIC, timesteps=None):
+    """LAMMPS dump text with given column names and rows (lists of tokens) per frame."""
+    (lx, _, _), (xy, ly, _), (xz, yz, lz) = cell
+    low, high = min(0, xy, xz, xy + xz), max(0, xy, xz, xy + xz)
+    bounds = f"{low} {lx + high} {xy}\n{min(0, yz)} {ly + max(0, yz)} {xz}\n0 {lz} {yz}\n"
+    text = ""
+    for index, rows in enumerate(rows_per_frame):
+        step = index * 100 if timesteps is None else timesteps[index]
+        text += f"ITEM: TIMESTEP\n{step}\nITEM: NUMBER OF ATOMS\n{len(rows)}\n"
+        text += f"ITEM: BOX BOUNDS xy xz yz pp pp pp\n{bounds}ITEM: ATOMS {' '.join(columns)}\n"
+        text += "".join(" ".join(str(token) for token in row) + "\n" for row in rows)
+    return text
+
+
+def test_lammps_dump_unwrapped_triclinic_roundtrip(tmp_path):
+    positions = moving_positions()
+    path = tmp_path / "traj.lammpstrj"
+    write_lammps_dump(path, NUMBERS, positions, TRICLINIC, decimals=8)
+    frames = list(iter_frames(path))
+    assert len(frames) == 40
+    assert np.allclose(frames[0].cell.array, TRICLINIC, atol=1e-9)
+    assert frames[5].get_chemical_symbols() == ["Li", "Li", "Li", "Zr", "Cl", "Cl"]
+    assert frames[5].pbc.all()
+    assert np.max(np.abs(frames[17].positions - positions[17])) < 1e-7
+
+
+def test_wrapped_dump_with_image_flags_shuffled_ids_and_type_map(tmp_path):
+    positions = moving_positions()
+    wrapped, images = wrap(positions)
+    order = [4, 0, 5, 2, 1, 3]  # not sorted by id
+    types = {3: 1, 40: 2, 17: 3}
+    frames = [
+        [[i + 1, types[NUMBERS[i]], *wrapped[t, i], *images[t, i]] for i in order] for t in range(len(positions))
+    ]
+    path = tmp_path / "dump.wrapped"
+    path.write_text(dump_text(["id", "type", "x", "y", "z", "ix", "iy", "iz"], frames))
+    with pytest.raises(TrajectoryError, match="--type-map Li Zr Cl"):
+        read_species_trajectory(path, "Li")
+    atoms = next(iter_frames(path, "lammps-dump", type_map=["Li", "Zr", "Cl"]))
+    assert atoms.get_chemical_symbols() == ["Li", "Li", "Li", "Zr", "Cl", "Cl"]
+    assert np.array_equal(atoms.arrays["image"], images[0])
+    with_images = read_species_trajectory(path, "Li", type_map=["Li", "Zr", "Cl"])
+    path_no_images = tmp_path / "nimg.lammpstrj"
+    path_no_images.write_text(dump_text(["id", "element", "x", "y", "z"],
+                                        [[row[:1] + [("Li", "Zr", "Cl")[row[1] - 1]] + row[2:5] for row in f] for f in frames]))
+    by_minimum_image = read_species_trajectory(path_no_images, "Li")
+    li = positions[:, :3]
+    relative = li - li[0]
+    for trajectory in (with_images, by_minimum_image):
+        moved = trajectory.positions - trajectory.positions[0] + (trajectory.com - trajectory.com[0])[:, None]
+        assert np.max(np.abs(moved - relative)) < 1e-9
+    assert np.abs(images[:, :3]).max() >= 1  # the walkers really cross the cell faces
+
+
+def test_extxyz_wrapped_and_ase_traj_unwrap_by_minimum_image(tmp_path):
+    positions = moving_positions()
+    wrapped, _ = wrap(positions)
+    frames = [ase.Atoms(numbers=NUMBERS, positions=p, cell=TRICLINIC, pbc=True) for p in wrapped]
+    ase.io.write(tmp_path / "traj.extxyz", frames)
+    with Trajectory(tmp_path / "traj.traj", "w") as handle:
+        for atoms in frames:
+            handle.write(atoms)
+    for name in ("traj.extxyz", "traj.traj"):
+        trajectory = read_species_trajectory(tmp_path / name, "Li")
+        moved = trajectory.positions + trajectory.com[:, None]
+        assert np.max(np.abs((moved - moved[0]) - (positions[:, :3] - positions[0, :3]))) < 1e-6
+        assert trajectory.volume_A3 == pytest.approx(abs(np.linalg.det(TRICLINIC)))
+        assert trajectory.n_atoms == 6
+
+
+def test_centre_of_mass_is_mass_weighted_over_all_atoms(tmp_path):
+    positions = moving_positions(5)
+    path = tmp_path / "traj.lammpstrj"
+    write_lammps_dump(path, NUMBERS, positions, TRICLINIC, decimals=8)
+    trajectory = read_species_trajectory(path, "Li")
+    masses = np.array([6.94, 6.94, 6.94, 91.224, 35.45, 35.45])
+    expected = masses @ positions[3] / masses.sum()
+    assert np.allclose(trajectory.com[3], expected, atol=2e-3)
+    assert np.allclose(trajectory.positions[3], positions[3, :3] - trajectory.com[3], atol=1e-7)
+
+
+def test_truncated_dump_names_file_and_frame(tmp_path):
+    path = tmp_path / "traj.lammpstrj"
+    write_lammps_dump(path, NUMBERS, moving_positions(), TRICLINIC)
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: 15 * 37 + 9 + 2]))  # 37 whole frames + 2 atoms of frame 37
+    with pytest.raises(TrajectoryError, match=r"traj.lammpstrj: frame 37 is truncated \(expected 6 atoms, "
+                                              r"found 2\); rerun the MD or drop the last frame with --max-frames 37"):
+        read_species_trajectory(path, "Li")
+    assert read_species_trajectory(path, "Li", max_frames=37).positions.shape == (37, 3, 3)
+
+
+def test_corrupt_atom_line_and_uneven_timesteps_name_the_frame(tmp_path):
+    rows = [[[i + 1, "Li", 0.5 * i, 1.0, 1.0] for i in range(3)] for _ in range(4)]
+    rows[2][1][2] = "nan?x"
+    path = tmp_path / "bad.lammpstrj"
+    path.write_text(dump_text(["id", "element", "x", "y", "z"], rows))
+    with pytest.raises(TrajectoryError, match="bad.lammpstrj: frame 2: unreadable atom line"):
+        read_species_trajectory(path, "Li")
+    rows[2][1][2] = 1.0
+    path.write_text(dump_text(["id", "element", "x", "y", "z"], rows, timesteps=[0, 100, 200, 200]))
+    with pytest.raises(TrajectoryError, match="frame 3 is at step 200.*evenly spaced"):
+        read_species_trajectory(path, "Li")
+
+
+def test_corrupt_extxyz_names_the_frame(tmp_path):
+    frames = [ase.Atoms(numbers=NUMBERS, positions=p, cell=TRICLINIC, pbc=True) for p in moving_positions(6)]
+    path = tmp_path / "traj.extxyz"
+    ase.io.write(path, frames)
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: 8 * 4 + 5]))  # frame 4 cut after 3 of its 6 atoms
+    with pytest.raises(TrajectoryError, match="traj.extxyz: frame 4 is corrupt or truncated"):
+        read_species_trajectory(path, "Li")
+
+
+def test_format_detection_and_missing_species(tmp_path):
+    assert detect_format(tmp_path / "movie.xyz") == "gpumd"
+    assert detect_format(tmp_path / "dump.xyz") == "gpumd"
+    assert detect_format(tmp_path / "a.lammpstrj") == "lammps-dump"
+    assert detect_format(tmp_path / "run.traj") == "ase"
+    path = tmp_path / "noext"
+    write_lammps_dump(path, NUMBERS, moving_positions(3), TRICLINIC)
+    assert detect_format(path) == "lammps-dump"
+    with pytest.raises(TrajectoryError, match="no Na atoms"):
+        read_species_trajectory(path, "Na", fmt="lammps-dump")
+
+
+def test_gpumd_exyz_output_is_read(tmp_path):
+    positions = moving_positions(4)
+    path = tmp_path / "dump.xyz"
+    with open(path, "w") as handle:
+        for frame in positions:
+            lattice = " ".join(f"{v:.8f}" for v in TRICLINIC.ravel())
+            handle.write(f'6\npbc="T T T" Lattice="{lattice}" Properties=species:S:1:pos:R:3\n')
+            for number, xyz in zip(NUMBERS, frame):
+                symbol = {3: "Li", 40: "Zr", 17: "Cl"}[number]
+                handle.write(f"{symbol} {xyz[0]:.8f} {xyz[1]:.8f} {xyz[2]:.8f}\n")
+    frames = list(iter_frames(path))
+    assert len(frames) == 4 and np.allclose(frames[2].positions, positions[2], atol=1e-7)
+    assert np.allclose(frames[0].cell.array, TRICLINIC)

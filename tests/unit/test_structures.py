@@ -1,0 +1,67 @@
+"""Orderings of partially occupied cells: enumeration against brute force, layer classes."""
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+from ase import Atoms
+from pymatgen.analysis.structure_matcher import StructureMatcher
+from pymatgen.core import Structure
+
+from ionflow.structures import enumerate_orderings, ordering_class, supercell, to_atoms, xy_layers
+
+ROOT = Path(__file__).resolve().parents[2]
+BETA = ROOT / "config/structures/beta_Li2ZrCl6_C2m_avg_partialocc_RECONSTRUCTED.cif"
+ALPHA = ROOT / "config/structures/alpha_Li2ZrCl6_P-3m1_avg_partialocc_RECONSTRUCTED.cif"
+
+
+def _brute_force_unique(cif):
+    """Every way to fill the partial Li sites at fixed composition, grouped by symmetry."""
+    average = Structure.from_file(cif)
+    partial = [i for i, site in enumerate(average) if not site.is_ordered]
+    n_li = int(round(sum(average[i].species.get_atom_fraction("Li") for i in partial)))
+    orderings = []
+    for chosen in itertools.combinations(partial, n_li):
+        s = average.copy()
+        s.remove_sites([i for i in partial if i not in chosen])
+        for i in range(len(s)):
+            s.replace(i, s[i].species.elements[0].symbol)
+        orderings.append(s)
+    return StructureMatcher().group_structures(orderings)
+
+
+def test_beta_orderings_match_brute_force_symmetry_classes():
+    groups = _brute_force_unique(BETA)
+    found = enumerate_orderings(str(BETA), max_orderings=50)
+    assert len(found) == len(groups)
+    for structure in found:
+        assert structure.composition.reduced_formula == "Li2ZrCl6"
+        assert sum(StructureMatcher().fit(structure, g[0]) for g in groups) == 1
+
+
+def test_xy_layers_counts_layers_periodically():
+    atoms = Atoms("Zr3", scaled_positions=[[0, 0, 0.0], [0.5, 0, 0.98], [0, 0.5, 0.5]],
+                  cell=[5, 5, 6], pbc=True)
+    assert xy_layers(atoms, "Zr") == 2  # z = 0.98 and 0.0 are one layer across the boundary
+    assert xy_layers(atoms, "Li") == 0
+
+
+def test_alpha_rules_select_the_layer_classes():
+    several = enumerate_orderings(str(ALPHA), 3, "zr_several_layers")
+    one = enumerate_orderings(str(ALPHA), 3, "zr_one_layer")
+    assert several and one
+    for structure in several:
+        z = np.round(to_atoms(structure).get_scaled_positions()[[s.specie.symbol == "Zr" for s in structure], 2] % 1, 2)
+        assert len(set(z) - {1.0}) > 1
+    for structure in one:
+        atoms = to_atoms(structure)
+        assert ordering_class(atoms) == "zr_one_layer"
+        z_li = np.round(atoms.get_scaled_positions()[atoms.symbols == "Li", 2] % 1, 2)
+        assert len(set(z_li)) > 1
+
+
+def test_supercell_multiplies_atoms_and_volume():
+    atoms = to_atoms(enumerate_orderings(str(BETA), 1)[0])
+    big = supercell(atoms, [2, 1, 3])
+    assert len(big) == 6 * len(atoms)
+    assert np.isclose(big.get_volume(), 6 * atoms.get_volume())

@@ -1,0 +1,90 @@
+"""Dry runs of the shipped configs and start-up errors, as a user sees them."""
+
+import time
+
+import pytest
+
+from tests.workflow.helpers import copy_workflow, dry_run_jobs, job_counts, snakemake
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    return copy_workflow(tmp_path_factory.mktemp("dag"))
+
+
+def test_study_a_dag_has_the_paper_job_counts(workdir):
+    start = time.perf_counter()
+    counts = job_counts(dry_run_jobs(["--configfile", "config/study_a.yaml"], workdir))
+    elapsed = time.perf_counter() - start
+    assert counts["lammps_md"] == 3 * 6 * 5  # phases x temperatures x seeds
+    assert counts["train_deepmd"] == 3
+    assert counts["aimd"] == 3 * 7 * 7  # phases x temperatures x (1 + 6 rescaled cells)
+    assert counts["transport"] == 3 * 6
+    assert counts["table1"] == 1
+    print(f"study_a DAG: {sum(counts.values())} jobs, dry run {elapsed:.1f} s")
+
+
+def test_embedded_default_dag(workdir):
+    counts = job_counts(dry_run_jobs([], workdir))
+    assert counts["lammps_md"] == 3 * 2 * 1
+    assert counts["aimd"] == 3 * 3 * 3
+
+
+def _write(workdir, name, text):
+    path = workdir / "config" / name
+    path.write_text(text)
+    return f"config/{name}"
+
+
+def _start_up_error(workdir, configfile):
+    result = snakemake(["-n", "--configfile", configfile], workdir, check=False)
+    assert result.returncode != 0
+    return result.stdout + result.stderr
+
+
+def test_malformed_config_names_file_and_key(workdir):
+    """Well-formed YAML of the wrong shape (a YAML syntax error is Snakemake's own message,
+    before the workflow starts; ``ionflow.config.load_yaml`` names file and line for those)."""
+    text = (workdir / "config/config.yaml").read_text().replace(
+        "  rescale_factors: [0.95, 1.05]", "  rescale_factors: 0.95, 1.05")
+    output = _start_up_error(workdir, _write(workdir, "broken.yaml", text))
+    assert "config/broken.yaml: key 'aimd.rescale_factors': '0.95, 1.05' is not of type 'array'" in output
+
+
+def test_missing_structure_file_names_key(workdir):
+    text = (workdir / "config/config.yaml").read_text().replace(
+        "config/structures/beta_Li2ZrCl6_C2m_avg_partialocc_RECONSTRUCTED.cif", "config/structures/missing.cif")
+    output = _start_up_error(workdir, _write(workdir, "missing_cif.yaml", text))
+    assert ("config/missing_cif.yaml: key 'phases.beta.cif': structure file "
+            "config/structures/missing.cif not found") in output
+
+
+def test_unknown_phase_name_is_reported(workdir):
+    text = (workdir / "config/config.yaml").read_text().replace(
+        "phase_order: [ordered_alpha, disordered_alpha, beta]", "phase_order: [ordered_alpha, gamma, beta]")
+    output = _start_up_error(workdir, _write(workdir, "unknown_phase.yaml", text))
+    assert "config/unknown_phase.yaml: key 'phase_order': unknown phase gamma" in output
+
+
+def test_unknown_key_is_reported(workdir):
+    text = (workdir / "config/config.yaml").read_text().replace("\nmd:\n", "\nmd:\n  thermostat: berendsen\n")
+    output = _start_up_error(workdir, _write(workdir, "unknown_key.yaml", text))
+    assert "config/unknown_key.yaml: key 'md': unknown key 'thermostat'" in output
+
+
+def test_lint_has_no_findings(workdir):
+    result = snakemake(["--lint"], workdir, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Lints for" not in result.stdout + result.stderr
+
+
+def test_snakefmt_check_passes():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.workflow.helpers import ROOT
+
+    snakefmt = Path(sys.executable).parent / "snakefmt"
+    result = subprocess.run([str(snakefmt), "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

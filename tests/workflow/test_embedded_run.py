@@ -1,0 +1,88 @@
+"""The embedded default end to end (real NEP89 labels, DeePMD training, LAMMPS MD, transport),
+then what a user does next: rerun (no-op), change one phase's temperatures, ask for one figure."""
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import constants, stats
+
+from tests.workflow.helpers import copy_workflow, dry_run_jobs, snakemake
+
+pytestmark = pytest.mark.workflow
+R = "results/study_a"
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    workdir = copy_workflow(tmp_path_factory.mktemp("embedded"))
+    snakemake(["--profile", "profiles/local", "--cores", "2"], workdir)
+    return workdir
+
+
+def test_rerun_is_a_no_op(finished):
+    assert dry_run_jobs([], finished) == []
+
+
+def test_table1_is_the_arrhenius_fit_of_the_per_temperature_results(finished):
+    table = pd.read_csv(finished / R / "tables/table1.csv").set_index("phase")
+    assert list(table.index) == ["ordered_alpha", "disordered_alpha", "beta"]
+    for phase, row in table.iterrows():
+        results = [json.loads((finished / R / f"transport/{phase}/T{t}.json").read_text()) for t in (1000, 1200)]
+        inverse_t = [1 / r["temperature_K"] for r in results]
+        for column, key in (("sigma_S_cm", "sigma_S_cm"), ("D_i_cm2_s", "D_self_cm2_s"),
+                            ("D_cm2_s", "D_collective_cm2_s")):
+            fit = stats.linregress(inverse_t, np.log([r[key] for r in results]))
+            assert row[column] == pytest.approx(np.exp(fit.intercept + fit.slope / 300.0), rel=1e-3)
+            if column == "sigma_S_cm" and all(r["sigma_S_cm_std"] is None for r in results):
+                e_a = -fit.slope * constants.Boltzmann / constants.electron_volt
+                assert row["E_a_eV"] == pytest.approx(e_a, rel=1e-3)
+        assert row["H_R"] == pytest.approx(row["D_i_cm2_s"] / row["D_cm2_s"], rel=1e-3)
+
+
+def test_conductivity_is_nernst_einstein_by_hand(finished):
+    result = json.loads((finished / R / "transport/ordered_alpha/T1200.json").read_text())
+    concentration = result["n_ions"] / (result["volume_A3"] * 1e-30)  # 1/m^3
+    prefactor = concentration * constants.e**2 / (constants.k * 1200.0)
+    by_hand = prefactor * result["D_collective_cm2_s"] * 1e-4 / 100.0  # D in m^2/s, sigma in S/cm
+    assert result["sigma_S_cm"] == pytest.approx(by_hand, rel=1e-6)
+    assert sum(result["directional"][a]["sigma_S_cm"] for a in "xyz") == pytest.approx(by_hand, rel=1e-6)
+    assert result["n_ions"] == 12  # 1x1x2 supercell of Li6Zr3Cl18
+
+
+def test_rmse_table_matches_dp_test_own_report(finished):
+    table = pd.read_csv(finished / R / "tables/dp_test_rmse.csv").set_index("phase")
+    for phase in table.index:
+        log = (finished / R / f"logs/models/{phase}/test.log").read_text()
+        force = float(re.search(r"Force\s+RMSE\s*:\s*([0-9.eE+-]+)", log).group(1))
+        energy = float(re.search(r"Energy RMSE/Natoms\s*:\s*([0-9.eE+-]+)", log).group(1))
+        assert table.loc[phase, "force_rmse_eV_A"] == pytest.approx(force, rel=1e-4)
+        assert table.loc[phase, "energy_per_atom_rmse_eV_atom"] == pytest.approx(energy, rel=1e-4)
+
+
+def test_trajectory_has_the_configured_frames(finished):
+    text = (finished / R / "md/beta/T1000/seed11/traj.lammpstrj").read_text()
+    timesteps = [int(t) for t in re.findall(r"ITEM: TIMESTEP\n(\d+)", text)]
+    assert timesteps == list(range(0, 6001, 20))  # 6 ps production, a frame every 20 fs
+
+
+def test_changing_one_phase_temperatures_reruns_only_that_phase(finished):
+    config = (finished / "config/config.yaml").read_text()
+    beta_block = config.index("  beta:")
+    changed = config[:beta_block] + config[beta_block:].replace(
+        "md_temperatures: [1000, 1200]", "md_temperatures: [1000, 1200, 1300]", 1)
+    (finished / "config/changed.yaml").write_text(changed)
+    jobs = dry_run_jobs(["--configfile", "config/changed.yaml"], finished)
+    rules = {rule for rule, _ in jobs}
+    assert rules == {"lammps_md", "transport", "arrhenius", "table1", "fig5_msd_arrhenius", "provenance", "all"}
+    assert [w for r, w in jobs if r == "lammps_md"] == ["phase=beta, temperature=1300, seed=11"]
+    assert [w for r, w in jobs if r == "arrhenius"] == ["phase=beta"]
+
+
+def test_asking_for_one_figure_rebuilds_only_that_figure(finished):
+    figure = finished / R / "figures/fig5_msd_arrhenius.png"
+    figure.unlink()
+    jobs = dry_run_jobs([f"{R}/figures/fig5_msd_arrhenius.png"], finished)
+    assert [rule for rule, _ in jobs] == ["fig5_msd_arrhenius"]
