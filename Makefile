@@ -6,9 +6,13 @@ STAMP := $(VENV)/.installed
 NEP89 := external/nep89.txt
 CORES ?= 2
 
-.PHONY: install run test clean-results
+.PHONY: install system-deps run test clean-results
 
-install: $(STAMP) $(NEP89)
+install: system-deps $(STAMP) $(NEP89)
+
+# CP2K (PBE + D3(BJ) reference engine) with its basis sets, pseudopotentials and dftd3.dat.
+system-deps:
+	@command -v cp2k.psmp >/dev/null || { apt-get update && apt-get install -y cp2k cp2k-data; }
 
 # torch 2.13.0 first: it is a local CPU wheel; any other torch spec pulls a multi-GB CUDA build.
 $(STAMP): requirements.lock pyproject.toml

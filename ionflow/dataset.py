@@ -18,8 +18,10 @@ FAILURE_FIELDS = ("source", "index", "reason")
 def screen_frames(frames: list[Atoms], max_force_eV_A: float, source: str) -> tuple[list[Atoms], list[dict]]:
     """Split frames into usable ones and failure records.
 
-    A frame fails if its energy, forces or stress are missing or not finite, or if any force
-    component exceeds ``max_force_eV_A`` (eV/Å) in magnitude.
+    A frame fails if its reference calculation failed (``info["label_failure"]`` holds the
+    engine's reason: SCF not converged, crash, timeout), if its energy, forces or stress are
+    missing or not finite, or if any force component exceeds ``max_force_eV_A`` (eV/Å) in
+    magnitude.
     """
     good, failures = [], []
     for index, frame in enumerate(frames):
@@ -32,6 +34,8 @@ def screen_frames(frames: list[Atoms], max_force_eV_A: float, source: str) -> tu
 
 
 def _failure_reason(frame: Atoms, max_force_eV_A: float) -> str:
+    if frame.info.get("label_failure"):
+        return f"reference failed: {frame.info['label_failure']}{_where(frame)}"
     try:
         energy = frame.get_potential_energy()
         forces = frame.get_forces()
@@ -42,12 +46,22 @@ def _failure_reason(frame: Atoms, max_force_eV_A: float) -> str:
         return "non-finite energy, force or stress"
     largest = float(np.abs(forces).max())
     if largest > max_force_eV_A:
-        return f"force {largest:.1f} eV/A above {max_force_eV_A} eV/A"
+        return f"force {largest:.1f} eV/A above {max_force_eV_A} eV/A{_where(frame)}"
     return ""
+
+
+def _where(frame: Atoms) -> str:
+    """Provenance of a frame for the failures table (empty for frames without it)."""
+    keys = ("phase", "temperature_K", "scale", "step")
+    if not all(k in frame.info for k in keys):
+        return ""
+    return " ({} T={} K scale={} step={})".format(*(frame.info[k] for k in keys))
 
 
 def train_test_split(frames: list[Atoms], test_fraction: float, seed: int) -> tuple[list[Atoms], list[Atoms]]:
     """Random split; at least one frame lands in each part when there are two or more."""
+    if len(frames) < 2:
+        return list(frames), []
     order = np.random.default_rng(seed).permutation(len(frames))
     n_test = min(max(1, int(round(test_fraction * len(frames)))), len(frames) - 1)
     test_idx = set(order[:n_test].tolist())
@@ -70,10 +84,12 @@ def write_deepmd_npy(frames: list[Atoms], directory: str | Path, type_map: list[
     All frames must share one atom ordering. Virial (eV) is −V·stress, DeePMD's convention.
     """
     directory = Path(directory)
+    (directory / "set.000").mkdir(parents=True, exist_ok=True)
+    if not frames:  # every frame failed: an empty system, the summary reports the count
+        return
     symbols = list(frames[0].get_chemical_symbols())
     if any(list(f.get_chemical_symbols()) != symbols for f in frames):
         raise ValueError(f"{directory}: frames differ in atom ordering; one system needs one ordering")
-    (directory / "set.000").mkdir(parents=True, exist_ok=True)
     types = [type_map.index(s) for s in symbols]
     (directory / "type.raw").write_text("\n".join(map(str, types)) + "\n")
     (directory / "type_map.raw").write_text("\n".join(type_map) + "\n")

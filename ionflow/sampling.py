@@ -36,6 +36,20 @@ def labelled_copy(atoms: Atoms, info: dict) -> Atoms:
     return frame
 
 
+def sampling_plan(duration_ps: float, timestep_fs: float, sample_every_fs: float,
+                  equilibration_ps: float = 0.0) -> tuple[int, int, list[int]]:
+    """(equilibration steps, production steps, production steps at which a frame is kept)."""
+    n_equilibration = int(round(equilibration_ps * 1000.0 / timestep_fs))
+    n_production = int(round(duration_ps * 1000.0 / timestep_fs))
+    stride = max(1, int(round(sample_every_fs / timestep_fs)))
+    return n_equilibration, n_production, list(range(0, n_production, stride))
+
+
+def frames_per_run(duration_ps: float, timestep_fs: float, sample_every_fs: float) -> int:
+    """How many frames ``run_nvt`` keeps from a run (known before it runs: chunks are planned on it)."""
+    return len(sampling_plan(duration_ps, timestep_fs, sample_every_fs)[2])
+
+
 def run_nvt(
     atoms: Atoms,
     calculator,
@@ -51,7 +65,8 @@ def run_nvt(
 
     A frame is kept every ``sample_every_fs`` fs of the ``duration_ps`` ps that follow
     ``equilibration_ps`` ps. Each frame's ``info`` holds ``provenance`` plus ``temperature_K``,
-    ``time_ps`` and the frame's instantaneous kinetic temperature ``T_inst_K``.
+    ``step`` (MD step counted from the start, equilibration included), ``time_ps`` (production
+    time) and the frame's instantaneous kinetic temperature ``T_inst_K``.
     """
     system = atoms.copy()
     system.calc = calculator
@@ -64,15 +79,15 @@ def run_nvt(
         temperature_K=temperature_K,
         tdamp=THERMOSTAT_DAMPING_FS * units.fs,
     )
-    n_equilibration = int(round(equilibration_ps * 1000.0 / timestep_fs))
-    n_production = int(round(duration_ps * 1000.0 / timestep_fs))
+    n_equilibration, _, kept_steps = sampling_plan(duration_ps, timestep_fs, sample_every_fs,
+                                                    equilibration_ps)
     stride = max(1, int(round(sample_every_fs / timestep_fs)))
     if n_equilibration:
         dynamics.run(n_equilibration)
     frames = []
-    for step in range(0, n_production, stride):
-        info = dict(provenance, temperature_K=temperature_K, time_ps=step * timestep_fs / 1000.0,
-                    T_inst_K=float(system.get_temperature()))
+    for step in kept_steps:
+        info = dict(provenance, temperature_K=temperature_K, step=n_equilibration + step,
+                    time_ps=step * timestep_fs / 1000.0, T_inst_K=float(system.get_temperature()))
         frames.append(labelled_copy(system, info))
         dynamics.run(stride)
     return frames

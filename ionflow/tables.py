@@ -69,3 +69,25 @@ def arrhenius_line(entry: dict, inverse_temperature: np.ndarray) -> np.ndarray:
     e_a = entry["sigma_S_cm_E_a_eV"]
     sigma_300 = entry["sigma_S_cm_300K"]
     return sigma_300 * np.exp(-e_a / K_B_EV * (inverse_temperature / 1000.0 - 1.0 / 300.0))
+
+
+def table2_rows(results: list[dict]) -> list[dict]:
+    """Table 2 and Tables S4–S5: directional σ contributions (S/cm) and Haven ratios per phase.
+
+    ``results`` are per-phase transport results at the analysis temperature (each with a
+    ``phase`` key). σ_x + σ_y + σ_z equals the total σ of Eq. 13 (see TransportResult.to_json).
+    """
+    rows = []
+    for result in results:
+        row = {"phase": result["phase"], "temperature_K": result["temperature_K"]}
+        for axis in "xyz":
+            directional = result["directional"][axis]
+            row[f"sigma_{axis}_S_cm"] = directional["sigma_S_cm"]
+            row[f"sigma_{axis}_S_cm_std"] = directional["sigma_S_cm_std"]
+            row[f"haven_ratio_{axis}"] = directional["haven_ratio"]
+            row[f"D_self_{axis}_cm2_s"] = directional["D_self_cm2_s"]
+        row["sigma_total_S_cm"] = result["sigma_S_cm"]
+        row["sigma_total_S_cm_std"] = result["sigma_S_cm_std"]
+        row["haven_ratio_total"] = result["haven_ratio"]
+        rows.append(row)
+    return rows

@@ -59,4 +59,4 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
     ax.set_xlabel(r"1000/T (K$^{-1}$)")
     ax.set_ylabel(r"$\sigma$ (S cm$^{-1}$)")
     ax.set_title("Arrhenius (★ = 300 K extrapolation)")
-    ax.legend(loc="lower left")
+    ax.legend(loc="best", fontsize=6)

@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from ionflow.config import check_phase_names, validate_config
+from ionflow.reference import check_available
 
 CONFIG_FILES = [os.path.relpath(f) for f in workflow.overwrite_configfiles] or [
     "config/config.yaml"
@@ -12,6 +13,7 @@ validate_config(
     config, Path(workflow.basedir) / "config" / "schema.yaml", CONFIG_SOURCE
 )
 check_phase_names(config.get("phase_order", []), config, CONFIG_SOURCE, "phase_order")
+check_available(config["reference"], CONFIG_SOURCE)
 
 R = config["results"]
 PHASES = config.get("phase_order") or list(config["phases"])
@@ -109,3 +111,53 @@ def final_targets():
         *expand(f"{R}/figures/fig3_force_parity_{{phase}}.png", phase=PHASES),
         f"{R}/provenance.json",
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Labelling (reference calculations, issue 3): with a `labelling:` block, the AIMD-protocol
+# frames that `reference` sampled are relabelled by `labelling.reference` in chunks of
+# `labelling.chunk_size` frames per phase; without it, the sampler's own labels are the dataset.
+# Chunks are planned from the frame count each AIMD run keeps, known before anything runs.
+# ---------------------------------------------------------------------------------------------
+from ionflow.reference.labelling import n_chunks
+from ionflow.sampling import frames_per_run
+
+LABELLING = config.get("labelling", {})
+LABEL_REFERENCE = LABELLING.get("reference", {})
+LABEL_THREADS = LABEL_REFERENCE.get("ranks", 1)
+DATASET_REFERENCE = (LABEL_REFERENCE or config["reference"])["backend"]
+if LABELLING:
+    check_available(LABEL_REFERENCE, CONFIG_SOURCE, key="labelling.reference")
+
+
+wildcard_constraints:
+    chunk=r"\d+",
+
+
+def labelling_model(wildcards):
+    return LABEL_REFERENCE.get("model", [])
+
+
+def aimd_frame_count():
+    """Frames all AIMD-protocol runs of one phase keep together."""
+    aimd = config["aimd"]
+    return sum(
+        frames_per_run(
+            aimd["duration_ps"] if scale == "1.00" else aimd["rescaled_duration_ps"],
+            aimd["timestep_fs"],
+            aimd["sample_every_fs"],
+        )
+        for _ in aimd["temperatures"]
+        for scale in aimd_scales()
+    )
+
+
+def label_chunks(wildcards):
+    return expand(
+        f"{R}/reference/{wildcards.phase}/labelled/chunk{{chunk}}.extxyz",
+        chunk=range(n_chunks(aimd_frame_count(), LABELLING["chunk_size"])),
+    )
+
+
+def dataset_frames(wildcards):
+    return label_chunks(wildcards) if LABELLING else aimd_frames(wildcards)

@@ -1,5 +1,6 @@
-# Reference labels: the AIMD protocol driven by the configured reference calculator, then a
-# screened, split DeePMD dataset with a failures table.
+# Reference labels: the AIMD protocol driven by the configured reference calculator, optionally
+# relabelled in resumable chunks by a second (expensive) reference, then a screened, split
+# DeePMD dataset with a failures table.
 
 
 rule aimd:
@@ -26,9 +27,31 @@ rule aimd:
         "../scripts/aimd.py"
 
 
+rule label_chunk:
+    input:
+        frames=aimd_frames,
+        model=labelling_model,
+    output:
+        f"{R}/reference/{{phase}}/labelled/chunk{{chunk}}.extxyz",
+    log:
+        f"{R}/logs/reference/{{phase}}/labelled/chunk{{chunk}}.log",
+    benchmark:
+        f"{R}/benchmarks/reference/{{phase}}/labelled/chunk{{chunk}}.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: LABEL_THREADS
+    resources:
+        mem_mb=4000,
+        runtime=720,
+    params:
+        labelling=LABELLING,
+    script:
+        "../scripts/label_chunk.py"
+
+
 rule dataset:
     input:
-        aimd_frames,
+        dataset_frames,
     output:
         train=directory(f"{R}/dataset/{{phase}}/train"),
         test=directory(f"{R}/dataset/{{phase}}/test"),
@@ -44,6 +67,6 @@ rule dataset:
     params:
         aimd=config["aimd"],
         type_map=TYPE_MAP,
-        reference=config["reference"]["backend"],
+        reference=DATASET_REFERENCE,
     script:
         "../scripts/dataset.py"

@@ -127,5 +127,6 @@ def plot_density_projections(
             ax.set_xlabel(f"{AXIS_NAMES[p]} (Å)")
             ax.set_ylabel(f"{AXIS_NAMES[q]} (Å)")
             ax.set_title("top view" if collapsed == 2 else "side view")
-        fig.colorbar(mesh, ax=axes[0].tolist(), label="Li density, max. projection (Å$^{-3}$)")
+        fig.subplots_adjust(wspace=0.35)
+        fig.colorbar(mesh, ax=axes[0].tolist(), label="Li density, max. projection (Å$^{-3}$)", shrink=0.7)
         return save_figure(fig, path)

@@ -94,6 +94,7 @@ def map_barrier(W: np.ndarray, axis: int) -> float:
 
     The lowest level at which the region {W ≤ level} percolates through the periodic map
     along ``axis``, minus min W: the saddle of the best path, i.e. Eq. 26 for a map.
+    Returns +inf when no path crosses through visited voxels (finite W).
     """
     levels = np.unique(W[np.isfinite(W)])
     low, high = 0, levels.size - 1
@@ -128,7 +129,8 @@ def plot_pmf_maps(
     """Fig. 11: one panel per ``{title: (W map from pmf_slice, plane)}``, colour bar in eV.
 
     Colour scale shared by all panels, from min W to the 98th percentile of finite W,
-    so that a few unvisited voxels do not wash out the landscape.
+    so that a few rarely visited voxels do not wash out the landscape; voxels never
+    visited (W = +inf) are grey.
     """
     finite = np.concatenate([W[np.isfinite(W)] for W, _ in maps.values()])
     vmin, vmax = finite.min(), np.percentile(finite, 98)
@@ -138,9 +140,11 @@ def plot_pmf_maps(
             p, q = PLANES[plane]
             x, y = plane_mesh(unit_cell, (p, q), W.shape)
             mesh = ax.pcolormesh(x, y, np.ma.masked_invalid(W), vmin=vmin, vmax=vmax, cmap="magma", shading="flat")
+            ax.set_facecolor("0.8")
             ax.set_aspect("equal")
             ax.set_xlabel(f"{AXIS_NAMES[p]} (Å)")
             ax.set_ylabel(f"{AXIS_NAMES[q]} (Å)")
             ax.set_title(title)
-        fig.colorbar(mesh, ax=axes[0].tolist(), label="W (eV)")
+        fig.subplots_adjust(wspace=0.4)
+        fig.colorbar(mesh, ax=axes[0].tolist(), label="W (eV)", shrink=0.7)
         return save_figure(fig, path)

@@ -119,7 +119,8 @@ def plot_nearest_neighbour_map(
     """Fig. 8b: time × nearest-neighbour distance map, logarithmic colour scale."""
     positive = distance_map[distance_map > 0]
     with figure_style():
-        fig, axes = panel_grid(1, 1)
+        fig, axes = panel_grid(1, 2)
+        axes[0, 1].remove()
         ax = axes[0, 0]
         mesh = ax.pcolormesh(
             times_ps, r, np.ma.masked_less_equal(distance_map.T, 0.0),

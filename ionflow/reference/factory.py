@@ -2,28 +2,71 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib.util
+
+from ionflow.reference.cp2k import CP2KReference, check_cp2k
+from ionflow.reference.foundation import chgnet_calculator, mace_calculator, nep89_calculator
+from ionflow.reference.vasp import VaspReference, check_vasp
+from ionflow.reference.xtb import INSTALL_HINT as XTB_HINT
+from ionflow.reference.xtb import xtb_calculator
+
+BACKENDS = {
+    "nep89": nep89_calculator,
+    "chgnet": chgnet_calculator,
+    "mace": mace_calculator,
+    "xtb": xtb_calculator,
+    "cp2k": CP2KReference,
+    "vasp": VaspReference,
+}
+PYTHON_MODULES = {
+    "nep89": ("calorine", "pip install calorine==4.1"),
+    "chgnet": ("chgnet", "pip install chgnet==0.4.2"),
+    "mace": ("mace", "pip install mace-torch (after torch, see Makefile)"),
+    "xtb": ("tblite", XTB_HINT),
+}
 
 
-def nep89_calculator(model: str):
-    """NEP89 foundation model through calorine's CPUNEP (ASE calculator; eV, Å)."""
-    if not Path(model).is_file():
-        raise FileNotFoundError(
-            f"{model}: NEP89 model file not found; run `make install` (it extracts nep89.txt "
-            "from the neptrainkit 3.1.5 sdist) or set reference.model in the config"
-        )
-    from calorine.calculators import CPUNEP
+def check_available(reference: dict, source: str, key: str = "reference") -> None:
+    """Fail at workflow start, not hours later, if the configured engine cannot run here.
 
-    return CPUNEP(model)
+    Backends whose model is a file declare it as a rule input instead (Snakemake reports a
+    missing input when it builds the DAG).
+    """
+    backend = reference["backend"]
+    if backend not in BACKENDS:
+        raise ValueError(f"{source}: key '{key}.backend': unknown backend {backend!r}; "
+                         f"use one of {', '.join(BACKENDS)}")
+    problems = []
+    if backend in PYTHON_MODULES:
+        module, fix = PYTHON_MODULES[backend]
+        if importlib.util.find_spec(module) is None:
+            problems.append(f"Python package {module} not installed; {fix}")
+    elif backend == "cp2k":
+        problems = check_cp2k(reference.get("executable", "cp2k.psmp"), reference.get("ranks", 1))
+    elif backend == "vasp":
+        problems = check_vasp(reference.get("command"), reference.get("pp_path"))
+    if problems:
+        raise RuntimeError(f"{source}: key '{key}.backend': {backend} cannot run here: " + "; ".join(problems))
 
 
-BACKENDS = {"nep89": nep89_calculator}
+def resolve_kpoints(kpoints, phase: str | None):
+    """A k-mesh given per phase (``{phase: [n1, n2, n3]}``) resolved for ``phase``."""
+    if not isinstance(kpoints, dict):
+        return kpoints
+    if phase not in kpoints:
+        raise KeyError(f"key 'reference.kpoints': no k-mesh for phase {phase!r}")
+    return kpoints[phase]
 
 
-def make_calculator(reference: dict):
-    """ASE calculator for ``reference = {"backend": name, ...}`` (see config/schema.yaml)."""
+def make_calculator(reference: dict, phase: str | None = None):
+    """ASE calculator for ``reference = {"backend": name, ...}`` (see config/schema.yaml).
+
+    ``phase`` picks the k-mesh when ``reference.kpoints`` is given per phase.
+    """
     backend = reference["backend"]
     if backend not in BACKENDS:
         raise ValueError(f"unknown reference backend {backend!r}; use one of {', '.join(BACKENDS)}")
     options = {k: v for k, v in reference.items() if k != "backend"}
+    if "kpoints" in options:
+        options["kpoints"] = resolve_kpoints(options["kpoints"], phase)
     return BACKENDS[backend](**options)

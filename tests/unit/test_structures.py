@@ -19,7 +19,7 @@ def _brute_force_unique(cif):
     """Every way to fill the partial Li sites at fixed composition, grouped by symmetry."""
     average = Structure.from_file(cif)
     partial = [i for i, site in enumerate(average) if not site.is_ordered]
-    n_li = int(round(sum(average[i].species.get_atom_fraction("Li") for i in partial)))
+    n_li = int(round(sum(average[i].species["Li"] for i in partial)))
     orderings = []
     for chosen in itertools.combinations(partial, n_li):
         s = average.copy()

@@ -1,0 +1,42 @@
+"""CP2K backend against a direct cp2k.psmp run on the same input, outside ionflow."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from ase.build import bulk
+
+from ionflow.reference import ReferenceFailure, make_calculator
+from ionflow.reference.cp2k import cp2k_input
+
+pytestmark = pytest.mark.skipif(shutil.which("cp2k.psmp") is None, reason="needs CP2K: make system-deps")
+
+HARTREE_EV_CODATA_2018 = 27.211386245988  # the constant CP2K 2023 itself uses
+SETTINGS = {"cutoff_Ry": 150, "kpoints": None, "max_scf": 50, "eps_scf": 1e-7}
+
+
+def _cell():
+    atoms = bulk("LiCl", "rocksalt", a=5.13)  # 2 atoms: a CP2K single point in seconds
+    atoms.rattle(0.05, seed=2)
+    return atoms
+
+
+def test_energy_equals_direct_cp2k_run(tmp_path):
+    atoms = _cell()
+    atoms.calc = make_calculator({"backend": "cp2k", **SETTINGS})
+    energy = atoms.get_potential_energy()
+    (tmp_path / "direct.inp").write_text(cp2k_input(atoms, **SETTINGS))
+    subprocess.run(["cp2k.psmp", "-i", "direct.inp", "-o", "direct.out"], cwd=tmp_path, check=True,
+                   env={"OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+    text = (tmp_path / "direct.out").read_text()
+    direct_Ha = float(re.findall(r"Total FORCE_EVAL \( QS \) energy \[(?:a\.u\.|hartree)\]:\s+(\S+)", text)[-1])
+    assert abs(energy - direct_Ha * HARTREE_EV_CODATA_2018) < 1e-6
+    assert atoms.get_forces().shape == (2, 3) and atoms.get_stress().shape == (6,)
+
+
+def test_non_converging_scf_raises_reference_failure():
+    atoms = _cell()
+    atoms.calc = make_calculator({"backend": "cp2k", **SETTINGS, "max_scf": 2})
+    with pytest.raises(ReferenceFailure, match="SCF not converged"):
+        atoms.get_potential_energy()
