@@ -16,6 +16,7 @@ include: "rules/reference.smk"
 include: "rules/deepmd.smk"
 include: "rules/md.smk"
 include: "rules/transport.smk"
+include: "rules/analysis.smk"
 
 
 rule all:

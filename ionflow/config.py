@@ -62,12 +62,27 @@ def validate_config(config: dict, schema_path: str | Path, source: str | Path) -
     if errors:
         error = errors[0]
         raise ConfigError(f"{source}: key '{_key_path(error)}': {_describe(error)}")
+    check_analysis_run(config, source)
     for name, phase in config["phases"].items():
         if not Path(phase["cif"]).is_file():
             raise ConfigError(
                 f"{source}: key 'phases.{name}.cif': structure file {phase['cif']} not found; "
                 "point it at a CIF (see config/structures/)"
             )
+
+
+def check_analysis_run(config: dict, source: str | Path) -> None:
+    """The analysis temperature and seed must be ones the MD actually runs."""
+    analysis = config["analysis"]
+    for name, phase in config["phases"].items():
+        if analysis["temperature_K"] not in phase["md_temperatures"]:
+            raise ConfigError(
+                f"{source}: key 'analysis.temperature_K': {analysis['temperature_K']} K is not in "
+                f"phases.{name}.md_temperatures; add it there or pick one of {phase['md_temperatures']}"
+            )
+    if analysis["seed"] not in config["md"]["seeds"]:
+        raise ConfigError(f"{source}: key 'analysis.seed': {analysis['seed']} is not one of md.seeds "
+                          f"{config['md']['seeds']}")
 
 
 def check_phase_names(requested: list[str], config: dict, source: str | Path, key: str) -> None:

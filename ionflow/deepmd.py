@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 TYPE_MAP = ["Li", "Zr", "Cl"]
+ZBL_TABLE_FILE = "zbl_table.txt"
 
 
 def training_input(
@@ -24,9 +25,14 @@ def training_input(
     ``settings`` is the ``deepmd`` block of the config; ``rcut`` the phase's cutoff (Å).
     """
     seed = settings["seed"]
+    model = {"type_map": TYPE_MAP}
+    if settings.get("zbl_switch_A"):
+        # DP-ZBL: below sw_rmin the ZBL table alone acts, above sw_rmax the DP alone.
+        sw_rmin, sw_rmax = settings["zbl_switch_A"]
+        model.update(use_srtab=ZBL_TABLE_FILE, smin_alpha=0.1, sw_rmin=sw_rmin, sw_rmax=sw_rmax)
     return {
         "model": {
-            "type_map": TYPE_MAP,
+            **model,
             "descriptor": {
                 "type": "se_e2_a",
                 "sel": "auto",
@@ -134,3 +140,24 @@ def system_elements(system: str | Path, n_frames: int) -> np.ndarray:
     type_map = (system / "type_map.raw").read_text().split()
     types = np.loadtxt(system / "type.raw", dtype=int, ndmin=1)
     return np.tile(np.array(type_map)[types], n_frames)
+
+
+def zbl_table(type_map: list[str], r_max_A: float = 8.0, step_A: float = 0.005) -> np.ndarray:
+    """Ziegler–Biersack–Littmark universal repulsion (eV) on a grid, as DeePMD's ``use_srtab``.
+
+    Columns: r (Å), then one energy column per type pair in DeePMD's order (0-0, 0-1, …,
+    1-1, …). The screening length is a = 0.46850 / (Z_i^0.23 + Z_j^0.23) Å.
+    """
+    from ase.data import atomic_numbers
+
+    coulomb = 14.399645  # e²/(4π ε0), eV Å
+    r = np.arange(step_A, r_max_A + step_A / 2, step_A)
+    columns = [r]
+    numbers = [atomic_numbers[s] for s in type_map]
+    for i, z_i in enumerate(numbers):
+        for z_j in numbers[i:]:
+            x = r * (z_i**0.23 + z_j**0.23) / 0.46850
+            screening = (0.18175 * np.exp(-3.19980 * x) + 0.50986 * np.exp(-0.94229 * x)
+                         + 0.28022 * np.exp(-0.40290 * x) + 0.02817 * np.exp(-0.20162 * x))
+            columns.append(coulomb * z_i * z_j / r * screening)
+    return np.column_stack(columns)

@@ -77,6 +77,24 @@ run {production_steps}
 """
 
 
+def check_no_collapse(atoms: Atoms, min_distance_A: float, source: str) -> None:
+    """Raise if two atoms of a frame are closer than ``min_distance_A`` (Å).
+
+    A potential that lets atoms fuse (a Deep Potential asked to extrapolate far from its
+    training data) gives trajectories whose transport numbers are meaningless; stop there.
+    """
+    from ase.neighborlist import neighbor_list
+
+    i, j, d = neighbor_list("ijd", atoms, min_distance_A)
+    if len(d):
+        k = int(d.argmin())
+        raise RuntimeError(
+            f"{source}: atoms {i[k]} ({atoms.symbols[i[k]]}) and {j[k]} ({atoms.symbols[j[k]]}) are "
+            f"{d[k]:.2f} A apart in the last frame: the potential let the structure collapse; "
+            "train the model longer or on more data (deepmd.numb_steps, aimd.*)"
+        )
+
+
 def run_lammps(input_file: str | Path, cwd: str | Path, log: str | Path, threads: int = 1,
                ranks: int = 1) -> None:
     """Run the ``lmp`` binary that comes with deepmd-kit[lmp]; raise naming the log on failure."""

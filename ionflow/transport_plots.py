@@ -60,3 +60,30 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
     ax.set_ylabel(r"$\sigma$ (S cm$^{-1}$)")
     ax.set_title("Arrhenius (★ = 300 K extrapolation)")
     ax.legend(loc="best", fontsize=6)
+
+
+def plot_directional_msd(curves: dict[str, dict]):
+    """Fig. 6: collective (top) and self (bottom) MSD per axis and total, one column per phase.
+
+    ``curves[phase]`` holds ``time_ps``, ``msd_collective``, ``msd_self`` ((n_t, 3), Å²),
+    ``temperature_K`` and ``fit_window_ps``.
+    """
+    colours = {"x": "tab:green", "y": "tab:red", "z": "tab:blue"}
+    with figure_style():
+        fig, axes = panel_grid(2, len(curves))
+        for column, (phase, curve) in enumerate(curves.items()):
+            t = curve["time_ps"][1:]
+            for row, key in enumerate(("msd_collective", "msd_self")):
+                ax = axes[row][column]
+                msd = curve[key][1:]
+                ax.loglog(t, msd.sum(1), color="tab:pink", label="total")
+                for index, axis in enumerate("xyz"):
+                    ax.loglog(t, msd[:, index], color=colours[axis], label=axis)
+                ax.axvspan(*curve["fit_window_ps"], color="0.9", zorder=0)
+                kind = "collective" if key == "msd_collective" else "self"
+                ax.set_title(f"{phase.replace('_', ' ')}, {kind}, {float(curve['temperature_K']):.0f} K")
+                ax.set_xlabel("t (ps)")
+                ax.set_ylabel(r"MSD (Å$^2$)")
+                ax.legend(loc="upper left", fontsize=6)
+        fig.tight_layout()
+    return fig

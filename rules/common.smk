@@ -103,6 +103,27 @@ def all_dp_tests(wildcards):
     return expand(f"{R}/models/{{phase}}/dp_test.json", phase=PHASES)
 
 
+ANALYSIS = config["analysis"]
+A = f"{R}/analysis/T{ANALYSIS['temperature_K']:g}"
+
+
+def analysis_trajectory(wildcards):
+    return f"{R}/md/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}/seed{ANALYSIS['seed']}/traj.lammpstrj"
+
+
+def analysis_transport(wildcards):
+    return f"{R}/transport/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}.json"
+
+
+def per_phase(pattern):
+    """Input function: ``pattern`` (with a {phase} field) for every phase, in table order."""
+
+    def paths(wildcards):
+        return [pattern.format(phase=phase) for phase in PHASES]
+
+    return paths
+
+
 def final_targets():
     return [
         f"{R}/tables/table1.csv",
@@ -110,6 +131,27 @@ def final_targets():
         f"{R}/figures/fig5_msd_arrhenius.png",
         *expand(f"{R}/figures/fig3_force_parity_{{phase}}.png", phase=PHASES),
         f"{R}/provenance.json",
+        f"{R}/tables/table2_directional.csv",
+        f"{R}/tables/table3_residence.csv",
+        f"{R}/tables/rdf_first_peaks.csv",
+        f"{R}/tables/pmf_barriers.csv",
+        f"{R}/tables/paper_vs_ionflow.csv",
+        f"{R}/figures/fig6_directional_msd.png",
+        f"{R}/figures/figS8_residence.png",
+        f"{R}/figures/fig10a_xrd.png",
+        f"{R}/figures/fig10b_rdf.png",
+        f"{R}/figures/fig11_pmf_profiles.png",
+        *expand(
+            f"{R}/figures/{{figure}}_{{phase}}.png",
+            figure=[
+                "fig7_li_trajectory",
+                "fig8_van_hove",
+                "fig8b_nearest_li",
+                "fig9_li_density",
+                "fig11_pmf_maps",
+            ],
+            phase=PHASES,
+        ),
     ]
 
 

@@ -71,7 +71,11 @@ rule dp_test_table:
     input:
         all_dp_tests,
     output:
-        f"{R}/tables/dp_test_rmse.csv",
+        report(
+            f"{R}/tables/dp_test_rmse.csv",
+            caption="../report/dp_test_rmse.rst",
+            category="Deep Potential",
+        ),
     log:
         f"{R}/logs/tables/dp_test_rmse.log",
     conda:
@@ -84,7 +88,11 @@ rule fig3_force_parity:
     input:
         rules.test_deepmd.output.parity,
     output:
-        f"{R}/figures/fig3_force_parity_{{phase}}.png",
+        report(
+            f"{R}/figures/fig3_force_parity_{{phase}}.png",
+            caption="../report/fig3.rst",
+            category="Deep Potential",
+        ),
     log:
         f"{R}/logs/figures/fig3_force_parity_{{phase}}.log",
     conda:

@@ -42,7 +42,11 @@ rule table1:
     input:
         all_arrhenius,
     output:
-        f"{R}/tables/table1.csv",
+        report(
+            f"{R}/tables/table1.csv",
+            caption="../report/table1.rst",
+            category="Transport",
+        ),
     log:
         f"{R}/logs/tables/table1.log",
     conda:
@@ -56,7 +60,11 @@ rule fig5_msd_arrhenius:
         msd=all_msd_curves,
         arrhenius=all_arrhenius,
     output:
-        f"{R}/figures/fig5_msd_arrhenius.png",
+        report(
+            f"{R}/figures/fig5_msd_arrhenius.png",
+            caption="../report/fig5.rst",
+            category="Transport",
+        ),
     log:
         f"{R}/logs/figures/fig5_msd_arrhenius.log",
     conda:

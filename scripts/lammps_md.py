@@ -4,7 +4,8 @@ import os
 from pathlib import Path
 
 from ionflow.io import read_frames
-from ionflow.lammps import md_input, run_lammps, write_data_file
+from ionflow.lammps import check_no_collapse, md_input, run_lammps, write_data_file
+from ionflow.transport import iter_frames
 from ionflow.logs import log_to
 from ionflow.structures import supercell
 
@@ -23,4 +24,9 @@ with log_to(snakemake.log[0]) as log:
     (workdir / "in.lammps").write_text(text)
     log.info("%d atoms, %s", len(atoms), snakemake.wildcards)
     run_lammps("in.lammps", workdir, os.path.abspath(snakemake.log[0]), snakemake.threads)
-    os.replace(workdir / "traj.lammpstrj.part", snakemake.output.trajectory)
+    partial = workdir / "traj.lammpstrj.part"
+    last = None
+    for last in iter_frames(str(partial), fmt="lammps-dump"):
+        pass
+    check_no_collapse(last, md["min_distance_A"], str(partial))
+    os.replace(partial, snakemake.output.trajectory)

@@ -4,7 +4,9 @@ import json
 import os
 from pathlib import Path
 
-from ionflow.deepmd import run_dp, training_input
+import numpy as np
+
+from ionflow.deepmd import TYPE_MAP, ZBL_TABLE_FILE, run_dp, training_input, zbl_table
 from ionflow.logs import log_to
 
 with log_to(snakemake.log[0]):
@@ -16,6 +18,8 @@ with log_to(snakemake.log[0]):
         [os.path.abspath(snakemake.input.train)],
         [os.path.abspath(snakemake.input.test)],
     )
+    if snakemake.params.deepmd.get("zbl_switch_A"):
+        np.savetxt(workdir / ZBL_TABLE_FILE, zbl_table(TYPE_MAP, r_max_A=snakemake.params.rcut + 2.0))
     Path(snakemake.output.input_json).write_text(json.dumps(settings, indent=2))
     log = os.path.abspath(snakemake.log[0])
     run_dp(["train", "input.json"], workdir, log, snakemake.threads)

@@ -37,7 +37,7 @@ def partial_rdfs(
 
     Returns bin centres r (Å) and ``{"Li-Zr": g, ...}`` for every pair of ``species_pairs``.
     Pairs are counted per bin by k-d trees (``scipy.spatial.cKDTree.count_neighbors``)
-    over periodic images, without a pair list; cost in PERFORMANCE.md.
+    over periodic images, without a pair list; cost in docs/performance.md.
     """
     n_bins = int(round(r_max / bin_width))
     edges = np.arange(n_bins + 1) * bin_width

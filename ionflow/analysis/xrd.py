@@ -40,7 +40,7 @@ def mean_xrd_pattern(
     frames: Iterable[Atoms], two_theta_deg: np.ndarray, fwhm_deg: float = 0.2, wavelength: float = CU_K_ALPHA1_ANGSTROM
 ) -> np.ndarray:
     """``xrd_pattern`` averaged over ``frames`` (streamed), unscaled. Pass a strided
-    selection of frames: each frame of a production supercell costs seconds (PERFORMANCE.md)."""
+    selection of frames: each frame of a production supercell costs seconds (docs/performance.md)."""
     total = np.zeros_like(two_theta_deg, dtype=float)
     n_frames = 0
     for atoms in frames:

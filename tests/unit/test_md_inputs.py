@@ -1,5 +1,6 @@
 """DeePMD training input and LAMMPS input carry the paper's settings (protocol sheet, Study A)."""
 
+import numpy as np
 import pytest
 import yaml
 from ase.build import bulk
@@ -56,3 +57,35 @@ def test_data_file_types_follow_type_map(tmp_path):
     body = text.split("Atoms")[1].strip().splitlines()[1:]
     types = sorted(int(line.split()[1]) for line in body if line.strip())
     assert types == [1, 3]
+
+
+def test_collapse_check_names_the_closest_pair():
+    from ionflow.lammps import check_no_collapse
+
+    atoms = bulk("NaCl", "rocksalt", a=5.6, cubic=True)
+    check_no_collapse(atoms, 2.7, "ok.lammpstrj")  # nearest Na-Cl is 2.8 A
+    atoms.positions[1] = atoms.positions[0] + [0.3, 0.0, 0.0]
+    with pytest.raises(RuntimeError, match=r"bad.lammpstrj: atoms 0 \(Na\) and 1 \(\w+\) are 0.30 A apart"):
+        check_no_collapse(atoms, 1.0, "bad.lammpstrj")
+
+
+def test_zbl_table_is_screened_coulomb_and_in_deepmd_pair_order():
+    from ionflow.deepmd import zbl_table
+
+    table = zbl_table(["Li", "Zr", "Cl"], r_max_A=3.0, step_A=0.5)
+    assert table.shape == (6, 1 + 6)  # r, then Li-Li, Li-Zr, Li-Cl, Zr-Zr, Zr-Cl, Cl-Cl
+    # Li-Li at 1 A by hand: a = 0.4685 / (2 * 3**0.23), x = r / a
+    x = 1.0 / (0.46850 / (2 * 3**0.23))
+    phi = (0.18175 * np.exp(-3.19980 * x) + 0.50986 * np.exp(-0.94229 * x)
+           + 0.28022 * np.exp(-0.40290 * x) + 0.02817 * np.exp(-0.20162 * x))
+    assert table[1, 0] == 1.0 and table[1, 1] == pytest.approx(14.399645 * 9 / 1.0 * phi, rel=1e-12)
+    assert np.all(np.diff(table[:, 4]) < 0)  # Zr-Zr repulsion falls with distance
+
+
+def test_zbl_switch_enters_the_model_block_only_when_asked():
+    study = yaml.safe_load((ROOT / "config/study_a.yaml").read_text())
+    plain = training_input(study["deepmd"], 6.0, ["t"], ["v"])
+    assert "use_srtab" not in plain["model"]
+    embedded = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    model = training_input(embedded["deepmd"], 6.0, ["t"], ["v"])["model"]
+    assert (model["use_srtab"], model["sw_rmin"], model["sw_rmax"]) == ("zbl_table.txt", 1.0, 1.6)

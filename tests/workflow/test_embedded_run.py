@@ -76,7 +76,8 @@ def test_changing_one_phase_temperatures_reruns_only_that_phase(finished):
     (finished / "config/changed.yaml").write_text(changed)
     jobs = dry_run_jobs(["--configfile", "config/changed.yaml"], finished)
     rules = {rule for rule, _ in jobs}
-    assert rules == {"lammps_md", "transport", "arrhenius", "table1", "fig5_msd_arrhenius", "provenance", "all"}
+    assert rules == {"lammps_md", "transport", "arrhenius", "table1", "fig5_msd_arrhenius", "paper_vs_ionflow",
+                     "provenance", "all"}
     assert [w for r, w in jobs if r == "lammps_md"] == ["phase=beta, temperature=1300, seed=11"]
     assert [w for r, w in jobs if r == "arrhenius"] == ["phase=beta"]
 
@@ -86,3 +87,38 @@ def test_asking_for_one_figure_rebuilds_only_that_figure(finished):
     figure.unlink()
     jobs = dry_run_jobs([f"{R}/figures/fig5_msd_arrhenius.png"], finished)
     assert [rule for rule, _ in jobs] == ["fig5_msd_arrhenius"]
+    snakemake(["--cores", "1", f"{R}/figures/fig5_msd_arrhenius.png"], finished)
+    assert figure.stat().st_size > 10_000
+    assert dry_run_jobs([], finished) == []
+
+
+def test_table2_directional_terms_add_up_to_the_total(finished):
+    table = pd.read_csv(finished / R / "tables/table2_directional.csv").set_index("phase")
+    for phase, row in table.iterrows():
+        result = json.loads((finished / R / f"transport/{phase}/T1200.json").read_text())
+        assert row[["sigma_x_S_cm", "sigma_y_S_cm", "sigma_z_S_cm"]].sum() == pytest.approx(row["sigma_total_S_cm"], rel=1e-3)
+        assert row["sigma_total_S_cm"] == pytest.approx(result["sigma_S_cm"], rel=1e-3)
+        assert row["haven_ratio_z"] == pytest.approx(result["directional"]["z"]["haven_ratio"], rel=1e-3)
+
+
+def test_jump_length_is_eq20_of_the_tabulated_numbers(finished):
+    table = pd.read_csv(finished / R / "tables/table3_residence.csv")
+    for _, row in table.iterrows():
+        by_hand = np.sqrt(6 * row["D_self_cm2_s"] * 1e16 * row["tau_site_ps"] * 1e-12)  # A
+        assert row["jump_length_A"] == pytest.approx(by_hand, rel=1e-3)
+        assert row["tau_site_ps"] == pytest.approx(2 * row["tau_site_plain_ps"], rel=1e-3)
+
+
+def test_paper_comparison_lists_every_paper_number(finished):
+    table = pd.read_csv(finished / R / "tables/paper_vs_ionflow.csv")
+    assert len(table) == 3 * 5 + 3 * 4 + 3 * 3
+    row = table[(table.quantity == "sigma_S_cm") & (table.phase == "beta")].iloc[0]
+    assert row.paper == 7.66e-6
+    assert row.relative_difference == pytest.approx((row.ionflow - row.paper) / row.paper, rel=1e-3)
+
+
+def test_report_gathers_figures_and_tables(finished):
+    snakemake(["--report", f"{R}/report.html"], finished)
+    html = (finished / R / "report.html").read_text(errors="replace")
+    for name in ("fig5_msd_arrhenius.png", "table1.csv", "paper_vs_ionflow.csv", "fig10b_rdf.png"):
+        assert name in html

@@ -1,0 +1,211 @@
+# Study A single-temperature analyses (paper 1: Tables 2-3, Figs. 6-11), one file per artifact.
+
+
+rule table2_directional:
+    input:
+        per_phase(f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"),
+    output:
+        report(
+            f"{R}/tables/table2_directional.csv",
+            caption="../report/table2.rst",
+            category="Transport",
+        ),
+    log:
+        f"{R}/logs/tables/table2_directional.log",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/table2_directional.py"
+
+
+rule fig6_directional_msd:
+    input:
+        per_phase(f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}_msd.npz"),
+    output:
+        report(
+            f"{R}/figures/fig6_directional_msd.png",
+            caption="../report/fig6.rst",
+            category="Transport",
+        ),
+    log:
+        f"{R}/logs/figures/fig6_directional_msd.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        phases=PHASES,
+    script:
+        "../scripts/fig6_directional_msd.py"
+
+
+rule li_dynamics:
+    input:
+        trajectory=analysis_trajectory,
+        unit_cell=rules.select_ordering.output.unit_cell,
+        transport=analysis_transport,
+    output:
+        arrays=f"{A}/{{phase}}/dynamics.npz",
+        numbers=f"{A}/{{phase}}/dynamics.json",
+    log:
+        f"{R}/logs/analysis/{{phase}}/dynamics.log",
+    benchmark:
+        f"{R}/benchmarks/analysis/{{phase}}/dynamics.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=240,
+    params:
+        analysis=ANALYSIS,
+        supercell=phase_param("supercell"),
+        dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+    script:
+        "../scripts/li_dynamics.py"
+
+
+rule li_structure:
+    input:
+        trajectory=analysis_trajectory,
+        unit_cell=rules.select_ordering.output.unit_cell,
+    output:
+        arrays=f"{A}/{{phase}}/structure.npz",
+        numbers=f"{A}/{{phase}}/structure.json",
+        cube=f"{A}/{{phase}}/li_density.cube",
+    log:
+        f"{R}/logs/analysis/{{phase}}/structure.log",
+    benchmark:
+        f"{R}/benchmarks/analysis/{{phase}}/structure.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=1440,
+    params:
+        analysis=ANALYSIS,
+        supercell=phase_param("supercell"),
+    script:
+        "../scripts/li_structure.py"
+
+
+rule fig7_li_trajectory:
+    input:
+        analysis_trajectory,
+    output:
+        report(
+            f"{R}/figures/fig7_li_trajectory_{{phase}}.png",
+            caption="../report/fig7.rst",
+            category="Mechanism",
+        ),
+    log:
+        f"{R}/logs/figures/fig7_li_trajectory_{{phase}}.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+    script:
+        "../scripts/fig7_li_trajectory.py"
+
+
+rule phase_figure:
+    input:
+        dynamics=rules.li_dynamics.output.arrays,
+        structure=rules.li_structure.output.arrays,
+    output:
+        report(
+            f"{R}/figures/{{figure}}_{{phase}}.png",
+            caption="../report/phase_figure.rst",
+            category="Mechanism",
+        ),
+    log:
+        f"{R}/logs/figures/{{figure}}_{{phase}}.log",
+    wildcard_constraints:
+        figure="fig8_van_hove|fig8b_nearest_li|fig9_li_density|fig11_pmf_maps",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/phase_figure.py"
+
+
+rule table3_residence:
+    input:
+        per_phase(f"{A}/{{phase}}/dynamics.json"),
+    output:
+        table=report(
+            f"{R}/tables/table3_residence.csv",
+            caption="../report/table3.rst",
+            category="Mechanism",
+        ),
+    log:
+        f"{R}/logs/tables/table3_residence.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        phases=PHASES,
+    script:
+        "../scripts/table3_residence.py"
+
+
+rule structure_tables:
+    input:
+        per_phase(f"{A}/{{phase}}/structure.json"),
+    output:
+        peaks=report(
+            f"{R}/tables/rdf_first_peaks.csv",
+            caption="../report/structure_tables.rst",
+            category="Structure",
+        ),
+        barriers=report(
+            f"{R}/tables/pmf_barriers.csv",
+            caption="../report/structure_tables.rst",
+            category="Structure",
+        ),
+    log:
+        f"{R}/logs/tables/structure_tables.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        phases=PHASES,
+    script:
+        "../scripts/structure_tables.py"
+
+
+rule all_phase_figure:
+    input:
+        dynamics=per_phase(f"{A}/{{phase}}/dynamics.npz"),
+        structure=per_phase(f"{A}/{{phase}}/structure.npz"),
+    output:
+        report(
+            f"{R}/figures/{{figure}}.png",
+            caption="../report/all_phase_figure.rst",
+            category="Structure",
+        ),
+    log:
+        f"{R}/logs/figures/{{figure}}.log",
+    wildcard_constraints:
+        figure="figS8_residence|fig10a_xrd|fig10b_rdf|fig11_pmf_profiles",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        phases=PHASES,
+    script:
+        "../scripts/all_phase_figure.py"
+
+
+rule paper_vs_ionflow:
+    input:
+        table1=rules.table1.output[0],
+        table2=rules.table2_directional.output[0],
+        table3=rules.table3_residence.output.table,
+    output:
+        report(
+            f"{R}/tables/paper_vs_ionflow.csv",
+            caption="../report/paper_vs_ionflow.rst",
+            category="Comparison",
+        ),
+    log:
+        f"{R}/logs/tables/paper_vs_ionflow.log",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/paper_vs_ionflow.py"
