@@ -36,8 +36,8 @@ def lammps_rate(model: Path, atoms, steps: int, ranks: int) -> float:
 def training_seconds_per_step(model_dir: Path) -> float:
     """Wall seconds per training step from DeePMD's own log of the run."""
     log = (model_dir.parents[1] / "logs" / "models" / model_dir.name / "train.log").read_text()
-    per_batch = re.findall(r"batch\s+\d+: total wall time = ([0-9.]+) s", log)
-    batches = re.findall(r"batch\s+(\d+): total wall time", log)
+    per_batch = re.findall(r"batch\s+\d+: total wall time = ([0-9.]+) s", log, re.IGNORECASE)
+    batches = re.findall(r"batch\s+(\d+): total wall time", log, re.IGNORECASE)
     if len(per_batch) < 2:
         raise ValueError(f"{model_dir}: no per-batch timing in the training log")
     steps = int(batches[-1]) - int(batches[0])

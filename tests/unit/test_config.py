@@ -16,7 +16,7 @@ def in_repo(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
-@pytest.mark.parametrize("name", ["config.yaml", "study_a.yaml"])
+@pytest.mark.parametrize("name", ["config.yaml", "study_a.yaml", "local_dft.yaml"])
 def test_shipped_configs_are_valid(name):
     config = load_yaml(ROOT / "config" / name)
     validate_config(config, SCHEMA, name)
