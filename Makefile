@@ -10,9 +10,11 @@ CORES ?= 2
 
 install: system-deps $(STAMP) $(NEP89)
 
-# CP2K (PBE + D3(BJ) reference engine) with its basis sets, pseudopotentials and dftd3.dat.
+# CP2K (PBE + D3(BJ) reference engine) with its basis sets, pseudopotentials and dftd3.dat;
+# SLURM and munge for the scheduler test (tests/scheduler starts its own daemons, needs root).
 system-deps:
 	@command -v cp2k.psmp >/dev/null || { apt-get update && apt-get install -y cp2k cp2k-data; }
+	@command -v slurmctld >/dev/null && command -v munged >/dev/null || { apt-get update && apt-get install -y slurm-wlm munge; }
 
 # torch 2.13.0 first: it is a local CPU wheel; any other torch spec pulls a multi-GB CUDA build.
 $(STAMP): requirements.lock pyproject.toml

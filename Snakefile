@@ -1,5 +1,6 @@
-# ionflow: Study A (Li2ZrCl6) from reference labels to DeePMD, LAMMPS MD and transport tables.
-# The embedded default config runs on a laptop; config/study_a.yaml is the paper at full scale.
+# ionflow: Study A (Li2ZrCl6: reference labels -> DeePMD -> LAMMPS MD -> transport tables) and
+# Study B (ZrO2/Li2ZrCl6: NEP committee by active learning -> interface MD -> analyses).
+# The embedded default config runs both on a laptop; config/study_{a,b}.yaml are the papers.
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -11,12 +12,25 @@ if not workflow.overwrite_configfiles:
 
 
 include: "rules/common.smk"
-include: "rules/structures.smk"
-include: "rules/reference.smk"
-include: "rules/deepmd.smk"
-include: "rules/md.smk"
-include: "rules/transport.smk"
-include: "rules/analysis.smk"
+
+
+if "study_a" in STUDIES:
+
+    include: "rules/structures.smk"
+    include: "rules/reference.smk"
+    include: "rules/deepmd.smk"
+    include: "rules/md.smk"
+    include: "rules/transport.smk"
+    include: "rules/analysis.smk"
+
+
+if "study_b" in STUDIES:
+
+    include: "rules/bulk_b.smk"
+    include: "rules/initial_set.smk"
+    include: "rules/active_learning.smk"
+    include: "rules/nep_validation.smk"
+    include: "rules/interfaces.smk"
 
 
 rule all:

@@ -50,25 +50,52 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def validate_config(config: dict, schema_path: str | Path, source: str | Path) -> None:
-    """Validate ``config`` against the JSON schema at ``schema_path``.
-
-    ``source`` names the file(s) the config came from, for the error message. Also checks
-    that every phase's CIF exists. Raises :class:`ConfigError` with a one-line message.
-    """
-    schema = load_yaml(schema_path)
-    validator = jsonschema.Draft202012Validator(schema)
+def _schema_errors(config: dict, schema_path: Path, source: str | Path, prefix: str = "") -> None:
+    validator = jsonschema.Draft202012Validator(load_yaml(schema_path))
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
-        raise ConfigError(f"{source}: key '{_key_path(error)}': {_describe(error)}")
-    check_analysis_run(config, source)
-    for name, phase in config["phases"].items():
-        if not Path(phase["cif"]).is_file():
-            raise ConfigError(
-                f"{source}: key 'phases.{name}.cif': structure file {phase['cif']} not found; "
-                "point it at a CIF (see config/structures/)"
-            )
+        key = _key_path(error)
+        key = f"{prefix}{key}" if key != "(top level)" or not prefix else prefix.rstrip(".")
+        raise ConfigError(f"{source}: key '{key}': {_describe(error)}")
+
+
+def _require_file(path: str, source: str | Path, key: str) -> None:
+    if not Path(path).is_file():
+        raise ConfigError(f"{source}: key '{key}': structure file {path} not found; "
+                          "point it at a CIF (see config/structures/)")
+
+
+def validate_config(config: dict, schema_path: str | Path, source: str | Path) -> None:
+    """Validate ``config`` against the JSON schema at ``schema_path``.
+
+    ``source`` names the file(s) the config came from, for the error message. The ``study_b``
+    block is validated against ``schema_study_b.yaml`` beside ``schema_path``. Also checks
+    that every structure file exists and that cross-references between keys resolve. Raises
+    :class:`ConfigError` with a one-line message.
+    """
+    schema_path = Path(schema_path)
+    _schema_errors(config, schema_path, source)
+    if "study_a" in config["studies"]:
+        check_analysis_run(config, source)
+        for name, phase in config["phases"].items():
+            _require_file(phase["cif"], source, f"phases.{name}.cif")
+    if "study_b" in config["studies"]:
+        study_b = config["study_b"]
+        _schema_errors(study_b, schema_path.with_name("schema_study_b.yaml"), source, "study_b.")
+        for name, bulk in study_b["bulk"].items():
+            _require_file(bulk["cif"], source, f"study_b.bulk.{name}.cif")
+        check_exploration_systems(study_b, source)
+
+
+def check_exploration_systems(study_b: dict, source: str | Path) -> None:
+    """Explored systems must be training bulk phases or pool seeds ``interface1`` … ``interfaceN``."""
+    known = [name for name, bulk in study_b["bulk"].items() if bulk["train"]]
+    known += [f"interface{n}" for n in range(1, study_b["pool"]["seeds"] + 1)]
+    unknown = [s for s in study_b["exploration"]["systems"] if s not in known]
+    if unknown:
+        raise ConfigError(f"{source}: key 'study_b.exploration.systems': unknown system "
+                          f"{', '.join(unknown)}; use training bulk phases or pool seeds: {', '.join(known)}")
 
 
 def check_analysis_run(config: dict, source: str | Path) -> None:

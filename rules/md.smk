@@ -1,4 +1,6 @@
 # Production MD: LAMMPS with the DeePMD plugin, NVT Nose-Hoover, one job per (phase, T, seed).
+# The run goes in chunks (md.chunk_ps) through params.chunks, a work folder that is not an
+# output: a job killed at its walltime keeps its finished chunks and the rerun resumes there.
 
 
 rule lammps_md:
@@ -20,6 +22,7 @@ rule lammps_md:
         runtime=2880,
     params:
         md=config["md"],
+        chunks=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/chunks",
         supercell=phase_param("supercell"),
         type_map=TYPE_MAP,
     script:

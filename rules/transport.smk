@@ -86,5 +86,6 @@ rule provenance:
         "../envs/ionflow.yaml"
     params:
         config=config,
+        study="study_a",
     script:
         "../scripts/provenance.py"

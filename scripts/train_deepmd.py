@@ -1,12 +1,13 @@
-"""Snakemake adapter: write input.json, `dp --tf train`, `dp --tf freeze`."""
+"""Snakemake adapter: input.json, `dp --tf train` (resuming from its checkpoint), `dp --tf freeze`."""
 
-import json
 import os
 from pathlib import Path
 
 import numpy as np
 
-from ionflow.deepmd import TYPE_MAP, ZBL_TABLE_FILE, run_dp, training_input, zbl_table
+from ionflow.deepmd import (TRAIN_DIR, TYPE_MAP, ZBL_TABLE_FILE, learning_curve, run_dp, train, training_input,
+                            zbl_table)
+from ionflow.io import atomic_path
 from ionflow.logs import log_to
 
 with log_to(snakemake.log[0]):
@@ -20,8 +21,9 @@ with log_to(snakemake.log[0]):
     )
     if snakemake.params.deepmd.get("zbl_switch_A"):
         np.savetxt(workdir / ZBL_TABLE_FILE, zbl_table(TYPE_MAP, r_max_A=snakemake.params.rcut + 2.0))
-    Path(snakemake.output.input_json).write_text(json.dumps(settings, indent=2))
     log = os.path.abspath(snakemake.log[0])
-    run_dp(["train", "input.json"], workdir, log, snakemake.threads)
-    run_dp(["freeze", "-o", "model.part.pb"], workdir, log, snakemake.threads)
+    train(settings, snakemake.output.input_json, log, snakemake.threads)
+    run_dp(["freeze", "-c", TRAIN_DIR, "-o", "model.part.pb"], workdir, log, snakemake.threads)
+    with atomic_path(snakemake.output.lcurve) as tmp:
+        tmp.write_text(learning_curve(workdir / TRAIN_DIR / "lcurve.out"))
     os.replace(workdir / "model.part.pb", snakemake.output.model)

@@ -8,6 +8,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from ionflow.io import atomic_path  # noqa: E402
+
 DPI = 300
 PANEL_SIZE_INCH = (3.2, 2.8)
 
@@ -49,9 +51,8 @@ def panel_grid(n_rows: int, n_cols: int, **subplot_kw):
 
 
 def save_figure(fig, path) -> Path:
-    """Write ``fig`` as a 300 dpi PNG at ``path`` (parent folders created) and close it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI)
+    """Write ``fig`` as a 300 dpi PNG at ``path`` (atomically, folders created) and close it."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=DPI)
     plt.close(fig)
-    return path
+    return Path(path)

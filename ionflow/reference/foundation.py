@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ase.calculators.calculator import Calculator, all_changes
+
 
 def _require_file(model: str, backend: str, fix: str) -> None:
     if not Path(model).is_file():
@@ -14,9 +16,41 @@ def nep89_calculator(model: str):
     """NEP89 foundation model through calorine's CPUNEP (ASE calculator; eV, Å)."""
     _require_file(model, "NEP89", "run `make install` (it extracts nep89.txt from the "
                   "neptrainkit 3.1.5 sdist) or set reference.model in the config")
-    from calorine.calculators import CPUNEP
+    return NEPCalculator(model)
 
-    return CPUNEP(model)
+
+class NEPCalculator(Calculator):
+    """calorine's CPUNEP for many different ``Atoms`` objects (energy eV, forces eV/Å, stress eV/Å³).
+
+    Attaching CPUNEP to a new ``Atoms`` rebuilds its C++ model (measured: ~2 s for NEP89 against
+    6 ms for the evaluation of a 8-atom cell). This calculator keeps one working ``Atoms`` per
+    atom count attached to one CPUNEP and copies each structure into it, so labelling,
+    relaxing and E–V scans pay the set-up once per size.
+    """
+
+    implemented_properties = ["energy", "forces", "stress"]
+
+    def __init__(self, model: str | Path):
+        from calorine.calculators import CPUNEP
+
+        super().__init__()
+        self.model = str(model)
+        self._cpunep = CPUNEP(self.model)
+        self._working: dict[int, object] = {}
+
+    def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
+        super().calculate(atoms, properties, system_changes)
+        working = self._working.get(len(self.atoms))
+        if working is None:
+            working = self.atoms.copy()
+            working.calc = self._cpunep
+            self._working[len(working)] = working
+        else:
+            working.numbers = self.atoms.numbers
+            working.set_cell(self.atoms.cell, scale_atoms=False)
+            working.positions = self.atoms.positions
+        self.results = {"energy": working.get_potential_energy(), "forces": working.get_forces(),
+                        "stress": working.get_stress(voigt=True)}
 
 
 def chgnet_calculator():

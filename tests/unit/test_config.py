@@ -76,7 +76,7 @@ def test_unknown_phase_in_phase_order():
 
 def test_malformed_yaml_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("study: study_a\nphases: [unclosed\n")
+    bad.write_text("studies: [study_a]\nphases: [unclosed\n")
     with pytest.raises(ConfigError, match=r"bad.yaml: line \d+ is not valid YAML"):
         load_yaml(bad)
 

@@ -41,7 +41,7 @@ def dry_run_jobs(args: list[str], cwd: Path) -> list[tuple[str, str]]:
     output = snakemake(["-n", *args], cwd).stdout
     jobs, rule = [], None
     for line in output.splitlines():
-        match = re.match(r"^(?:local)?rule (\w+):", line)
+        match = re.match(r"^(?:local)?(?:rule|checkpoint) (\w+):", line)
         if match:
             if rule is not None:
                 jobs.append((rule, ""))

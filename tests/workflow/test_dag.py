@@ -28,6 +28,26 @@ def test_embedded_default_dag(workdir):
     counts = job_counts(dry_run_jobs([], workdir))
     assert counts["lammps_md"] == 3 * 2 * 1
     assert counts["aimd"] == 3 * 3 * 3
+    assert counts["train_nep"] == 4                     # Study B's first committee, up to its checkpoint
+    assert counts["explore_b"] == 3 * 3                 # systems x conditions
+
+
+def test_study_b_dag_first_iteration_on_gpus(workdir):
+    """The paper's loop up to its first checkpoint, with nep training and GPUMD MD as GPU jobs."""
+    output = snakemake(["-n", "--profile", "profiles/slurm", "--software-deployment-method", "env-modules",
+                        "--configfile", "config/study_b.yaml"], workdir).stdout
+    counts = job_counts(dry_run_jobs(["--configfile", "config/study_b.yaml"], workdir))
+    assert counts["relax_bulk"] == 8
+    assert counts["sample_initial_b"] == 7 + 10          # training bulk phases + pool seeds
+    assert counts["train_nep"] == 4 and counts["select_b"] == 1
+    assert counts["explore_b"] == 17 * (7 + 4 * 3)       # systems x (NVT + NPT conditions)
+    assert counts["production_md_b"] == 4 * 3 + 3 * 6    # interfaces x T + bulk phases x T
+    blocks = output.split("\nrule ")
+    for rule in ("train_nep", "explore_b", "production_md_b"):
+        resources = [b for b in blocks if b.startswith(rule + ":")]
+        assert resources and all("slurm_partition=gpu" in b and "gpu=1" in b for b in resources), rule
+    relax = [b for b in blocks if b.startswith("relax_bulk:")]
+    assert relax and all("slurm_partition=cpu" in b and "gpu=" not in b for b in relax)
 
 
 def _write(workdir, name, text):

@@ -1,5 +1,6 @@
-"""The embedded default end to end (real NEP89 labels, DeePMD training, LAMMPS MD, transport),
-then what a user does next: rerun (no-op), change one phase's temperatures, ask for one figure."""
+"""Study A of the embedded default end to end (real NEP89 labels, DeePMD training, LAMMPS MD,
+transport), then what a user does next: rerun (no-op), change one phase's temperatures, ask for
+one figure. The run itself is the session fixture ``embedded_run`` (conftest.py)."""
 
 import json
 import re
@@ -9,17 +10,15 @@ import pandas as pd
 import pytest
 from scipy import constants, stats
 
-from tests.workflow.helpers import copy_workflow, dry_run_jobs, snakemake
+from tests.workflow.helpers import dry_run_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
 R = "results/study_a"
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory):
-    workdir = copy_workflow(tmp_path_factory.mktemp("embedded"))
-    snakemake(["--profile", "profiles/local", "--cores", "2"], workdir)
-    return workdir
+def finished(embedded_run):
+    return embedded_run
 
 
 def test_rerun_is_a_no_op(finished):
@@ -77,7 +76,7 @@ def test_changing_one_phase_temperatures_reruns_only_that_phase(finished):
     jobs = dry_run_jobs(["--configfile", "config/changed.yaml"], finished)
     rules = {rule for rule, _ in jobs}
     assert rules == {"lammps_md", "transport", "arrhenius", "table1", "fig5_msd_arrhenius", "paper_vs_ionflow",
-                     "provenance", "all"}
+                     "provenance", "provenance_b", "all"}  # both provenance files record the whole config
     assert [w for r, w in jobs if r == "lammps_md"] == ["phase=beta, temperature=1300, seed=11"]
     assert [w for r, w in jobs if r == "arrhenius"] == ["phase=beta"]
 
@@ -120,5 +119,6 @@ def test_paper_comparison_lists_every_paper_number(finished):
 def test_report_gathers_figures_and_tables(finished):
     snakemake(["--report", f"{R}/report.html"], finished)
     html = (finished / R / "report.html").read_text(errors="replace")
-    for name in ("fig5_msd_arrhenius.png", "table1.csv", "paper_vs_ionflow.csv", "fig10b_rdf.png"):
+    for name in ("fig5_msd_arrhenius.png", "table1.csv", "paper_vs_ionflow.csv", "fig10b_rdf.png",
+                 "fig2_parity.png", "active_learning.csv", "fig5_csm_volume_cubic111_ideal001.png"):
         assert name in html

@@ -1,0 +1,1 @@
+"""Study B's machine-learned potential: NEP inputs, committee training, committee deviation."""

@@ -1,0 +1,168 @@
+# Study B active learning (query by committee), one iteration {it} at a time: data of it-1 plus
+# its labelled selection -> committee inputs -> NEP training (GPU `nep` on clusters, neppo
+# here) -> exploration MD with the first member -> committee deviation and selection
+# (checkpoint: it decides whether the loop goes on) -> labels -> next iteration.
+
+
+rule dataset_b:
+    input:
+        unpack(dataset_b_previous),
+    output:
+        train=f"{RB}/al/iter{{it}}/dataset/train.extxyz",
+        test=f"{RB}/al/iter{{it}}/dataset/test.extxyz",
+    log:
+        f"{RB}/logs/al/iter{{it}}/dataset.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        test_fraction=B["nep"]["test_fraction"],
+        seed=B["nep"]["seed"],
+    script:
+        "../scripts/dataset_b.py"
+
+
+rule committee_inputs:
+    input:
+        train=rules.dataset_b.output.train,
+        test=rules.dataset_b.output.test,
+    output:
+        expand(
+            f"{RB}/al/iter{{{{it}}}}/committee/{{member}}/{{file}}",
+            member=COMMITTEE + ["full"],
+            file=["nep.in", "train.xyz", "test.xyz"],
+        ),
+    log:
+        f"{RB}/logs/al/iter{{it}}/committee_inputs.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        nep=B["nep"],
+        species=B["species"],
+        directory=f"{RB}/al/iter{{it}}/committee",
+    script:
+        "../scripts/committee_inputs.py"
+
+
+rule train_nep:
+    input:
+        nep_in=f"{RB}/al/iter{{it}}/committee/{{member}}/nep.in",
+        train=f"{RB}/al/iter{{it}}/committee/{{member}}/train.xyz",
+        test=f"{RB}/al/iter{{it}}/committee/{{member}}/test.xyz",
+    output:
+        model=f"{RB}/al/iter{{it}}/committee/{{member}}/nep.txt",
+        trainer=f"{RB}/al/iter{{it}}/committee/{{member}}/trainer.json",
+    log:
+        f"{RB}/logs/al/iter{{it}}/train_{{member}}.log",
+    benchmark:
+        f"{RB}/benchmarks/al/iter{{it}}/train_{{member}}.tsv"
+    conda:
+        "../envs/nep.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=2880,
+        gpu=NEP_GPUS,
+    params:
+        trainer=B["nep"]["trainer"],
+        command=B["nep"].get("nep_command"),
+    script:
+        "../scripts/train_nep.py"
+
+
+rule explore_b:
+    input:
+        model=f"{RB}/al/iter{{it}}/committee/{COMMITTEE[0]}/nep.txt",
+        system=f"{RB}/systems/{{system}}.extxyz",
+    output:
+        dump=f"{RB}/al/iter{{it}}/explore/{{system}}/{{condition}}/dump.xyz",
+        thermo=f"{RB}/al/iter{{it}}/explore/{{system}}/{{condition}}/thermo.out",
+        run_in=f"{RB}/al/iter{{it}}/explore/{{system}}/{{condition}}/run.in",
+    log:
+        f"{RB}/logs/al/iter{{it}}/explore/{{system}}_{{condition}}.log",
+    benchmark:
+        f"{RB}/benchmarks/al/iter{{it}}/explore/{{system}}_{{condition}}.tsv"
+    conda:
+        "../envs/nep.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=720,
+        gpu=MD_GPUS,
+    params:
+        exploration=EXPLORATION,
+    script:
+        "../scripts/explore_b.py"
+
+
+checkpoint select_b:
+    input:
+        runs=exploration_runs,
+        models=committee_models,
+    output:
+        deviation=f"{RB}/al/iter{{it}}/deviation.csv",
+        selected=f"{RB}/al/iter{{it}}/selected.extxyz",
+        selection=f"{RB}/al/iter{{it}}/selection.json",
+    log:
+        f"{RB}/logs/al/iter{{it}}/select.log",
+    benchmark:
+        f"{RB}/benchmarks/al/iter{{it}}/select.tsv"
+    conda:
+        "../envs/nep.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=240,
+    params:
+        conditions=exploration_conditions,
+        selection=B["selection"],
+    script:
+        "../scripts/select_b.py"
+
+
+rule iteration_summary_b:
+    input:
+        selection=f"{RB}/al/iter{{it}}/selection.json",
+        failures=f"{RB}/labels/iter{{it}}_failures.csv",
+        labels=f"{RB}/labels/iter{{it}}.extxyz",
+        models=committee_models,
+        train=rules.dataset_b.output.train,
+        test=rules.dataset_b.output.test,
+    output:
+        f"{RB}/al/iter{{it}}/summary.json",
+    log:
+        f"{RB}/logs/al/iter{{it}}/summary.log",
+    conda:
+        "../envs/nep.yaml"
+    script:
+        "../scripts/iteration_summary_b.py"
+
+
+rule active_learning_table:
+    input:
+        iteration_summaries,
+    output:
+        report(
+            f"{RB}/tables/active_learning.csv",
+            caption="../report/active_learning.rst",
+            category="Study B",
+        ),
+    log:
+        f"{RB}/logs/tables/active_learning.log",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/active_learning_table.py"
+
+
+rule final_model_b:
+    input:
+        final_nep_model,
+    output:
+        model=f"{RB}/model/nep.txt",
+        provenance=f"{RB}/model/model.json",
+    log:
+        f"{RB}/logs/model.log",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/final_model_b.py"

@@ -1,0 +1,191 @@
+# Study B interfaces: screening for the paper's four production pairs, building them, NPT MD
+# (GPUMD on GPU nodes, CPUNEP here) of interfaces and bulk phases, transport and the interface
+# analyses of Figs. 3-5.
+
+
+rule interface_screening:
+    input:
+        screening_bulk,
+    output:
+        report(
+            f"{RB}/tables/interface_screening.csv",
+            caption="../report/interface_screening.rst",
+            category="Study B",
+        ),
+    log:
+        f"{RB}/logs/interfaces/screening.log",
+    benchmark:
+        f"{RB}/benchmarks/interfaces/screening.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=240,
+    params:
+        names=screening_bulk_names(),
+        interfaces=B["interfaces"],
+    script:
+        "../scripts/interface_screening.py"
+
+
+rule build_interface_b:
+    input:
+        unpack(interface_bulk),
+    output:
+        f"{RB}/interfaces/{{interface}}.extxyz",
+    log:
+        f"{RB}/logs/interfaces/{{interface}}.log",
+    benchmark:
+        f"{RB}/benchmarks/interfaces/{{interface}}.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=240,
+    params:
+        spec=interface_spec,
+        interfaces=B["interfaces"],
+    script:
+        "../scripts/build_interface_b.py"
+
+
+rule production_md_b:
+    input:
+        structure=md_structure,
+        model=md_potential,
+    output:
+        dump=f"{RB}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
+        thermo=f"{RB}/md/{{mdsys}}/T{{temperature}}/thermo.out",
+        run_in=f"{RB}/md/{{mdsys}}/T{{temperature}}/run.in",
+    log:
+        f"{RB}/logs/md/{{mdsys}}/T{{temperature}}.log",
+    benchmark:
+        f"{RB}/benchmarks/md/{{mdsys}}/T{{temperature}}.tsv"
+    conda:
+        "../envs/nep.yaml"
+    threads: 1
+    resources:
+        mem_mb=8000,
+        runtime=4320,
+        gpu=PRODUCTION_GPUS,
+    params:
+        md=B["md"],
+        supercell=md_supercell,
+        interfaces=INTERFACES,
+    script:
+        "../scripts/production_md_b.py"
+
+
+rule transport_b:
+    input:
+        f"{RB}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
+    output:
+        result=f"{RB}/transport/{{mdsys}}/T{{temperature}}.json",
+        msd=f"{RB}/transport/{{mdsys}}/T{{temperature}}_msd.npz",
+    log:
+        f"{RB}/logs/transport/{{mdsys}}/T{{temperature}}.log",
+    benchmark:
+        f"{RB}/benchmarks/transport/{{mdsys}}/T{{temperature}}.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=16000,
+        runtime=240,
+    params:
+        transport=B["analysis"]["transport"],
+        dt_ps=B["md"]["dump_every_fs"] / 1000.0,
+    script:
+        "../scripts/transport_b.py"
+
+
+rule arrhenius_b:
+    input:
+        bulk_transport,
+    output:
+        table=report(
+            f"{RB}/tables/arrhenius_b.csv",
+            caption="../report/arrhenius_b.rst",
+            category="Study B",
+        ),
+        figure=report(
+            f"{RB}/figures/figS_arrhenius_b.png",
+            caption="../report/arrhenius_b.rst",
+            category="Study B",
+        ),
+    log:
+        f"{RB}/logs/tables/arrhenius_b.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        phases=MD_BULK,
+    script:
+        "../scripts/arrhenius_b.py"
+
+
+rule interface_analysis_b:
+    input:
+        interface_trajectory,
+    output:
+        data=f"{RB}/analysis/{{interface}}/interface_analysis.npz",
+        figures=[
+            report(
+                f"{RB}/figures/{figure}_{{interface}}.png",
+                caption="../report/interface_figures.rst",
+                category="Study B",
+            )
+            for figure in INTERFACE_FIGURES
+        ],
+    log:
+        f"{RB}/logs/analysis/{{interface}}.log",
+    benchmark:
+        f"{RB}/benchmarks/analysis/{{interface}}.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=16000,
+        runtime=720,
+    params:
+        analysis=B["analysis"],
+        dt_ps=B["md"]["dump_every_fs"] / 1000.0,
+    script:
+        "../scripts/interface_analysis_b.py"
+
+
+rule paper_vs_ionflow_b:
+    input:
+        rmse=f"{RB}/tables/nep_rmse.csv",
+        arrhenius=f"{RB}/tables/arrhenius_b.csv",
+        polymorphs=f"{RB}/tables/polymorph_energies.csv",
+        holdout=f"{RB}/tables/holdout_interfaces.csv",
+    output:
+        report(
+            f"{RB}/tables/paper_vs_ionflow.csv",
+            caption="../report/paper_vs_ionflow_b.rst",
+            category="Study B",
+        ),
+    log:
+        f"{RB}/logs/tables/paper_vs_ionflow.log",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/paper_vs_ionflow_b.py"
+
+
+rule provenance_b:
+    input:
+        configs=CONFIG_FILES,
+    output:
+        f"{RB}/provenance.json",
+    log:
+        f"{RB}/logs/provenance.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        config=config,
+        study="study_b",
+    script:
+        "../scripts/provenance.py"

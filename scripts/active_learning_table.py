@@ -1,0 +1,15 @@
+"""Snakemake adapter: the per-iteration summaries as one table."""
+
+import csv
+import json
+from pathlib import Path
+
+from ionflow.io import atomic_path
+from ionflow.logs import log_to
+
+with log_to(snakemake.log[0]):
+    rows = [json.loads(Path(path).read_text()) for path in snakemake.input]
+    with atomic_path(snakemake.output[0]) as tmp, open(tmp, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,28 @@
+"""Snakemake adapter: parity data, RMSE table and Fig. 2a-c of the final NEP on train and test."""
+
+import csv
+
+import numpy as np
+
+from ionflow.analysis.figures import save_figure
+from ionflow.io import atomic_path, read_frames
+from ionflow.logs import log_to
+from ionflow.nep.errors import parity_data, rmse
+from ionflow.nep.figures import plot_parity
+
+with log_to(snakemake.log[0]) as log:
+    rows, parity = [], {}
+    for name in ("train", "test"):
+        data = parity_data(snakemake.input.model, read_frames(snakemake.input[name]))
+        errors = rmse(data)
+        rows.append({"set": name, "frames": len(data["energy_target"]), **{k: f"{v:.2f}" for k, v in errors.items()}})
+        parity.update({f"{name}_{key}": value for key, value in data.items()})
+        log.info("%s: %s", name, errors)
+    with atomic_path(snakemake.output.parity) as tmp:
+        np.savez(tmp, **parity)
+    with atomic_path(snakemake.output.table) as tmp, open(tmp, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    test = {key.removeprefix("test_"): value for key, value in parity.items() if key.startswith("test_")}
+    save_figure(plot_parity(test, rmse(test)), snakemake.output.figure)

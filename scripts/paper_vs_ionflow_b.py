@@ -1,0 +1,34 @@
+"""Snakemake adapter: every Study B number of the paper beside ours (RMSEs, hold-out error,
+sigma_RT and E_a of alpha and ideal, polymorph energies)."""
+
+import csv
+
+import numpy as np
+
+from ionflow.io import atomic_path
+from ionflow.logs import log_to
+from ionflow.paper import STUDY_B, compare
+
+
+def rows(path):
+    with open(path) as handle:
+        return list(csv.DictReader(handle))
+
+
+with log_to(snakemake.log[0]):
+    rmse = {row["set"]: {k: float(v) for k, v in row.items() if k.endswith(("_atom", "_A"))}
+            for row in rows(snakemake.input.rmse)}
+    holdout = [abs(float(row["error_meV_atom"])) for row in rows(snakemake.input.holdout)]
+    ours = {
+        "nep_rmse": rmse,
+        "holdout_interfaces": {"mean": {"abs_error_meV_atom": float(np.mean(holdout))}} if holdout else {},
+        "arrhenius": {row["phase"]: {"sigma_RT_mS_cm": float(row["sigma_RT_mS_cm"]), "E_a_eV": float(row["E_a_eV"])}
+                      for row in rows(snakemake.input.arrhenius)},
+        "polymorph_energies": {row["phase"]: {k: float(row[k]) for k in ("reference_meV_atom", "nep_meV_atom")}
+                               for row in rows(snakemake.input.polymorphs)},
+    }
+    table = compare(ours, STUDY_B)
+    with atomic_path(snakemake.output[0]) as tmp, open(tmp, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)

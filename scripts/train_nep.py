@@ -1,0 +1,10 @@
+"""Snakemake adapter: train one NEP model in its directory (GPUMD nep or neppo)."""
+
+from pathlib import Path
+
+from ionflow.logs import log_to
+from ionflow.nep.train import train_nep
+
+with log_to(snakemake.log[0]) as log:
+    record = train_nep(Path(snakemake.output.model).parent, snakemake.params.trainer, snakemake.params.command)
+    log.info("trained with %s", record["trainer"])

@@ -1,0 +1,76 @@
+"""Query-by-committee selection: close contacts, farthest point sampling, candidates, target region."""
+
+import numpy as np
+import pytest
+from ase import Atoms
+from ase.data import covalent_radii
+
+from ionflow.active_learning import (candidate_frames, close_contact, farthest_point_sampling, in_target_region,
+                                     pick_diverse)
+from ionflow.nep_md import Condition
+
+
+def _pair(symbols: str, distance: float) -> Atoms:
+    return Atoms(symbols, positions=[[0, 0, 0], [distance, 0, 0]], cell=[20, 20, 20], pbc=True)
+
+
+@pytest.mark.parametrize("symbols", ["LiO", "ZrCl", "OO"])
+def test_close_contact_threshold_is_factor_times_covalent_radii(symbols):
+    atoms = _pair(symbols, 1.0)
+    limit = 0.7 * covalent_radii[atoms.numbers].sum()
+    assert close_contact(_pair(symbols, limit * 0.99), 0.7)
+    assert not close_contact(_pair(symbols, limit * 1.01), 0.7)
+
+
+def test_close_contact_sees_periodic_images():
+    atoms = Atoms("OO", positions=[[0.3, 0, 0], [9.6, 0, 0]], cell=[10, 10, 10], pbc=True)  # 0.7 A apart across x
+    assert close_contact(atoms, 0.7)
+
+
+def test_farthest_point_sampling_by_hand():
+    points = np.array([[0.0], [1.0], [2.0], [10.0], [9.0]])
+    # From 0 the farthest is 10 (index 3). Nearest-pick distances are then 1, 2, 1 for 1, 2, 9:
+    # pick 2. Then 1 and 9 both sit 1 from a pick: the lower index, 1.
+    assert farthest_point_sampling(points, 4, first=0) == [0, 3, 2, 1]
+
+
+def test_fps_matches_brute_force():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(40, 3))
+    picks = farthest_point_sampling(X, 6, first=5)
+    brute = [5]
+    while len(brute) < 6:
+        # the next pick maximises the minimum distance to all picks so far
+        scores = [min(np.linalg.norm(X[i] - X[j]) for j in brute) for i in range(len(X))]
+        brute.append(int(np.argmax(scores)))
+    assert picks == brute
+
+
+def test_selection_is_fps_over_candidates_above_threshold_without_close_contacts():
+    rng = np.random.default_rng(2)
+    deviation = rng.uniform(0, 1, 30)
+    too_close = rng.uniform(0, 1, 30) < 0.3
+    features = rng.normal(size=(30, 4))
+    candidates = candidate_frames(deviation, too_close, 0.3)
+    expected = [i for i in range(30) if deviation[i] > 0.3 and not too_close[i]]
+    assert candidates.tolist() == expected
+    selected = pick_diverse(candidates, deviation, features[candidates], budget=5)
+    assert len(selected) == 5 and set(selected) <= set(expected)
+    assert selected[0] == expected[int(np.argmax(deviation[expected]))]
+    X = features[candidates]
+    X = (X - X.mean(0)) / X.std(0)
+    first = expected.index(selected[0])
+    assert selected == [int(candidates[k]) for k in farthest_point_sampling(X, 5, first)]
+
+
+def test_budget_larger_than_candidates_takes_all_and_none_gives_empty():
+    deviation = np.array([0.5, 0.1, 0.9])
+    candidates = candidate_frames(deviation, np.zeros(3, bool), 0.3)
+    assert sorted(pick_diverse(candidates, deviation, np.eye(3)[candidates], 10)) == [0, 2]
+    assert pick_diverse(np.array([], int), deviation, np.empty((0, 3)), 10) == []
+
+
+@pytest.mark.parametrize("name, inside", [("nvt_T300", True), ("nvt_T1500", False), ("npt_T900_P100", True),
+                                          ("npt_T900_P1000", False), ("npt_T600_P10000", False)])
+def test_target_region(name, inside):
+    assert in_target_region(Condition.parse(name), [300, 1000], 1000) is inside

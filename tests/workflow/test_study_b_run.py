@@ -1,0 +1,121 @@
+"""Study B of the embedded default end to end: two real active-learning iterations (4 neppo
+models, CPUNEP exploration, committee selection, NEP89 labels), validation, interfaces, MD and
+interface analyses. The run is the session fixture ``embedded_run`` (conftest.py)."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from ase.data import covalent_radii
+from ase.io import read
+from calorine.calculators import CPUNEP
+from calorine.gpumd import read_thermo
+
+from tests.workflow.helpers import dry_run_jobs
+
+pytestmark = pytest.mark.workflow
+RB = "results/study_b"
+
+
+@pytest.fixture(scope="module")
+def finished(embedded_run):
+    return embedded_run
+
+
+def test_two_iterations_with_four_neppo_models(finished):
+    table = pd.read_csv(finished / RB / "tables/active_learning.csv")
+    assert list(table.iteration) == [0, 1]
+    assert set(table.trainer) == {"neppo"}
+    for it in (0, 1):
+        for k in range(1, 5):
+            trainer = json.loads((finished / RB / f"al/iter{it}/committee/model{k}/trainer.json").read_text())
+            assert trainer["trainer"] == "neppo"
+    assert table.train_frames[1] > table.train_frames[0]   # iteration 1 learned from iteration 0's labels
+    model = json.loads((finished / RB / "model/model.json").read_text())
+    assert model["iteration"] == 2 and model["trainer"] == "neppo"
+
+
+def _close_contact(frame, factor):
+    """Independent of ionflow: every minimum-image pair distance vs factor (R_i + R_j)."""
+    fractional = frame.get_scaled_positions()
+    delta = fractional[:, None] - fractional[None]
+    delta -= np.round(delta)
+    distance = np.linalg.norm(delta @ frame.cell.array, axis=2)
+    radii = covalent_radii[frame.numbers]
+    limit = factor * (radii[:, None] + radii[None])
+    np.fill_diagonal(distance, np.inf)
+    return bool((distance < limit).any())
+
+
+@pytest.mark.parametrize("it", [0, 1])
+def test_selection_is_above_threshold_after_distance_filter_by_fps(finished, it):
+    table = pd.read_csv(finished / RB / f"al/iter{it}/deviation.csv")
+    selection = json.loads((finished / RB / f"al/iter{it}/selection.json").read_text())
+    frames = []
+    for (system, condition), rows in table.groupby(["system", "condition"], sort=False):
+        dump = read(finished / RB / f"al/iter{it}/explore/{system}/{condition}/dump.xyz", ":")
+        frames += [dump[n] for n in rows.frame]
+    close = np.array([_close_contact(f, 0.7) for f in frames])
+    assert (close == table.close_contact.to_numpy()).all()
+    candidates = np.flatnonzero((table.deviation_eV_A > 0.3).to_numpy() & ~close)
+    assert table.candidate.to_numpy().nonzero()[0].tolist() == candidates.tolist()
+    selected = selection["selected_frames"]
+    assert table.selected.to_numpy().nonzero()[0].tolist() == sorted(selected)
+    if not selection["converged"]:
+        assert len(selected) == min(8, len(candidates)) and set(selected) <= set(candidates)
+        assert selected[0] == candidates[np.argmax(table.deviation_eV_A.to_numpy()[candidates])]
+    labelled = read(finished / RB / f"labels/iter{it}.extxyz", ":")
+    failures = pd.read_csv(finished / RB / f"labels/iter{it}_failures.csv")
+    assert len(labelled) + len(failures) == len(selected)
+
+
+def test_final_model_reproduces_trainer_energies_in_cpunep(finished):
+    member = finished / RB / "al/iter2/committee/full"
+    predicted = np.loadtxt(member / "energy_train.out")[:, 0]
+    calculator = CPUNEP(str(finished / RB / "model/nep.txt"))
+    ours = []
+    for frame in read(member / "train.xyz", ":"):
+        frame.calc = calculator
+        ours.append(frame.get_potential_energy() / len(frame))
+    assert np.abs(np.array(ours) - predicted).max() < 1e-5
+
+
+def test_raising_max_iterations_reruns_nothing_done(finished):
+    config = (finished / "config/config.yaml").read_text().replace("    max_iterations: 2\n", "    max_iterations: 3\n")
+    (finished / "config/extended.yaml").write_text(config)
+    jobs = dry_run_jobs(["--configfile", "config/extended.yaml"], finished)
+    iterations = {w.split("it=")[1].split(",")[0] for _, w in jobs if "it=" in w}
+    assert iterations == {"2"}                       # up to the next checkpoint: iteration 2 only
+    rules = {rule for rule, _ in jobs}
+    assert {"train_nep", "explore_b", "select_b"} <= rules
+    assert not rules & {"relax_bulk", "interface_pool", "sample_initial_b", "select_initial_b", "committee_inputs"}
+
+
+def test_exploration_files_are_gpumd_format(finished):
+    run = finished / RB / "al/iter0/explore/zro2_cubic/npt_T900_P1000"
+    thermo = read_thermo(str(run / "thermo.out"))
+    frames = read(run / "dump.xyz", ":")
+    assert len(thermo) == len(frames) or len(thermo) > 0
+    assert "ensemble npt_scr 900 900 100 0.1 0.1 0.1" in (run / "run.in").read_text()
+
+
+def test_interface_outputs_and_paper_table(finished):
+    for name in ("fig3_coordination", "fig3_density", "fig4_hops", "fig4_displacements", "fig5_csm_volume"):
+        assert (finished / RB / f"figures/{name}_cubic111_ideal001.png").stat().st_size > 10_000
+    interface = read(finished / RB / "interfaces/cubic111_ideal001.extxyz")
+    assert {"Li", "Zr", "Cl", "O"} == set(interface.get_chemical_symbols())
+    for temperature in (300, 400, 500):
+        assert (finished / RB / f"md/cubic111_ideal001/T{temperature}/dump.xyz").stat().st_size > 0
+    table = pd.read_csv(finished / RB / "tables/paper_vs_ionflow.csv")
+    assert len(table) == 3 + 1 + 4 + 4
+    screening = pd.read_csv(finished / RB / "tables/interface_screening.csv")
+    assert set(screening.dropna(subset=["status"]).paper_system) == {
+        "cubic111_ideal001", "tetragonal101_ideal101", "cubic221_alpha001", "monoclinic010_alpha201"}
+
+
+def test_provenance_names_study_b_methods(finished):
+    record = json.loads((finished / RB / "provenance.json").read_text())
+    assert record["study"] == "study_b"
+    assert (record["trainer"], record["exploration_engine"], record["md_engine"]) == ("neppo", "cpunep", "cpunep")
+    assert record["reference_backend"] == "nep89" and record["packages"]["neppo"] == "1.0"
