@@ -273,7 +273,7 @@ def bulk_supercell(wildcards):
 
 
 def pool_pairs():
-    """[ZrO2, LZC] bulk names screened for the interface pool (ZrO2 is the film)."""
+    """[ZrO2, LZC] bulk names screened for the interface pool (LZC film on the ZrO2 substrate)."""
     if "pairs" in B["pool"]:
         return B["pool"]["pairs"]
     return [

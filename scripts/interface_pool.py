@@ -1,11 +1,12 @@
 """Snakemake adapter: the training pool of interfaces (paper B): lattice-match every ZrO2/LZC
-pair, build, relax with the foundation model, keep the lowest per orientation, draw seeds."""
+pair (LZC film strained onto the ZrO2 substrate), build, drop cells that are the same structure,
+relax with the foundation model, keep the lowest per orientation, draw seeds."""
 
 import csv
 
 import numpy as np
 
-from ionflow.interfaces.build import build_interface
+from ionflow.interfaces.build import build_interface, distinct_interfaces
 from ionflow.interfaces.energy import pick_seeds, relax_and_rank, select_pool
 from ionflow.interfaces.screening import screen_interfaces, screening_table, write_screening_csv
 from ionflow.io import atomic_path, read_frames, write_frames
@@ -19,18 +20,19 @@ with log_to(snakemake.log[0]) as log:
     calculator = make_calculator(snakemake.params.foundation)
     candidates, bulk_energies = [], {}
     for (zro2, lzc), zro2_path, lzc_path in zip(snakemake.params.pairs, snakemake.input.zro2, snakemake.input.lzc):
-        film, substrate = read_frames(zro2_path)[0], read_frames(lzc_path)[0]
-        for name, atoms in ((zro2, film), (lzc, substrate)):
+        substrate, film = read_frames(zro2_path)[0], read_frames(lzc_path)[0]
+        for name, atoms in ((zro2, substrate), (lzc, film)):
             bulk_energies[name] = atoms.info["energy_eV_per_atom"]
         found = screen_interfaces(AseAtomsAdaptor.get_structure(film), AseAtomsAdaptor.get_structure(substrate),
-                                  pool["max_miller"], pool["max_area_A2"], pool["max_strain"], film_name=zro2,
-                                  substrate_name=lzc, thickness_A=min(pool["zro2_thickness_A"], pool["lzc_thickness_A"]))
+                                  pool["max_miller"], pool["max_area_A2"], pool["max_strain"], film_name=lzc,
+                                  substrate_name=zro2, thickness_A=min(pool["zro2_thickness_A"], pool["lzc_thickness_A"]))
         small = [c for c in found if c.film_atoms + c.substrate_atoms <= pool.get("max_atoms", np.inf)]
         log.info("%s/%s: %d candidates, %d within %s atoms", zro2, lzc, len(found), len(small), pool.get("max_atoms"))
         candidates += small[:pool.get("max_candidates_per_pair")]
     with atomic_path(snakemake.output.screening) as tmp:
         write_screening_csv(screening_table(candidates), tmp)
-    built = [build_interface(c, pool["zro2_thickness_A"], pool["lzc_thickness_A"], pool["gap_A"]) for c in candidates]
+    built = distinct_interfaces([build_interface(c, pool["lzc_thickness_A"], pool["zro2_thickness_A"], pool["gap_A"])
+                                 for c in candidates])
     ranked = relax_and_rank(built, calculator, bulk_energies, relax_settings["fmax_eV_A"], relax_settings["max_steps"])
     kept = select_pool(ranked, pool["per_orientation"])
     seeds = pick_seeds(kept, pool["seeds"], pool["seed"])

@@ -1,5 +1,5 @@
-"""Snakemake adapter: production-limit screening of every ZrO2/LZC pair of the paper's four
-interfaces; each candidate of a paper orientation is marked, and each paper system gets a row
+"""Snakemake adapter: production-limit screening (LZC film on ZrO2 substrate) of every ZrO2/LZC
+pair of the paper's four interfaces; each candidate of a paper orientation is marked, and each paper system gets a row
 saying found / not found."""
 
 import csv
@@ -18,21 +18,21 @@ with log_to(snakemake.log[0]) as log:
     max_miller = max(abs(i) for spec in systems.values() for key in ("zro2_miller", "lzc_miller") for i in spec[key])
     rows = []
     for zro2, lzc in sorted({(spec["zro2"], spec["lzc"]) for spec in systems.values()}):
-        candidates = screen_interfaces(bulk[zro2], bulk[lzc], max_miller, settings["max_area_A2"],
-                                       settings["max_strain"], film_name=zro2, substrate_name=lzc)
+        candidates = screen_interfaces(bulk[lzc], bulk[zro2], max_miller, settings["max_area_A2"],
+                                       settings["max_strain"], film_name=lzc, substrate_name=zro2)
         log.info("%s/%s: %d candidates within strain %.3f and area %g A^2", zro2, lzc, len(candidates),
                  settings["max_strain"], settings["max_area_A2"])
         rows += screening_table(candidates)
     for name, spec in systems.items():
-        film, substrate = miller_label(spec["zro2_miller"]), miller_label(spec["lzc_miller"])
+        film, substrate = miller_label(spec["lzc_miller"]), miller_label(spec["zro2_miller"])
         matches = [r for r in rows if (r["film"], r["substrate"], r["film_miller"], r["substrate_miller"])
-                   == (spec["zro2"], spec["lzc"], film, substrate)]
+                   == (spec["lzc"], spec["zro2"], film, substrate)]
         for row in matches:
             row["paper_system"] = name
         best = min(matches, key=lambda r: (r["max_length_strain"], r["area_A2"])) if matches else None
         log.info("paper system %s: %s", name, f"found, strain {best['max_length_strain']}, area {best['area_A2']}"
                  if best else "NOT found within the limits")
-        rows.append({"film": spec["zro2"], "substrate": spec["lzc"], "film_miller": film, "substrate_miller": substrate,
+        rows.append({"film": spec["lzc"], "substrate": spec["zro2"], "film_miller": film, "substrate_miller": substrate,
                      "paper_system": name, "status": "found" if best else "not found",
                      "max_length_strain": best["max_length_strain"] if best else "",
                      "area_A2": best["area_A2"] if best else ""})

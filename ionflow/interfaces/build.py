@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 from ase import Atoms
+from ase.neighborlist import neighbor_list
 from pymatgen.analysis.interfaces.coherent_interfaces import from_2d_to_3d, get_2d_transform
+from pymatgen.analysis.structure_matcher import StructureMatcher
 from pymatgen.core.interface import Interface
 from pymatgen.core.surface import Slab
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.interfaces.screening import InterfaceCandidate
+from ionflow.interfaces.screening import InterfaceCandidate, orientation_key
 from ionflow.interfaces.surfaces import slab
 
 SUBSTRATE_TAG, FILM_TAG = 1, 2
@@ -42,8 +44,8 @@ def build_interface(candidate: InterfaceCandidate, film_thickness_A: float, subs
     stoichiometric. ``in_plane_offset`` slides the film against the substrate (fractions of the
     matched cell's a and b): the registry, which lattice matching leaves open and which
     :func:`ionflow.interfaces.energy.relax_and_rank` can compare. ``in_plane_repeat`` repeats
-    the matched cell along a and b. ``info`` holds the candidate's screening record, the film
-    and substrate formulas, the gap, offset and repeat.
+    the matched cell along a and b. ``info`` holds the candidate's screening record with this
+    cell's atom counts, the film and substrate formulas, thicknesses, gap, offset and repeat.
     """
     film_slab = in_plane_supercell(slab(candidate.film, candidate.film_miller, candidate.film_shift,
                                         film_thickness_A), candidate.match.film_sl_vectors)
@@ -61,9 +63,38 @@ def build_interface(candidate: InterfaceCandidate, film_thickness_A: float, subs
     atoms.translate([0.0, 0.0, gap_A / 2 - atoms.positions[atoms.get_tags() == SUBSTRATE_TAG, 2].min()])
     atoms.wrap()
     film_formula, substrate_formula = interface_formulas(atoms)
-    atoms.info.update(candidate.record(), film_formula=film_formula, substrate_formula=substrate_formula,
-                      gap_A=gap_A, in_plane_offset=list(in_plane_offset), in_plane_repeat=list(in_plane_repeat))
+    record = candidate.record()
+    del record["thickness_A"]  # the screening's reference thickness, not this cell's
+    atoms.info.update(record, film_atoms=int(np.sum(atoms.get_tags() == FILM_TAG)),
+                      substrate_atoms=int(np.sum(atoms.get_tags() == SUBSTRATE_TAG)), film_formula=film_formula,
+                      substrate_formula=substrate_formula, film_thickness_A=film_thickness_A,
+                      substrate_thickness_A=substrate_thickness_A, gap_A=gap_A,
+                      in_plane_offset=list(in_plane_offset), in_plane_repeat=list(in_plane_repeat))
     return atoms
+
+
+def distinct_interfaces(interfaces: list[Atoms], cutoff_A: float = 3.5) -> list[Atoms]:
+    """Built cells that are distinct structures, first of each kept.
+
+    Two termination pairs of one orientation relationship can give the same periodic cell: a
+    cell holds both interfaces, so turning it upside down swaps the roles of the slabs' top and
+    bottom faces. Such cells (same orientation, formula and height, the same sorted distances
+    up to ``cutoff_A`` (Å), and matching structures at tight StructureMatcher tolerances,
+    ltol = stol = 0.001) are dropped.
+    """
+    matcher = StructureMatcher(ltol=1e-3, stol=1e-3, angle_tol=0.1, primitive_cell=False, scale=False,
+                               attempt_supercell=False)
+    kept: dict[tuple, list] = {}
+    distinct = []
+    for atoms in interfaces:
+        key = (orientation_key(atoms.info), atoms.get_chemical_formula(), round(atoms.cell.cellpar()[2], 3))
+        distances = np.sort(neighbor_list("d", atoms, cutoff_A))
+        structure = AseAtomsAdaptor.get_structure(atoms)
+        if not any(len(d) == len(distances) and np.allclose(d, distances, atol=1e-4) and matcher.fit(structure, s)
+                   for d, s in kept.get(key, [])):
+            kept.setdefault(key, []).append((distances, structure))
+            distinct.append(atoms)
+    return distinct
 
 
 def interface_formulas(atoms: Atoms) -> tuple[str, str]:

@@ -25,6 +25,7 @@ from ase.units import J, m
 from threadpoolctl import threadpool_limits
 
 from ionflow.interfaces.build import FILM_TAG, SUBSTRATE_TAG
+from ionflow.interfaces.screening import orientation_key
 from ionflow.structures import relax, to_atoms
 
 EV_PER_A2_IN_J_PER_M2 = 1.0 / (J / m**2)
@@ -77,11 +78,6 @@ def relax_and_rank(interfaces: list[Atoms], calculator, bulk_energies_eV_per_ato
         rows.append({**atoms.info, "energy_eV": energy, "gamma_J_m2": gamma, "converged": converged,
                      "steps": optimizer.nsteps, "atoms": relaxed})
     return sorted(rows, key=lambda row: row["gamma_J_m2"])
-
-
-def orientation_key(row: dict) -> tuple:
-    """One orientation relationship: film, substrate, their Miller indices and the match index."""
-    return row["film"], row["substrate"], row["film_miller"], row["substrate_miller"], row["orientation"]
 
 
 def select_pool(rows: list[dict], per_orientation: int = 2) -> list[dict]:

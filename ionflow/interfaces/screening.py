@@ -81,6 +81,12 @@ class InterfaceCandidate:
         }
 
 
+def orientation_key(record: dict) -> tuple:
+    """One orientation relationship of a record (or built interface ``info``): film, substrate,
+    their Miller indices and the match index."""
+    return record["film"], record["substrate"], record["film_miller"], record["substrate_miller"], record["orientation"]
+
+
 def miller_label(miller: tuple[int, int, int]) -> str:
     """'(1 -1 0)'-style label (spaces keep negative indices readable in a CSV)."""
     return "(" + " ".join(str(int(i)) for i in miller) + ")"

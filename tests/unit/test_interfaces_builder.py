@@ -13,7 +13,7 @@ from ase import Atoms
 from ase.calculators.emt import EMT
 from pymatgen.core import Lattice, Structure
 
-from ionflow.interfaces.build import build_interface, in_plane_repeat_for_atoms, interface_formulas
+from ionflow.interfaces.build import build_interface, distinct_interfaces, in_plane_repeat_for_atoms, interface_formulas
 from ionflow.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
 from ionflow.interfaces.lattice_match import find_matches
 from ionflow.interfaces.screening import screen_interfaces, screening_table, write_screening_csv
@@ -95,6 +95,7 @@ def test_built_interface_composition_area_and_gaps(zirconia_chloride):
     film_formula, substrate_formula = interface_formulas(atoms)
     film, substrate = atoms[atoms.get_tags() == 2], atoms[atoms.get_tags() == 1]
     assert len(film) == 2 * candidate.film_atoms and len(substrate) == 2 * candidate.substrate_atoms
+    assert (atoms.info["film_atoms"], atoms.info["substrate_atoms"]) == (len(film), len(substrate))
     assert film.get_chemical_formula(empirical=True) == "Cl6Li2Zr" and film_formula.startswith("Li")
     assert substrate.get_chemical_formula(empirical=True) == "O2Zr" and substrate_formula.startswith("Zr")
     assert np.linalg.norm(np.cross(atoms.cell[0], atoms.cell[1])) == pytest.approx(2 * candidate.area_A2, rel=1e-9)
@@ -102,6 +103,17 @@ def test_built_interface_composition_area_and_gaps(zirconia_chloride):
     z_film, z_substrate = film.positions[:, 2], substrate.positions[:, 2]
     assert z_film.min() - z_substrate.max() == pytest.approx(gap, abs=1e-6)
     assert z_substrate.min() + atoms.cell[2][2] - z_film.max() == pytest.approx(gap, abs=1e-6)
+
+
+def test_distinct_interfaces_drops_the_cell_turned_upside_down(zirconia_chloride):
+    candidate = next(c for c in zirconia_chloride if c.film_miller == (0, 0, 1) and c.substrate_miller == (1, 1, 1))
+    cell = build_interface(candidate, 8.0, 8.0, 2.2)
+    turned = cell.copy()
+    turned.rotate(180, "x", rotate_cell=True)
+    turned.wrap()
+    slid = build_interface(candidate, 8.0, 8.0, 2.2, in_plane_offset=(1 / 3, 2 / 3))  # same height, other registry
+    assert distinct_interfaces([cell, turned]) == [cell]
+    assert len(distinct_interfaces([cell, slid, turned])) == 2
 
 
 def test_candidates_within_limits_and_csv_round_trip(zirconia_chloride, tmp_path):

@@ -29,7 +29,7 @@ def test_embedded_default_dag(workdir):
     assert counts["lammps_md"] == 3 * 2 * 1
     assert counts["aimd"] == 3 * 3 * 3
     assert counts["train_nep"] == 4                     # Study B's first committee, up to its checkpoint
-    assert counts["explore_b"] == 3 * 3                 # systems x conditions
+    assert counts["explore_b"] == 2 * 3                 # systems x conditions
 
 
 def test_study_b_dag_first_iteration_on_gpus(workdir):

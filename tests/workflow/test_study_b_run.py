@@ -93,10 +93,12 @@ def test_raising_max_iterations_reruns_nothing_done(finished):
 
 
 def test_exploration_files_are_gpumd_format(finished):
-    run = finished / RB / "al/iter0/explore/zro2_cubic/npt_T900_P1000"
+    run = finished / RB / "al/iter0/explore/lzc_alpha/npt_T900_P1000"
     thermo = read_thermo(str(run / "thermo.out"))
     frames = read(run / "dump.xyz", ":")
-    assert len(thermo) == len(frames) or len(thermo) > 0
+    # thermo and frames share the interval; a run the young model broke stops at its last good frame
+    assert len(frames) >= 1 and len(thermo) >= len(frames)
+    assert np.allclose(thermo.cell_xx.iloc[len(frames) - 1], frames[-1].cell[0, 0])
     assert "ensemble npt_scr 900 900 100 0.1 0.1 0.1" in (run / "run.in").read_text()
 
 
@@ -105,7 +107,7 @@ def test_interface_outputs_and_paper_table(finished):
         assert (finished / RB / f"figures/{name}_cubic111_ideal001.png").stat().st_size > 10_000
     interface = read(finished / RB / "interfaces/cubic111_ideal001.extxyz")
     assert {"Li", "Zr", "Cl", "O"} == set(interface.get_chemical_symbols())
-    for temperature in (300, 400, 500):
+    for temperature in (400,):                       # embedded: the analysis temperature only
         assert (finished / RB / f"md/cubic111_ideal001/T{temperature}/dump.xyz").stat().st_size > 0
     table = pd.read_csv(finished / RB / "tables/paper_vs_ionflow.csv")
     assert len(table) == 3 + 1 + 4 + 4
