@@ -82,14 +82,17 @@ def test_final_model_reproduces_trainer_energies_in_cpunep(finished):
 
 
 def test_raising_max_iterations_reruns_nothing_done(finished):
+    """Extending a finished loop: raise max_iterations and force the final-model copy, whose
+    checkpoint-dependent input Snakemake does not re-evaluate while its output is up to date."""
     config = (finished / "config/config.yaml").read_text().replace("    max_iterations: 2\n", "    max_iterations: 3\n")
     (finished / "config/extended.yaml").write_text(config)
-    jobs = dry_run_jobs(["--configfile", "config/extended.yaml"], finished)
+    jobs = dry_run_jobs(["--forcerun", "final_model_b", "--configfile", "config/extended.yaml"], finished)
     iterations = {w.split("it=")[1].split(",")[0] for _, w in jobs if "it=" in w}
     assert iterations == {"2"}                       # up to the next checkpoint: iteration 2 only
     rules = {rule for rule, _ in jobs}
-    assert {"train_nep", "explore_b", "select_b"} <= rules
-    assert not rules & {"relax_bulk", "interface_pool", "sample_initial_b", "select_initial_b", "committee_inputs"}
+    assert {"train_nep", "explore_b", "select_b", "final_model_b"} <= rules
+    assert not rules & {"relax_bulk", "interface_pool", "sample_initial_b", "select_initial_b", "committee_inputs",
+                        "label_b", "dataset_b"}
 
 
 def test_exploration_files_are_gpumd_format(finished):
