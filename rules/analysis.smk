@@ -209,3 +209,27 @@ rule paper_vs_ionflow:
         "../envs/ionflow.yaml"
     script:
         "../scripts/paper_vs_ionflow.py"
+
+
+rule figS3_rdf_validation:
+    input:
+        reference=figs3_reference_md,
+        model=figs3_model_md,
+    output:
+        figure=report(
+            f"{R}/figures/figS3_rdf_validation_{{phase}}.png",
+            caption="../report/figS3.rst",
+            category="Structure",
+        ),
+        table=f"{R}/tables/figS3_rdf_validation_{{phase}}.csv",
+    log:
+        f"{R}/logs/figures/figS3_rdf_validation_{{phase}}.log",
+    benchmark:
+        f"{R}/benchmarks/figures/figS3_rdf_validation_{{phase}}.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        temperatures=ANALYSIS["rdf_validation_K"],
+        r_max_A=ANALYSIS["rdf_validation_r_max_A"],
+    script:
+        "../scripts/figS3_rdf_validation.py"

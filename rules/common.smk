@@ -132,6 +132,33 @@ def per_phase(pattern):
     return paths
 
 
+def validation_md_settings(wildcards):
+    """Fig. S3's extra DP-MD runs: the MD settings with the validation run length."""
+    length = ANALYSIS["rdf_validation_ps"]
+    return {**config["md"], "production_ps": length, "chunk_ps": length}
+
+
+def figs3_model_md(wildcards):
+    """DP-MD trajectory per Fig. S3 temperature: the production run where the phase has one
+    at that temperature, else a validation run (rule validation_md)."""
+    phase, seed = wildcards.phase, ANALYSIS["seed"]
+    return [
+        (
+            f"{R}/md/{phase}/T{t}/seed{seed}/traj.lammpstrj"
+            if t in config["phases"][phase]["md_temperatures"]
+            else f"{R}/md_validation/{phase}/T{t}/seed{seed}/traj.lammpstrj"
+        )
+        for t in ANALYSIS["rdf_validation_K"]
+    ]
+
+
+def figs3_reference_md(wildcards):
+    return [
+        f"{R}/reference/{wildcards.phase}/aimd/T{t}_x1.00.extxyz"
+        for t in ANALYSIS["rdf_validation_K"]
+    ]
+
+
 def study_a_targets():
     return [
         f"{R}/tables/table1.csv",
@@ -149,6 +176,7 @@ def study_a_targets():
         f"{R}/figures/fig10a_xrd.png",
         f"{R}/figures/fig10b_rdf.png",
         f"{R}/figures/fig11_pmf_profiles.png",
+        *expand(f"{R}/figures/figS3_rdf_validation_{{phase}}.png", phase=PHASES),
         *expand(
             f"{R}/figures/{{figure}}_{{phase}}.png",
             figure=[

@@ -27,3 +27,29 @@ rule lammps_md:
         type_map=TYPE_MAP,
     script:
         "../scripts/lammps_md.py"
+
+
+rule validation_md:
+    input:
+        model=md_model,
+        unit_cell=rules.select_ordering.output.unit_cell,
+    output:
+        trajectory=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
+        thermo=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
+    log:
+        f"{R}/logs/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.log",
+    benchmark:
+        f"{R}/benchmarks/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
+    conda:
+        "../envs/deepmd.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=720,
+    params:
+        md=validation_md_settings,
+        chunks=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/chunks",
+        supercell=phase_param("supercell"),
+        type_map=TYPE_MAP,
+    script:
+        "../scripts/lammps_md.py"

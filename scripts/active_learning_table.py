@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]):
     rows = [json.loads(Path(path).read_text()) for path in snakemake.input]
@@ -13,3 +14,5 @@ with log_to(snakemake.log[0]):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+name_inputs(snakemake.output, snakemake.input)

@@ -11,6 +11,7 @@ from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.transport.arrhenius import K_B_EV, fit_arrhenius
 from ionflow.transport.diffusion import nernst_einstein_conductivity
+from ionflow.provenance import name_inputs
 
 
 def tracer_sigma(result: dict) -> float:
@@ -54,3 +55,5 @@ with log_to(snakemake.log[0]) as log:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+name_inputs(snakemake.output, snakemake.input)

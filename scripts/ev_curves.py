@@ -11,6 +11,7 @@ from ionflow.nep.figures import plot_ev_curves
 from ionflow.nep.validation import ev_curve, relative_energies
 from ionflow.reference import make_calculator
 from ionflow.reference.foundation import NEPCalculator
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]) as log:
     calculators = {"reference": make_calculator(snakemake.params.reference), "nep": NEPCalculator(snakemake.input.model)}
@@ -40,3 +41,5 @@ with log_to(snakemake.log[0]) as log:
         writer.writeheader()
         writer.writerows(rows)
     save_figure(plot_ev_curves(curves), snakemake.output.figure)
+
+name_inputs(snakemake.output, snakemake.input)

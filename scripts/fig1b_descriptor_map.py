@@ -11,6 +11,7 @@ from ionflow.io import read_frames
 from ionflow.logs import log_to
 from ionflow.nep.figures import plot_descriptor_map
 from ionflow.nep.validation import environment
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.validation
@@ -27,3 +28,5 @@ with log_to(snakemake.log[0]) as log:
     coordinates = projector.fit_transform(X[keep])
     log.info("%d atoms of %d frames mapped with %s", len(keep), len(frames), method)
     save_figure(plot_descriptor_map(coordinates, np.array(labels)[keep], method), snakemake.output[0])
+
+name_inputs(snakemake.output, snakemake.input)

@@ -8,6 +8,7 @@ from ionflow.analysis.figures import save_figure
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.transport_plots import plot_msd_arrhenius
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]):
     arrhenius = [json.loads(open(path).read()) for path in snakemake.input.arrhenius]
@@ -16,3 +17,5 @@ with log_to(snakemake.log[0]):
         curves[phase].append(dict(np.load(path)))
     with atomic_path(snakemake.output[0]) as tmp:
         save_figure(plot_msd_arrhenius(curves, arrhenius), tmp)
+
+name_inputs(snakemake.output, snakemake.input)

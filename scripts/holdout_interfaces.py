@@ -7,6 +7,7 @@ from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
 from ionflow.reference.foundation import NEPCalculator
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]) as log:
     reference, nep = make_calculator(snakemake.params.reference), NEPCalculator(snakemake.input.model)
@@ -27,3 +28,5 @@ with log_to(snakemake.log[0]) as log:
                                                     "error_meV_atom"])
         writer.writeheader()
         writer.writerows(rows)
+
+name_inputs(snakemake.output, snakemake.input)

@@ -14,6 +14,7 @@ from ionflow.interface_analysis.profiles import coordination_vs_z, number_densit
 from ionflow.interface_analysis.slab import interface_positions
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
 
 
 def frames(start: int = 0, stop: int | None = None, step: int = 1):
@@ -48,3 +49,5 @@ with log_to(snakemake.log[0]) as log:
         np.savez(tmp, interfaces_A=interfaces, cn_z_A=profile.z_A, **{f"cn_{k}": v for k, v in profile.cn.items()},
                  density_z_A=z, density_counts=counts, hops_z_A=hops.z_A, hops=hops.hops, displacement_class=labels,
                  **{f"polyhedra_{k}": np.asarray(v) for k, v in polyhedra.items()})
+
+name_inputs(snakemake.output, snakemake.input)

@@ -9,6 +9,7 @@ from pymatgen.io.ase import AseAtomsAdaptor
 from ionflow.interfaces.screening import miller_label, screen_interfaces, screening_table
 from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.interfaces
@@ -41,3 +42,5 @@ with log_to(snakemake.log[0]) as log:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
+
+name_inputs(snakemake.output, snakemake.input)

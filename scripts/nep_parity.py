@@ -9,6 +9,7 @@ from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
 from ionflow.nep.errors import parity_data, rmse
 from ionflow.nep.figures import plot_parity
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]) as log:
     rows, parity = [], {}
@@ -26,3 +27,5 @@ with log_to(snakemake.log[0]) as log:
         writer.writerows(rows)
     test = {key.removeprefix("test_"): value for key, value in parity.items() if key.startswith("test_")}
     save_figure(plot_parity(test, rmse(test)), snakemake.output.figure)
+
+name_inputs(snakemake.output, snakemake.input)

@@ -8,11 +8,12 @@ import numpy as np
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.paper import STUDY_B, compare
+from ionflow.provenance import name_inputs
 
 
 def rows(path):
     with open(path) as handle:
-        return list(csv.DictReader(handle))
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
 
 
 with log_to(snakemake.log[0]):
@@ -32,3 +33,5 @@ with log_to(snakemake.log[0]):
         writer = csv.DictWriter(handle, fieldnames=list(table[0]))
         writer.writeheader()
         writer.writerows(table)
+
+name_inputs(snakemake.output, snakemake.input)

@@ -6,7 +6,7 @@ from ase import Atoms
 from ase.build import bulk
 from ase.geometry.rdf import get_rdf
 
-from ionflow.analysis.rdf import first_peak_position, partial_rdfs, species_pairs
+from ionflow.analysis.rdf import first_peak_position, partial_rdfs, rdf_mean_absolute_difference, species_pairs
 
 
 def coordination_number(r, g, density, r_cut, bin_width):
@@ -56,3 +56,21 @@ def test_matches_ase_get_rdf_in_triclinic_cell():
         reference, r_ase = get_rdf(atoms, 6.4, r.size, elements=(a, b))
         np.testing.assert_allclose(r, r_ase, atol=1e-12)
         np.testing.assert_allclose(rdfs[f"{a}-{b}"], reference, rtol=1e-9, atol=1e-9)
+
+
+def test_rdf_difference_is_zero_for_the_same_crystal_and_grows_with_disorder():
+    crystal = bulk("NaCl", "rocksalt", a=5.64, cubic=True).repeat(2)
+    r, ideal = partial_rdfs([crystal], species=("Na", "Cl"), r_max=5.0)
+    _, again = partial_rdfs([crystal.copy()], species=("Na", "Cl"), r_max=5.0)
+    assert rdf_mean_absolute_difference(r, ideal["Na-Cl"], again["Na-Cl"]) == 0.0
+    shaken = crystal.copy()
+    shaken.rattle(0.1, seed=1)
+    _, warm = partial_rdfs([shaken], species=("Na", "Cl"), r_max=5.0)
+    assert rdf_mean_absolute_difference(r, ideal["Na-Cl"], warm["Na-Cl"]) > 1.0
+
+
+def test_rdf_difference_of_a_uniform_shift_is_the_shift():
+    r = np.linspace(0.0, 8.0, 251)
+    g = np.where(r > 2.0, 1.0 + np.exp(-((r - 2.8) ** 2) / 0.02), 0.0)
+    shifted = np.where(g > 0, g + 0.25, 0.0)
+    assert rdf_mean_absolute_difference(r, g, shifted) == pytest.approx(0.25)

@@ -21,6 +21,8 @@ def test_study_a_dag_has_the_paper_job_counts(workdir):
     assert counts["aimd"] == 3 * 7 * 7  # phases x temperatures x (1 + 6 rescaled cells)
     assert counts["transport"] == 3 * 6
     assert counts["table1"] == 1
+    assert counts["validation_md"] == 3  # Fig. S3 at 300 K; 1000 K is a production temperature
+    assert counts["figS3_rdf_validation"] == 3
     print(f"study_a DAG: {sum(counts.values())} jobs, dry run {elapsed:.1f} s")
 
 
@@ -28,6 +30,7 @@ def test_embedded_default_dag(workdir):
     counts = job_counts(dry_run_jobs([], workdir))
     assert counts["lammps_md"] == 3 * 2 * 1
     assert counts["aimd"] == 3 * 3 * 3
+    assert counts["validation_md"] == 3                 # Fig. S3 at 300 K; 1000 K reuses the production run
     assert counts["train_nep"] == 4                     # Study B's first committee, up to its checkpoint
     assert counts["explore_b"] == 2 * 3                 # systems x conditions
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from scipy import constants, stats
 
+from ionflow.provenance import read_inputs
 from tests.workflow.helpers import dry_run_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -26,7 +27,7 @@ def test_rerun_is_a_no_op(finished):
 
 
 def test_table1_is_the_arrhenius_fit_of_the_per_temperature_results(finished):
-    table = pd.read_csv(finished / R / "tables/table1.csv").set_index("phase")
+    table = pd.read_csv(finished / R / "tables/table1.csv", comment="#").set_index("phase")
     assert list(table.index) == ["ordered_alpha", "disordered_alpha", "beta"]
     for phase, row in table.iterrows():
         results = [json.loads((finished / R / f"transport/{phase}/T{t}.json").read_text()) for t in (1000, 1200)]
@@ -52,7 +53,7 @@ def test_conductivity_is_nernst_einstein_by_hand(finished):
 
 
 def test_rmse_table_matches_dp_test_own_report(finished):
-    table = pd.read_csv(finished / R / "tables/dp_test_rmse.csv").set_index("phase")
+    table = pd.read_csv(finished / R / "tables/dp_test_rmse.csv", comment="#").set_index("phase")
     for phase in table.index:
         log = (finished / R / f"logs/models/{phase}/test.log").read_text()
         force = float(re.search(r"Force\s+RMSE\s*:\s*([0-9.eE+-]+)", log).group(1))
@@ -92,7 +93,7 @@ def test_asking_for_one_figure_rebuilds_only_that_figure(finished):
 
 
 def test_table2_directional_terms_add_up_to_the_total(finished):
-    table = pd.read_csv(finished / R / "tables/table2_directional.csv").set_index("phase")
+    table = pd.read_csv(finished / R / "tables/table2_directional.csv", comment="#").set_index("phase")
     for phase, row in table.iterrows():
         result = json.loads((finished / R / f"transport/{phase}/T1200.json").read_text())
         assert row[["sigma_x_S_cm", "sigma_y_S_cm", "sigma_z_S_cm"]].sum() == pytest.approx(row["sigma_total_S_cm"], rel=1e-3)
@@ -101,7 +102,7 @@ def test_table2_directional_terms_add_up_to_the_total(finished):
 
 
 def test_jump_length_is_eq20_of_the_tabulated_numbers(finished):
-    table = pd.read_csv(finished / R / "tables/table3_residence.csv")
+    table = pd.read_csv(finished / R / "tables/table3_residence.csv", comment="#")
     for _, row in table.iterrows():
         by_hand = np.sqrt(6 * row["D_self_cm2_s"] * 1e16 * row["tau_site_ps"] * 1e-12)  # A
         assert row["jump_length_A"] == pytest.approx(by_hand, rel=1e-3)
@@ -109,7 +110,7 @@ def test_jump_length_is_eq20_of_the_tabulated_numbers(finished):
 
 
 def test_paper_comparison_lists_every_paper_number(finished):
-    table = pd.read_csv(finished / R / "tables/paper_vs_ionflow.csv")
+    table = pd.read_csv(finished / R / "tables/paper_vs_ionflow.csv", comment="#")
     assert len(table) == 3 * 5 + 3 * 4 + 3 * 3
     row = table[(table.quantity == "sigma_S_cm") & (table.phase == "beta")].iloc[0]
     assert row.paper == 7.66e-6
@@ -122,3 +123,25 @@ def test_report_gathers_figures_and_tables(finished):
     for name in ("fig5_msd_arrhenius.png", "table1.csv", "paper_vs_ionflow.csv", "fig10b_rdf.png",
                  "fig2_parity.png", "active_learning.csv", "fig5_csm_volume_cubic111_ideal001.png"):
         assert name in html
+
+
+def test_every_figure_and_table_names_its_inputs(finished):
+    for study in (R, "results/study_b"):
+        files = sorted((finished / study / "figures").glob("*.png")) + sorted((finished / study / "tables").glob("*.csv"))
+        assert len(files) > 10
+        for path in files:
+            inputs = read_inputs(path)
+            assert inputs, f"{path.relative_to(finished)} names no inputs"
+            assert all((finished / name).exists() for name in inputs), path
+
+
+def test_figs3_compares_dp_md_with_reference_md_at_both_temperatures(finished):
+    for phase in ("ordered_alpha", "disordered_alpha", "beta"):
+        table = pd.read_csv(finished / R / f"tables/figS3_rdf_validation_{phase}.csv", comment="#")
+        assert sorted(set(table["temperature_K"])) == [300, 1000]
+        assert len(table) == 2 * 6
+        assert set(read_inputs(finished / R / f"figures/figS3_rdf_validation_{phase}.png")) == {
+            f"{R}/reference/{phase}/aimd/T300_x1.00.extxyz", f"{R}/reference/{phase}/aimd/T1000_x1.00.extxyz",
+            f"{R}/md_validation/{phase}/T300/seed11/traj.lammpstrj", f"{R}/md/{phase}/T1000/seed11/traj.lammpstrj"}
+        zr_cl = table[(table["pair"] == "Zr-Cl") & (table["temperature_K"] == 300)]
+        assert zr_cl["first_peak_reference_A"].item() == pytest.approx(2.512, abs=0.15)  # paper's Zr-Cl peak

@@ -24,7 +24,7 @@ def finished(embedded_run):
 
 
 def test_two_iterations_with_four_neppo_models(finished):
-    table = pd.read_csv(finished / RB / "tables/active_learning.csv")
+    table = pd.read_csv(finished / RB / "tables/active_learning.csv", comment="#")
     assert list(table.iteration) == [0, 1]
     assert set(table.trainer) == {"neppo"}
     for it in (0, 1):
@@ -112,9 +112,9 @@ def test_interface_outputs_and_paper_table(finished):
     assert {"Li", "Zr", "Cl", "O"} == set(interface.get_chemical_symbols())
     for temperature in (400,):                       # embedded: the analysis temperature only
         assert (finished / RB / f"md/cubic111_ideal001/T{temperature}/dump.xyz").stat().st_size > 0
-    table = pd.read_csv(finished / RB / "tables/paper_vs_ionflow.csv")
+    table = pd.read_csv(finished / RB / "tables/paper_vs_ionflow.csv", comment="#")
     assert len(table) == 3 + 1 + 4 + 4
-    screening = pd.read_csv(finished / RB / "tables/interface_screening.csv")
+    screening = pd.read_csv(finished / RB / "tables/interface_screening.csv", comment="#")
     assert set(screening.dropna(subset=["status"]).paper_system) == {
         "cubic111_ideal001", "tetragonal101_ideal101", "cubic221_alpha001", "monoclinic010_alpha201"}
 
