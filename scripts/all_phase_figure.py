@@ -8,6 +8,7 @@ from ionflow.analysis.residence import plot_residence_autocorrelation
 from ionflow.analysis.xrd import plot_xrd_patterns
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]):
     phases = [p.replace("_", " ") for p in snakemake.params.phases]
@@ -32,3 +33,5 @@ with log_to(snakemake.log[0]):
             plot_partial_rdfs(structure[0]["r"], rdfs, tmp)
         else:
             plot_pmf_profiles(structure[0]["r"], {f"{p}: Li–Li": s["pmf_LiLi"] for p, s in zip(phases, structure)}, tmp)
+
+name_inputs(snakemake.output, snakemake.input)
