@@ -4,19 +4,18 @@ paper's orientation within the production limits) at the configured size."""
 from pymatgen.io.ase import AseAtomsAdaptor
 
 from ionflow.interfaces.build import build_interface, in_plane_repeat_for_atoms
-from ionflow.interfaces.screening import miller_label, screen_interfaces
+from ionflow.interfaces.screening import max_miller_index, screen_interfaces, with_orientation
 from ionflow.io import read_frames, write_frames
 from ionflow.logs import log_to
 
 with log_to(snakemake.log[0]) as log:
     spec, settings = snakemake.params.spec, snakemake.params.interfaces
     zro2, lzc = (AseAtomsAdaptor.get_structure(read_frames(path)[0]) for path in (snakemake.input.zro2, snakemake.input.lzc))
-    max_miller = max(abs(i) for i in spec["zro2_miller"] + spec["lzc_miller"])
     # LZC film strained onto the ZrO2 substrate (docs/interface_screening.md)
-    candidates = [c for c in screen_interfaces(lzc, zro2, max_miller, settings["max_area_A2"], settings["max_strain"],
-                                               film_name=spec["lzc"], substrate_name=spec["zro2"])
-                  if (miller_label(c.film_miller), miller_label(c.substrate_miller))
-                  == (miller_label(spec["lzc_miller"]), miller_label(spec["zro2_miller"]))]
+    screened = screen_interfaces(lzc, zro2, max_miller_index(spec["zro2_miller"], spec["lzc_miller"]),
+                                 settings["max_area_A2"], settings["max_strain"], film_name=spec["lzc"],
+                                 substrate_name=spec["zro2"])
+    candidates = with_orientation(screened, spec["lzc_miller"], spec["zro2_miller"])
     if not candidates:
         raise RuntimeError(f"{snakemake.output[0]}: no {spec['zro2']} {spec['zro2_miller']} / {spec['lzc']} "
                            f"{spec['lzc_miller']} match within strain {settings['max_strain']} and area "

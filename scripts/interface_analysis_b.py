@@ -1,11 +1,11 @@
 """Snakemake adapter: interface analyses of paper B at the analysis temperature (Figs. 3-5):
 Li coordination vs z, Li density vs z and time, hops vs z, net-displacement classes, CSM vs volume."""
 
-import itertools
+import tempfile
 
 import numpy as np
-from ase.io import iread
 
+from ionflow.frame_cache import FrameCache
 from ionflow.interface_analysis.figures import (plot_coordination_vs_z, plot_csm_volume_maps, plot_density_vs_z_time,
                                                 plot_displacement_classes, plot_hop_counts_vs_z)
 from ionflow.interface_analysis.hops import displacement_classes, hop_counts_vs_z, net_displacement
@@ -16,15 +16,11 @@ from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
 
-
-def frames(start: int = 0, stop: int | None = None, step: int = 1):
-    """Stream frames ``start:stop:step`` of the trajectory (never the whole file in memory)."""
-    return itertools.islice(iread(snakemake.input[0], index=":", format="extxyz"), start, stop, step)
-
-
-with log_to(snakemake.log[0]) as log:
+with log_to(snakemake.log[0]) as log, tempfile.TemporaryDirectory(dir=snakemake.resources.tmpdir) as scratch:
     settings, dt_ps = snakemake.params.analysis, snakemake.params.dt_ps
-    n_frames = sum(1 for _ in frames())
+    cache = FrameCache.from_extxyz(snakemake.input[0], scratch)  # parsed once, replayed by each analysis
+    frames = cache.frames
+    n_frames = len(cache)
     last = next(frames(n_frames - 1))
     interfaces = interface_positions(last)
     cn_start = max(0, n_frames - round(settings["cn_last_ps"] / dt_ps))

@@ -6,7 +6,7 @@ import csv
 
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.interfaces.screening import miller_label, screen_interfaces, screening_table
+from ionflow.interfaces.screening import max_miller_index, miller_label, screen_interfaces, with_orientation
 from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
@@ -16,21 +16,22 @@ with log_to(snakemake.log[0]) as log:
     bulk = {name: AseAtomsAdaptor.get_structure(read_frames(path)[0])
             for name, path in zip(snakemake.params.names, snakemake.input)}
     systems = settings["systems"]
-    max_miller = max(abs(i) for spec in systems.values() for key in ("zro2_miller", "lzc_miller") for i in spec[key])
-    rows = []
+    max_miller = max_miller_index(*(spec[key] for spec in systems.values() for key in ("zro2_miller", "lzc_miller")))
+    screened, records = {}, {}
     for zro2, lzc in sorted({(spec["zro2"], spec["lzc"]) for spec in systems.values()}):
-        candidates = screen_interfaces(bulk[lzc], bulk[zro2], max_miller, settings["max_area_A2"],
-                                       settings["max_strain"], film_name=lzc, substrate_name=zro2)
-        log.info("%s/%s: %d candidates within strain %.3f and area %g A^2", zro2, lzc, len(candidates),
+        screened[zro2, lzc] = screen_interfaces(bulk[lzc], bulk[zro2], max_miller, settings["max_area_A2"],
+                                                settings["max_strain"], film_name=lzc, substrate_name=zro2)
+        log.info("%s/%s: %d candidates within strain %.3f and area %g A^2", zro2, lzc, len(screened[zro2, lzc]),
                  settings["max_strain"], settings["max_area_A2"])
-        rows += screening_table(candidates)
+        records.update((id(c), c.record()) for c in screened[zro2, lzc])
+    rows = list(records.values())
     for name, spec in systems.items():
         film, substrate = miller_label(spec["lzc_miller"]), miller_label(spec["zro2_miller"])
-        matches = [r for r in rows if (r["film"], r["substrate"], r["film_miller"], r["substrate_miller"])
-                   == (spec["lzc"], spec["zro2"], film, substrate)]
+        matches = [records[id(c)] for c in with_orientation(screened[spec["zro2"], spec["lzc"]], spec["lzc_miller"],
+                                                           spec["zro2_miller"])]
         for row in matches:
             row["paper_system"] = name
-        best = min(matches, key=lambda r: (r["max_length_strain"], r["area_A2"])) if matches else None
+        best = matches[0] if matches else None  # screening order: lowest strain, then smallest area
         log.info("paper system %s: %s", name, f"found, strain {best['max_length_strain']}, area {best['area_A2']}"
                  if best else "NOT found within the limits")
         rows.append({"film": spec["lzc"], "substrate": spec["zro2"], "film_miller": film, "substrate_miller": substrate,

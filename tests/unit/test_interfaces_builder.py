@@ -16,7 +16,8 @@ from pymatgen.core import Lattice, Structure
 from ionflow.interfaces.build import build_interface, distinct_interfaces, in_plane_repeat_for_atoms, interface_formulas
 from ionflow.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
 from ionflow.interfaces.lattice_match import find_matches
-from ionflow.interfaces.screening import screen_interfaces, screening_table, write_screening_csv
+from ionflow.interfaces.screening import (max_miller_index, screen_interfaces, screening_table, with_orientation,
+                                         write_screening_csv)
 from ionflow.interfaces.surfaces import terminations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +61,16 @@ def test_cubic_miller_families_deduplicate_to_one(copper_on_copper):
     millers = {c.film_miller for c in copper_on_copper}
     assert millers == {(1, 0, 0), (1, 1, 0), (1, 1, 1)}
     assert {c.substrate_miller for c in copper_on_copper} == millers
+
+
+def test_with_orientation_keeps_one_miller_pair_in_screening_order(copper_on_copper):
+    chosen = with_orientation(copper_on_copper, (1, 1, 1), [1, 1, 1])
+    assert chosen and {(c.film_miller, c.substrate_miller) for c in chosen} == {((1, 1, 1), (1, 1, 1))}
+    assert len(chosen) == sum(c.film_miller == c.substrate_miller == (1, 1, 1) for c in copper_on_copper)
+    keys = [(c.max_length_strain, c.area_A2) for c in chosen]
+    assert keys == sorted(keys)
+    assert with_orientation(copper_on_copper, (2, 2, 1), (1, 1, 1)) == []
+    assert max_miller_index((1, 1, 1), (2, -2, 1), [0, 0, 1]) == 2
 
 
 def test_orientation_relationships_fcc111_twin_and_fcc100_single(copper_on_copper):
