@@ -28,11 +28,12 @@ with log_to(snakemake.log[0]) as log:
     deviation = np.array([max_force_deviation(f, ddof=ddof) for f in forces])
     too_close = np.array([close_contact(frame, settings["distance_factor"]) for frame in frames])
     candidates = candidate_frames(deviation, too_close, settings["threshold_eV_A"])
-    features = mean_descriptors([frames[i] for i in candidates], snakemake.input.models[0])
     in_target = np.array([row["in_target_region"] for row in rows], dtype=bool)
     converged = not in_target[candidates].any()
-    # A converged loop stops here: nothing more is labelled.
-    selected = [] if converged else pick_diverse(candidates, deviation, features, settings["budget"])
+    selected = []  # a converged loop stops here: nothing more is labelled
+    if not converged:
+        features = mean_descriptors([frames[i] for i in candidates], snakemake.input.models[0])
+        selected = pick_diverse(candidates, deviation, features, settings["budget"])
     for i, row in enumerate(rows):
         row.update(deviation_eV_A=f"{deviation[i]:.6f}", close_contact=bool(too_close[i]),
                    candidate=i in set(candidates.tolist()), selected=i in selected)

@@ -11,6 +11,7 @@ from math import ceil
 import numpy as np
 from ase.data import atomic_masses, atomic_numbers, chemical_symbols
 
+from ionflow.analysis.frames import minimum_image
 from ionflow.transport.frame import Frame, TrajectoryError
 from ionflow.transport.readers import iter_raw_frames
 
@@ -56,9 +57,7 @@ class _Unwrapper:
             unwrapped = frame.positions
         elif unwrapped is None:
             # minimum image between consecutive frames, valid while no atom moves half a cell
-            step = (frame.positions - self.previous_file) @ np.linalg.inv(frame.cell)
-            step -= np.round(step)
-            unwrapped = self.previous + step @ frame.cell
+            unwrapped = self.previous + minimum_image(frame.positions - self.previous_file, frame.cell)
         self.previous_file, self.previous = frame.positions, unwrapped
         return unwrapped
 
