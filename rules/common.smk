@@ -163,6 +163,7 @@ def study_a_targets():
     return [
         f"{R}/tables/table1.csv",
         f"{R}/tables/dp_test_rmse.csv",
+        f"{R}/tables/tableS2_parity.csv",
         f"{R}/figures/fig5_msd_arrhenius.png",
         *expand(f"{R}/figures/fig3_force_parity_{{phase}}.png", phase=PHASES),
         f"{R}/provenance.json",

@@ -99,3 +99,22 @@ rule fig3_force_parity:
         "../envs/ionflow.yaml"
     script:
         "../scripts/fig3_force_parity.py"
+
+
+rule table_s2_parity:
+    input:
+        per_phase(f"{R}/models/{{phase}}/parity.npz"),
+    output:
+        report(
+            f"{R}/tables/tableS2_parity.csv",
+            caption="../report/tableS2.rst",
+            category="Deep Potential",
+        ),
+    log:
+        f"{R}/logs/tables/tableS2_parity.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        phases=PHASES,
+    script:
+        "../scripts/table_s2_parity.py"

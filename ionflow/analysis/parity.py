@@ -45,14 +45,6 @@ def force_parity_table(
     return rows
 
 
-def energy_parity_metrics(
-    reference_energies: np.ndarray, predicted_energies: np.ndarray, n_atoms: np.ndarray
-) -> dict[str, float]:
-    """Metrics of total energies (eV) per frame, compared per atom (eV/atom)."""
-    n_atoms = np.asarray(n_atoms, dtype=float)
-    return parity_metrics(np.asarray(reference_energies) / n_atoms, np.asarray(predicted_energies) / n_atoms)
-
-
 def virial_parity_table(
     reference_virials: np.ndarray, predicted_virials: np.ndarray, n_atoms: np.ndarray
 ) -> list[dict]:
@@ -65,6 +57,27 @@ def virial_parity_table(
     for name, (a, b) in VOIGT_COMPONENTS.items():
         metrics = parity_metrics(reference_virials[:, a, b] / n_atoms, predicted_virials[:, a, b] / n_atoms)
         rows.append({"component": name, **metrics})
+    return rows
+
+
+def table_s2_rows(parity: dict[str, np.ndarray]) -> list[dict]:
+    """Table S2 of one model: R², MAE, RMSE of energy (eV/atom), forces per element and
+    direction (eV/Å) and the six virial components (eV/atom).
+
+    ``parity`` holds the arrays of a ``dp test`` parity file: ``energy_per_atom_ref/pred``
+    (n_frames,), ``force_ref/pred`` (n_atoms, 3), ``virial_per_atom_ref/pred`` (n_frames, 9)
+    and ``element`` (n_atoms,).
+    """
+    energy = parity_metrics(parity["energy_per_atom_ref"], parity["energy_per_atom_pred"])
+    rows = [{"quantity": "energy", "element": "all", "component": "E", **energy, "unit": "eV/atom"}]
+    for row in force_parity_table(parity["force_ref"], parity["force_pred"], parity["element"]):
+        rows.append({"quantity": "force", "element": row.pop("element"), "component": row.pop("direction"), **row,
+                     "unit": "eV/A"})
+    n_frames = len(parity["virial_per_atom_ref"])
+    virials = [parity[f"virial_per_atom_{side}"].reshape(n_frames, 3, 3) for side in ("ref", "pred")]
+    for row in virial_parity_table(*virials, np.ones(n_frames)):
+        rows.append({"quantity": "virial", "element": "all", "component": row.pop("component"), **row,
+                     "unit": "eV/atom"})
     return rows
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ionflow.analysis.parity import energy_parity_metrics, force_parity_table, parity_metrics, virial_parity_table
+from ionflow.analysis.parity import force_parity_table, parity_metrics, table_s2_rows, virial_parity_table
 
 
 def test_metrics_by_hand():
@@ -30,11 +30,8 @@ def test_force_table_matches_sklearn():
             assert row["n"] == selected.sum()
 
 
-def test_energy_and_virial_are_per_atom():
+def test_virial_is_per_atom():
     n_atoms = np.array([27, 27, 18])
-    reference = np.array([-100.0, -101.0, -70.0])
-    metrics = energy_parity_metrics(reference, reference + n_atoms * 0.01, n_atoms)
-    assert metrics["mae"] == pytest.approx(0.01) and metrics["rmse"] == pytest.approx(0.01)
     virial = np.zeros((3, 3, 3))
     virial[:, 1, 2] = [1.0, 2.0, 3.0]
     shifted = virial.copy()
@@ -42,3 +39,25 @@ def test_energy_and_virial_are_per_atom():
     rows = {row["component"]: row for row in virial_parity_table(virial, shifted, n_atoms)}
     assert rows["yz"]["mae"] == pytest.approx(0.002)
     assert rows["xy"]["mae"] == 0.0
+
+
+def test_table_s2_rows_of_a_dp_test_parity_file():
+    rng = np.random.default_rng(1)
+    n_frames, n_atoms = 4, 9
+    energy = rng.normal(-5.0, 0.1, n_frames)
+    force = rng.normal(0.0, 1.0, (n_frames * n_atoms, 3))
+    virial = rng.normal(0.0, 0.2, (n_frames, 9))
+    parity = {"energy_per_atom_ref": energy, "energy_per_atom_pred": energy + 0.003,
+              "force_ref": force, "force_pred": force + 0.05, "element": np.array(["Li", "Zr", "Cl"] * 12),
+              "virial_per_atom_ref": virial, "virial_per_atom_pred": virial - 0.01}
+    rows = table_s2_rows(parity)
+    assert len(rows) == 1 + 4 * 3 + 6
+    energy_row = rows[0]
+    assert (energy_row["quantity"], energy_row["unit"]) == ("energy", "eV/atom")
+    assert energy_row["rmse"] == pytest.approx(0.003) and energy_row["mae"] == pytest.approx(0.003)
+    forces = [r for r in rows if r["quantity"] == "force"]
+    assert {r["element"] for r in forces} == {"Li", "Zr", "Cl", "all"}
+    assert all(r["rmse"] == pytest.approx(0.05) for r in forces)
+    assert [r["n"] for r in forces if r["element"] == "Li"] == [12, 12, 12]
+    virials = {r["component"]: r for r in rows if r["quantity"] == "virial"}
+    assert virials["xz"]["mae"] == pytest.approx(0.01) and virials["xz"]["n"] == n_frames

@@ -145,3 +145,14 @@ def test_figs3_compares_dp_md_with_reference_md_at_both_temperatures(finished):
             f"{R}/md_validation/{phase}/T300/seed11/traj.lammpstrj", f"{R}/md/{phase}/T1000/seed11/traj.lammpstrj"}
         zr_cl = table[(table["pair"] == "Zr-Cl") & (table["temperature_K"] == 300)]
         assert zr_cl["first_peak_reference_A"].item() == pytest.approx(2.512, abs=0.15)  # paper's Zr-Cl peak
+
+
+def test_table_s2_force_rows_combine_to_dp_test_rmse(finished):
+    table = pd.read_csv(finished / R / "tables/tableS2_parity.csv", comment="#")
+    rmse = pd.read_csv(finished / R / "tables/dp_test_rmse.csv", comment="#").set_index("phase")
+    for phase in rmse.index:
+        forces = table[(table["phase"] == phase) & (table["quantity"] == "force") & (table["element"] == "all")]
+        combined = np.sqrt(np.mean(forces["rmse"] ** 2))  # equal counts per direction
+        assert combined == pytest.approx(rmse.loc[phase, "force_rmse_eV_A"], rel=1e-3)
+        energy = table[(table["phase"] == phase) & (table["quantity"] == "energy")]
+        assert energy["rmse"].item() == pytest.approx(rmse.loc[phase, "energy_per_atom_rmse_eV_atom"], rel=1e-3)
