@@ -6,6 +6,7 @@ import numpy as np
 
 from ionflow.transport import fit_arrhenius
 from ionflow.transport.arrhenius import K_B_EV
+from ionflow.transport.diffusion import nernst_einstein_conductivity
 
 QUANTITIES = ("sigma_S_cm", "D_self_cm2_s", "D_collective_cm2_s")
 
@@ -89,4 +90,21 @@ def table2_rows(results: list[dict]) -> list[dict]:
         row["sigma_total_S_cm_std"] = result["sigma_S_cm_std"]
         row["haven_ratio_total"] = result["haven_ratio"]
         rows.append(row)
+    return rows
+
+
+def table_s3_rows(results: list[dict], charge: int = 1) -> list[dict]:
+    """Table S3: collective and individual (tracer) σ (S/cm) of every phase at every MD temperature.
+
+    σ_collective is Eq. 13 with the collective D; σ_individual the same with D_i, so
+    σ_collective / σ_individual = 1 / H_R. ``results`` are transport results with a ``phase`` key.
+    """
+    rows = []
+    for result in results:
+        individual = nernst_einstein_conductivity(result["D_self_cm2_s"], result["n_ions"], result["volume_A3"],
+                                                  result["temperature_K"], charge)
+        rows.append({"phase": result["phase"], "temperature_K": result["temperature_K"],
+                     "D_i_cm2_s": result["D_self_cm2_s"], "D_cm2_s": result["D_collective_cm2_s"],
+                     "sigma_collective_S_cm": result["sigma_S_cm"], "sigma_collective_S_cm_std": result["sigma_S_cm_std"],
+                     "sigma_individual_S_cm": float(individual), "H_R": result["haven_ratio"]})
     return rows

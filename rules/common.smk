@@ -107,6 +107,14 @@ def all_msd_curves(wildcards):
     ]
 
 
+def all_transport_results(wildcards):
+    return [
+        f"{R}/transport/{phase}/T{temperature}.json"
+        for phase in PHASES
+        for temperature in config["phases"][phase]["md_temperatures"]
+    ]
+
+
 def all_arrhenius(wildcards):
     return expand(f"{R}/transport/{{phase}}/arrhenius.json", phase=PHASES)
 
@@ -162,6 +170,7 @@ def figs3_reference_md(wildcards):
 def study_a_targets():
     return [
         f"{R}/tables/table1.csv",
+        f"{R}/tables/tableS3_conductivity.csv",
         f"{R}/tables/dp_test_rmse.csv",
         f"{R}/tables/tableS2_parity.csv",
         f"{R}/figures/fig5_msd_arrhenius.png",

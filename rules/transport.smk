@@ -55,6 +55,25 @@ rule table1:
         "../scripts/table1.py"
 
 
+rule table_s3_conductivity:
+    input:
+        all_transport_results,
+    output:
+        report(
+            f"{R}/tables/tableS3_conductivity.csv",
+            caption="../report/tableS3.rst",
+            category="Transport",
+        ),
+    log:
+        f"{R}/logs/tables/tableS3_conductivity.log",
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        charge=config["transport"]["charge"],
+    script:
+        "../scripts/table_s3_conductivity.py"
+
+
 rule fig5_msd_arrhenius:
     input:
         msd=all_msd_curves,

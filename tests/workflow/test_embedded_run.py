@@ -156,3 +156,10 @@ def test_table_s2_force_rows_combine_to_dp_test_rmse(finished):
         assert combined == pytest.approx(rmse.loc[phase, "force_rmse_eV_A"], rel=1e-3)
         energy = table[(table["phase"] == phase) & (table["quantity"] == "energy")]
         assert energy["rmse"].item() == pytest.approx(rmse.loc[phase, "energy_per_atom_rmse_eV_atom"], rel=1e-3)
+
+
+def test_table_s3_lists_every_temperature_and_its_haven_ratio(finished):
+    table = pd.read_csv(finished / R / "tables/tableS3_conductivity.csv", comment="#")
+    assert len(table) == 3 * 2
+    ratio = table["sigma_collective_S_cm"] / table["sigma_individual_S_cm"]
+    np.testing.assert_allclose(ratio, 1.0 / table["H_R"], rtol=1e-3)

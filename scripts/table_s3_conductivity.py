@@ -1,0 +1,17 @@
+"""Snakemake adapter: Table S3, collective and individual σ of every phase at every MD temperature."""
+
+import json
+
+import pandas as pd
+
+from ionflow.io import atomic_path
+from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
+from ionflow.tables import table_s3_rows
+
+with log_to(snakemake.log[0]):
+    rows = table_s3_rows([json.loads(open(path).read()) for path in snakemake.input], snakemake.params.charge)
+    with atomic_path(snakemake.output[0]) as tmp:
+        pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.4g")
+
+name_inputs(snakemake.output, snakemake.input)
