@@ -46,7 +46,7 @@ def _frame_from_atoms(path: Path, index: int, atoms: ase.Atoms) -> Frame:
     if atoms.cell.rank < 3:
         raise TrajectoryError(
             f"{path}: frame {index} has no cell, which unwrapping and the volume need; write "
-            "the trajectory with its lattice (extxyz Lattice=..., GPUMD dump_exyz)"
+            "the trajectory with its lattice (extxyz Lattice=..., GPUMD dump_xyz)"
         )
     return Frame(atoms.numbers, atoms.positions, atoms.cell.array, None, False, None)
 

@@ -9,9 +9,11 @@ from ase.build import bulk
 from ase.io import read
 from calorine.gpumd import read_thermo
 
-from ionflow.nep_md import Condition, Stage, gpumd_run_in, run_cpunep
+from ionflow.nep_md import Condition, MDSettings, Stage, gpumd_run_in, run_md
 
 ROOT = Path(__file__).resolve().parents[2]
+PAPER = MDSettings(timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10,
+                   thermo_every=1000, seed=1)
 
 
 @pytest.mark.parametrize("name", ["nvt_T300", "npt_T900_P1000", "npt_T1500_P10000"])
@@ -27,27 +29,26 @@ def test_bad_condition_is_named():
 def test_run_in_has_the_papers_npt_settings():
     """Paper B production: BDP + SCR at 1 bar, dt 1 fs, momentum removed every 10 steps."""
     stage = Stage(Condition("npt", 400, 1.0), steps=20_000_000, dump_every=10_000)
-    lines = gpumd_run_in([stage], timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100,
-                         correct_velocity_every=10, thermo_every=1000).splitlines()
+    lines = gpumd_run_in([stage], PAPER).splitlines()
     assert lines[:3] == ["potential nep.txt", "velocity 400", "time_step 1"]
     ensemble = lines[3].split()
     assert ensemble[:5] == ["ensemble", "npt_scr", "400", "400", "100"]
     assert [float(v) for v in ensemble[5:8]] == [1e-4] * 3          # 1 bar in GPa
     assert ensemble[8:11] == ["0", "0", "0"] and ensemble[11:17] == ["100"] * 6 and ensemble[17] == "1000"
-    assert lines[4:] == ["correct_velocity 10", "dump_thermo 1000", "dump_exyz 10000 0 0", "run 20000000"]
+    assert lines[4:] == ["correct_velocity 10", "dump_thermo 1000", "dump_xyz 10000 dump.xyz", "run 20000000"]
 
 
 def test_nvt_run_in_uses_bdp():
-    text = gpumd_run_in([Stage(Condition("nvt", 3000), 1000, 50)], 1.0, 100, 1000, 100, 10, 50)
+    text = gpumd_run_in([Stage(Condition("nvt", 3000), 1000, 50)], PAPER)
     assert "ensemble nvt_bdp 3000 3000 100\n" in text
 
 
 def test_cpu_stand_in_writes_gpumd_files(tmp_path):
     atoms = bulk("ZrO2", "fluorite", a=5.1)
     stages = [Stage(Condition("nvt", 300), 10, 0), Stage(Condition("npt", 300, 1000), 20, 5)]
-    n = run_cpunep(atoms, ROOT / "external" / "nep89.txt", stages, timestep_fs=1.0, tau_T_fs=100,
-                   tau_p_fs=1000, compressibility_per_bar=1e-6, correct_velocity_every=10, thermo_every=5,
-                   seed=1, directory=tmp_path)
+    settings = MDSettings(timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10,
+                          thermo_every=5, seed=1)
+    n = run_md(atoms, ROOT / "external" / "nep89.txt", stages, settings, tmp_path, tmp_path / "log")
     frames = read(tmp_path / "dump.xyz", ":")
     assert n == len(frames) == 4
     assert [f.info["time_ps"] for f in frames] == pytest.approx([0.015, 0.020, 0.025, 0.030])
@@ -57,16 +58,15 @@ def test_cpu_stand_in_writes_gpumd_files(tmp_path):
     ratio = thermo.kinetic_energy / (1.5 * len(atoms) * units.kB * thermo.temperature)
     assert np.allclose(ratio, 1.0, rtol=0.2)
     assert np.allclose(thermo.cell_xx.iloc[-1], frames[-1].cell[0, 0], atol=1e-6)
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.glob("*.tmp")) and not (tmp_path / "chunks").exists()
 
 
 def test_gpu_engines_without_a_gpu_say_what_to_do(tmp_path):
     """A GPU rule run on a machine without GPUMD (e.g. under profiles/local) fails with the fix."""
     from ionflow.nep.train import train_nep
-    from ionflow.nep_md import run_gpumd
 
     with pytest.raises(RuntimeError, match="nep executable .* not on PATH; set nep.trainer: neppo"):
         train_nep(tmp_path, "nep")
     with pytest.raises(RuntimeError, match="gpumd is not on PATH.*profiles/slurm.*cpunep"):
-        run_gpumd(bulk("ZrO2", "fluorite", a=5.1), ROOT / "external" / "nep89.txt", tmp_path, "gpumd",
-                  tmp_path / "log")
+        run_md(bulk("ZrO2", "fluorite", a=5.1), ROOT / "external" / "nep89.txt", [Stage(Condition("nvt", 300), 10)],
+               MDSettings(1.0, 100, 1000, 100, 10, 5, 1, engine="gpumd"), tmp_path, tmp_path / "log")

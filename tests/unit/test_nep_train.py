@@ -1,0 +1,80 @@
+"""GPUMD nep training resumes from nep.restart with only the generations left, tested with a
+stand-in ``nep`` executable that keeps one SNES number (+1 per generation) in nep.restart."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ionflow.nep.train import NEP_RUN, train_nep
+
+FAKE_NEP = '''#!{python}
+"""Stand-in for GPUMD's nep: continues from nep.restart, runs nep.in's generations, appends to loss.out."""
+import os, sys
+from pathlib import Path
+
+keys = {{line.split()[0]: line.split()[1:] for line in Path("nep.in").read_text().splitlines() if line.strip()}}
+generations, interval = int(keys["generation"][0]), int(keys["output_interval"][0])
+mu = float(Path("nep.restart").read_text()) if Path("nep.restart").exists() else 0.0
+with open(os.environ["FAKE_NEP_LOG"], "a") as calls:
+    calls.write(f"generation {{generations}} from {{mu:g}} with {{Path('train.xyz').read_text()}}\\n")
+with open("loss.out", "a") as loss:
+    for n in range(generations):
+        mu += 1
+        if (n + 1) % interval == 0:
+            loss.write(f"{{n + 1}} {{1 / mu:.6f}} 0 0\\n")
+            Path("nep.txt").write_text(f"nep4 mu={{mu:g}}\\n")
+            Path("nep.restart").write_text(f"{{mu:g}}\\n")
+        if mu == int(os.environ.get("FAKE_NEP_KILL", -1)):
+            loss.write("99 0.0")
+            sys.exit("killed half-way through a row")
+'''
+
+
+@pytest.fixture
+def member(tmp_path, monkeypatch):
+    """A committee member's directory (50 generations, a report every 10) and a stand-in nep on PATH."""
+    bin_dir, member = tmp_path / "bin", tmp_path / "model1"
+    bin_dir.mkdir()
+    member.mkdir()
+    (bin_dir / "nep").write_text(FAKE_NEP.format(python=sys.executable))
+    (bin_dir / "nep").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_NEP_LOG", str(tmp_path / "calls.log"))
+    (member / "nep.in").write_text("type 2 Zr O\ngeneration 50\noutput_interval 10\n")
+    (member / "train.xyz").write_text("train-a")
+    (member / "test.xyz").write_text("test")
+    return member
+
+
+def test_killed_nep_training_continues_with_the_generations_left(member, monkeypatch):
+    calls = member.parent / "calls.log"
+    monkeypatch.setenv("FAKE_NEP_KILL", "35")          # last nep.restart at generation 30
+    with pytest.raises(subprocess.CalledProcessError):
+        train_nep(member, "nep")
+    assert not (member / "nep.txt").exists() and (member / NEP_RUN / "nep.restart").read_text() == "30\n"
+    monkeypatch.delenv("FAKE_NEP_KILL")
+
+    assert train_nep(member, "nep")["resumed_at_generation"] == 30
+    assert calls.read_text().splitlines() == ["generation 50 from 0 with train-a", "generation 20 from 30 with train-a"]
+    assert (member / "nep.txt").read_text() == "nep4 mu=50\n"
+    assert (member / "loss.out").read_text().splitlines() == [
+        f"{g} {1 / g:.6f} 0 0" for g in (10, 20, 30, 40, 50)]   # one curve, no restart at generation 0
+    assert (member / NEP_RUN / "nep.in").read_text() == "type 2 Zr O\noutput_interval 10\ngeneration 20\n"
+    assert (member / "nep.in").read_text().count("generation 50") == 1  # the declared input is left alone
+
+    assert train_nep(member, "nep")["resumed_at_generation"] == 50      # done: nep is not started again
+    assert len(calls.read_text().splitlines()) == 2
+
+
+def test_nep_training_of_other_data_starts_over(member, monkeypatch):
+    calls = member.parent / "calls.log"
+    monkeypatch.setenv("FAKE_NEP_KILL", "35")
+    with pytest.raises(subprocess.CalledProcessError):
+        train_nep(member, "nep")
+    monkeypatch.delenv("FAKE_NEP_KILL")
+    (member / "train.xyz").write_text("train-b")       # a new iteration's data in the same directory
+    assert train_nep(member, "nep")["resumed_at_generation"] == 0
+    assert calls.read_text().splitlines()[-1] == "generation 50 from 0 with train-b"
+    assert (member / "loss.out").read_text().splitlines()[0] == f"10 {1 / 10:.6f} 0 0"
