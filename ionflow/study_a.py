@@ -12,8 +12,8 @@ from itertools import islice
 import numpy as np
 from ase import Atoms
 
-from ionflow.analysis.density import folded_density, supercell_sites
-from ionflow.analysis.pmf import free_energy_barrier, map_barrier, pmf_slice, potential_of_mean_force
+from ionflow.analysis.density import folded_density, layer_site_pairs, site_voxel, supercell_sites
+from ionflow.analysis.pmf import free_energy_barrier, map_barrier, path_barrier, pmf_slice, potential_of_mean_force
 from ionflow.analysis.rdf import first_peak_position, partial_rdfs
 from ionflow.analysis.residence import (
     jump_length_angstrom,
@@ -74,8 +74,10 @@ def li_structure(trajectory: str, unit_cell: Atoms, replication: list[int], temp
                  settings: dict) -> tuple[dict, dict]:
     """Partial RDFs (Fig. 10b), folded Li density (Fig. 9), PMF (Fig. 11, Eqs. 25–26), XRD (Fig. 10a).
 
-    Returns (arrays, numbers): first-peak positions per pair, the 1D Li–Li PMF barrier and the
-    percolation barriers of each 2D PMF map along its two in-plane directions.
+    Returns (arrays, numbers): first-peak positions per pair, the 1D Li–Li PMF barrier, the
+    percolation barriers of each 2D PMF map along its two in-plane directions, and the barriers
+    of the named Li–Li paths (edge, intermediate, interlayer) on the 3D PMF of the folded density.
+    The arrays carry the relaxed cell's atoms (atomic numbers, fractional coordinates) for Fig. 9.
     """
     stride = settings["frame_stride"]
     r, rdfs = partial_rdfs(_frames(trajectory, stride))
@@ -91,12 +93,32 @@ def li_structure(trajectory: str, unit_cell: Atoms, replication: list[int], temp
         arrays[f"pmf_map_{index}"] = w_map
         for axis, name in enumerate(plane):
             numbers[f"pmf_map_barrier_{plane}_{centre:g}_along_{name}_eV"] = map_barrier(w_map, axis)
+    numbers.update(li_path_barriers(density, unit_vectors, unit_cell, temperature_K, settings["site_radius_A"]))
+    arrays.update(crystal_numbers=unit_cell.numbers, crystal_fractional=unit_cell.get_scaled_positions())
     xrd_stride = max(1, settings["frame_stride"])
     arrays["two_theta_deg"] = TWO_THETA_DEG
     arrays["xrd_md"] = mean_xrd_pattern(_frames(trajectory, xrd_stride, settings["xrd_frames"] * xrd_stride),
                                         TWO_THETA_DEG)
     arrays["xrd_start"] = xrd_pattern(unit_cell, TWO_THETA_DEG)
     return arrays, numbers
+
+
+def li_path_barriers(density: np.ndarray, unit_vectors: np.ndarray, unit_cell: Atoms, temperature_K: float,
+                     site_radius_A: float) -> dict:
+    """PMF barriers (eV) and lengths (Å) of the named Li–Li paths between Li sites of the relaxed cell.
+
+    Pairs from ``density.layer_site_pairs`` (c = stacking axis); each site stands for the densest
+    voxel within ``site_radius_A`` of it, and the barrier is the lowest saddle between the two on
+    W = −k_B T ln(ρ/ρ̄) of the whole folded 3D density (``pmf.path_barrier``; +inf if never crossed).
+    """
+    W = potential_of_mean_force(density / density.mean(), temperature_K)
+    li = unit_cell.get_scaled_positions()[unit_cell.symbols == "Li"]
+    numbers = {}
+    for name, (start, end, distance) in layer_site_pairs(li, np.asarray(unit_cell.cell)).items():
+        ends = [site_voxel(density, unit_vectors, site, site_radius_A) for site in (start, end)]
+        numbers[f"pmf_path_{name}_eV"] = path_barrier(W, *ends)
+        numbers[f"pmf_path_{name}_d_A"] = distance
+    return numbers
 
 
 def li_track(trajectory: str, index: int = 0) -> tuple[np.ndarray, np.ndarray]:

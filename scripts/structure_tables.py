@@ -6,6 +6,7 @@ import pandas as pd
 
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]):
     rows = [json.loads(open(path).read()) for path in snakemake.input]
@@ -14,3 +15,5 @@ with log_to(snakemake.log[0]):
                                **{k: v for k, v in r.items() if k.startswith(prefix)}} for r in rows])
         with atomic_path(snakemake.output[name]) as tmp:
             table.to_csv(tmp, index=False, float_format="%.4g")
+
+name_inputs(snakemake.output, snakemake.input)

@@ -1,5 +1,6 @@
 """Li spatial distribution function folded into the 1×1×1 cell (Fig. 9, S9): streaming
-accumulation on a fractional grid, Gaussian cube output, density maxima and projections."""
+accumulation on a fractional grid, Gaussian cube output, density maxima and the Li sites
+and site pairs of the unit cell."""
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -7,10 +8,8 @@ from pathlib import Path
 import ase.io
 import numpy as np
 from ase import Atoms
-from matplotlib.colors import LogNorm
 from scipy.ndimage import gaussian_filter, maximum_filter
 
-from ionflow.analysis.figures import figure_style, panel_grid, save_figure
 from ionflow.analysis.frames import species_indices
 
 AXIS_NAMES = "xyz"
@@ -92,6 +91,77 @@ def supercell_sites(fractional_unit: np.ndarray, supercell: np.ndarray, replicat
     return fractional.reshape(-1, 3) @ np.asarray(supercell)
 
 
+def layer_site_pairs(
+    fractional: np.ndarray, cell: np.ndarray, layer_tolerance_A: float = 0.5, shell_gap_A: float = 0.5
+) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """Site pairs of a layered crystal stacked along c, named like the PMF paths of Fig. 11.
+
+    ``fractional`` are the sites (e.g. Li of the relaxed unit cell, n×3), ``cell`` the cell
+    (3×3, Å, rows a, b, c). A site's height is its distance (Å) along the normal to the a–b
+    plane; sites whose heights agree within ``layer_tolerance_A`` (periodically along c)
+    form a layer. Pairs up to two cells apart are considered:
+
+    - "edge": the shortest pair within a layer (in-plane nearest neighbours);
+    - "intermediate": the shortest pair within a layer longer than the edge pair by more
+      than ``shell_gap_A`` (in-plane second neighbours);
+    - "interlayer": the shortest pair between a layer and the next layer up along c.
+
+    Returns {name: (start, end, distance_A)}: the pair's fractional coordinates, start as
+    given, end unwrapped (it may lie in a neighbouring cell), and its length in Å; among
+    equally long pairs (within 1e-6 Å) the first start site wins.
+    """
+    fractional, cell = np.asarray(fractional, dtype=float), np.asarray(cell, dtype=float)
+    normal = np.cross(cell[0], cell[1])
+    normal /= np.linalg.norm(normal)
+    shifts = np.stack(np.meshgrid(*[np.arange(-2, 3)] * 3, indexing="ij"), -1).reshape(-1, 3)
+    start = np.repeat(np.arange(len(fractional)), len(fractional) * len(shifts))
+    end_fractional = (fractional[:, None, :] + shifts[None, :, :]).reshape(-1, 3)
+    end_fractional = np.tile(end_fractional, (len(fractional), 1))
+    separation = (end_fractional - fractional[start]) @ cell
+    distance = np.linalg.norm(separation, axis=1)
+    rise = separation @ normal
+    distinct = distance > 1e-6
+    in_layer = distinct & (np.abs(rise) <= layer_tolerance_A)
+    upward = rise > layer_tolerance_A
+    if not in_layer.any() or not upward.any():
+        raise ValueError(
+            f"sites do not form layers along c with layer_tolerance_A = {layer_tolerance_A} Å; "
+            "check that c is the stacking axis of the cell"
+        )
+    edge = distance[in_layer].min()
+    candidates = {
+        "edge": in_layer,
+        "intermediate": in_layer & (distance > edge + shell_gap_A),
+        "interlayer": upward & (rise <= rise[upward].min() + layer_tolerance_A),
+    }
+    order = np.lexsort((start, np.round(distance, 6)))
+    pairs = {}
+    for name, chosen in candidates.items():
+        if not chosen.any():
+            raise ValueError(f"no {name} site pair within two cells; lower shell_gap_A ({shell_gap_A} Å)")
+        best = order[chosen[order]][0]
+        pairs[name] = (fractional[start[best]], end_fractional[best], float(distance[best]))
+    return pairs
+
+
+def site_voxel(density: np.ndarray, unit_cell: np.ndarray, fractional: np.ndarray, radius_A: float) -> np.ndarray:
+    """Unwrapped index of the densest voxel whose centre lies within ``radius_A`` (Å) of a site.
+
+    ``fractional`` may lie outside the cell; the index then points into the same
+    neighbouring cell (as ``pmf.path_barrier`` expects). Snapping to the densest voxel
+    nearby lets an ideal site of the relaxed cell stand for the thermal density peak that
+    sits near it; when no voxel centre is that close, the voxel holding the site is used.
+    """
+    shape = np.asarray(density.shape)
+    reach = 1 + np.ceil(radius_A * np.linalg.norm(np.linalg.inv(unit_cell), axis=0) * shape).astype(int)
+    home = np.floor(np.asarray(fractional) * shape).astype(int)
+    offsets = np.stack(np.meshgrid(*[np.arange(-r, r + 1) for r in reach], indexing="ij"), -1).reshape(-1, 3)
+    candidates = home + offsets
+    distance = np.linalg.norm(((candidates + 0.5) / shape - fractional) @ unit_cell, axis=1)
+    candidates = candidates[distance <= radius_A] if (distance <= radius_A).any() else home[None, :]
+    return candidates[np.argmax(density[tuple((candidates % shape).T)])]
+
+
 def plane_mesh(unit_cell: np.ndarray, in_plane: tuple[int, int], shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Cartesian corner coordinates (Å) of a fractional grid spanned by two cell vectors,
     projected on the Cartesian axes of the same indices (e.g. a, c → x, z), for pcolormesh."""
@@ -100,33 +170,3 @@ def plane_mesh(unit_cell: np.ndarray, in_plane: tuple[int, int], shape: tuple[in
     v = np.linspace(0.0, 1.0, shape[1] + 1)[None, :, None]
     corners = u * unit_cell[p] + v * unit_cell[q]
     return corners[..., p], corners[..., q]
-
-
-def plot_density_projections(
-    density: np.ndarray, unit_cell: np.ndarray, path: str | Path, n_levels: int = 4
-) -> Path:
-    """Fig. 9: top (xy) and side (xz) views of the Li density as maximum projections.
-
-    Colour: maximum density along the viewing cell vector, logarithmic (Å⁻³). Contour
-    lines mark ``n_levels`` isodensity levels spaced logarithmically between 1 % and 50 %
-    of the maximum, as the nested isosurfaces of the paper's figure do.
-    """
-    peak = density.max()
-    levels = np.geomspace(0.01 * peak, 0.5 * peak, n_levels)
-    norm = LogNorm(vmin=1e-3 * peak, vmax=peak)
-    with figure_style():
-        fig, axes = panel_grid(1, 2)
-        for ax, (p, q), collapsed in zip(axes[0], [(0, 1), (0, 2)], [2, 1]):
-            projection = np.maximum(density.max(axis=collapsed), 1e-3 * peak)
-            x, y = plane_mesh(unit_cell, (p, q), projection.shape)
-            mesh = ax.pcolormesh(x, y, projection, norm=norm, cmap="Blues", shading="flat")
-            centres_x = 0.25 * (x[:-1, :-1] + x[1:, :-1] + x[:-1, 1:] + x[1:, 1:])
-            centres_y = 0.25 * (y[:-1, :-1] + y[1:, :-1] + y[:-1, 1:] + y[1:, 1:])
-            ax.contour(centres_x, centres_y, projection, levels=levels, colors="k", linewidths=0.5)
-            ax.set_aspect("equal")
-            ax.set_xlabel(f"{AXIS_NAMES[p]} (Å)")
-            ax.set_ylabel(f"{AXIS_NAMES[q]} (Å)")
-            ax.set_title("top view" if collapsed == 2 else "side view")
-        fig.subplots_adjust(wspace=0.35)
-        fig.colorbar(mesh, ax=axes[0].tolist(), label="Li density, max. projection (Å$^{-3}$)", shrink=0.7)
-        return save_figure(fig, path)
