@@ -175,6 +175,7 @@ def study_a_targets():
         f"{R}/tables/tableS2_parity.csv",
         f"{R}/figures/fig5_msd_arrhenius.png",
         *expand(f"{R}/figures/fig3_force_parity_{{phase}}.png", phase=PHASES),
+        *expand(f"{R}/figures/figS2_energy_virial_parity_{{phase}}.png", phase=PHASES),
         f"{R}/provenance.json",
         f"{R}/tables/table2_directional.csv",
         f"{R}/tables/table3_residence.csv",

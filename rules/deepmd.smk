@@ -118,3 +118,20 @@ rule table_s2_parity:
         phases=PHASES,
     script:
         "../scripts/table_s2_parity.py"
+
+
+rule figS2_energy_virial_parity:
+    input:
+        rules.test_deepmd.output.parity,
+    output:
+        report(
+            f"{R}/figures/figS2_energy_virial_parity_{{phase}}.png",
+            caption="../report/figS2.rst",
+            category="Deep Potential",
+        ),
+    log:
+        f"{R}/logs/figures/figS2_energy_virial_parity_{{phase}}.log",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/figS2_energy_virial_parity.py"

@@ -103,8 +103,35 @@ def plot_force_parity(
                 ax.set_xlim(-limit, limit)
                 ax.set_ylim(-limit, limit)
                 ax.set_aspect("equal")
-                ax.set_xlabel(f"DFT $F_{direction}$ (eV/Å)")
+                ax.set_xlabel(f"reference $F_{direction}$ (eV/Å)")
                 ax.set_ylabel(f"DP $F_{direction}$ (eV/Å)")
         axes[0, 0].legend(loc="lower right")
+        fig.tight_layout()
+        return save_figure(fig, path)
+
+
+def plot_energy_virial_parity(parity: dict[str, np.ndarray], path: str | Path) -> Path:
+    """Fig. S2: predicted vs reference (DFT in the paper) energy per atom and the six virial components per atom
+    (eV/atom), with the y = x line, R² and RMSE (meV/atom) in each panel."""
+    n_frames = len(parity["virial_per_atom_ref"])
+    reference_virial = parity["virial_per_atom_ref"].reshape(n_frames, 3, 3)
+    predicted_virial = parity["virial_per_atom_pred"].reshape(n_frames, 3, 3)
+    panels = [("E/N", parity["energy_per_atom_ref"], parity["energy_per_atom_pred"])]
+    panels += [(f"W$_{{{name}}}$/N", reference_virial[:, a, b], predicted_virial[:, a, b])
+               for name, (a, b) in VOIGT_COMPONENTS.items()]
+    with figure_style():
+        fig, axes = panel_grid(2, 4)
+        for ax, (label, reference, predicted) in zip(axes.flat, panels):
+            low = min(reference.min(), predicted.min())
+            high = max(reference.max(), predicted.max())
+            pad = 0.05 * (high - low or 1.0)
+            ax.scatter(reference, predicted, s=6, alpha=0.6, edgecolors="none")
+            ax.plot([low - pad, high + pad], [low - pad, high + pad], "k--", lw=0.8)
+            metrics = parity_metrics(reference, predicted)
+            ax.text(0.05, 0.95, f"{label}\n$R^2$ = {metrics['r2']:.3f}\nRMSE = {1e3 * metrics['rmse']:.1f} meV/atom",
+                    transform=ax.transAxes, va="top")
+            ax.set_xlabel("reference (eV/atom)")
+            ax.set_ylabel("DP (eV/atom)")
+        axes.flat[-1].set_visible(False)
         fig.tight_layout()
         return save_figure(fig, path)

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from ionflow.analysis.parity import force_parity_table, parity_metrics, table_s2_rows, virial_parity_table
+from ionflow.analysis.parity import (force_parity_table, parity_metrics, plot_energy_virial_parity, table_s2_rows,
+                                    virial_parity_table)
 
 
 def test_metrics_by_hand():
@@ -41,7 +42,7 @@ def test_virial_is_per_atom():
     assert rows["xy"]["mae"] == 0.0
 
 
-def test_table_s2_rows_of_a_dp_test_parity_file():
+def test_table_s2_rows_of_a_dp_test_parity_file(tmp_path):
     rng = np.random.default_rng(1)
     n_frames, n_atoms = 4, 9
     energy = rng.normal(-5.0, 0.1, n_frames)
@@ -61,3 +62,5 @@ def test_table_s2_rows_of_a_dp_test_parity_file():
     assert [r["n"] for r in forces if r["element"] == "Li"] == [12, 12, 12]
     virials = {r["component"]: r for r in rows if r["quantity"] == "virial"}
     assert virials["xz"]["mae"] == pytest.approx(0.01) and virials["xz"]["n"] == n_frames
+    figure = plot_energy_virial_parity(parity, tmp_path / "figS2.png")
+    assert figure.stat().st_size > 10_000
