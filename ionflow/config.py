@@ -86,6 +86,18 @@ def validate_config(config: dict, schema_path: str | Path, source: str | Path) -
         for name, bulk in study_b["bulk"].items():
             _require_file(bulk["cif"], source, f"study_b.bulk.{name}.cif")
         check_exploration_systems(study_b, source)
+        check_bulk_md(study_b, source)
+
+
+def check_bulk_md(study_b: dict, source: str | Path) -> None:
+    """The glide check runs a known bulk phase; the bulk analyses read a temperature that runs."""
+    md, analysis = study_b["md"], study_b["analysis"]
+    if md["glide"]["system"] not in study_b["bulk"]:
+        raise ConfigError(f"{source}: key 'study_b.md.glide.system': {md['glide']['system']!r} is not a "
+                          f"study_b.bulk phase; pick one of {', '.join(study_b['bulk'])}")
+    if analysis["bulk_temperature_K"] not in md["bulk_temperatures"]:
+        raise ConfigError(f"{source}: key 'study_b.analysis.bulk_temperature_K': {analysis['bulk_temperature_K']} K "
+                          f"is not in study_b.md.bulk_temperatures {md['bulk_temperatures']}; add it there or pick one")
 
 
 def check_exploration_systems(study_b: dict, source: str | Path) -> None:

@@ -292,7 +292,11 @@ if "study_b" in STUDIES:
         condition=r"nvt_T\d+|npt_T\d+_P\d+",
         stage=r"initial|iter\d+",
         interface="|".join(B["interfaces"]["build"]),
-        mdsys="|".join(B["interfaces"]["build"] + list(B["md"]["bulk"])),
+        mdsys="|".join(
+            B["interfaces"]["build"]
+            + list(B["md"]["bulk"])
+            + [B["md"]["glide"]["system"]]
+        ),
 
 
 def foundation_model_b(wildcards):
@@ -435,7 +439,11 @@ def md_structure(wildcards):
 
 
 def md_supercell(wildcards):
-    return B["md"]["bulk"].get(wildcards.mdsys, [1, 1, 1])
+    """MD cell of a bulk phase: its md.bulk supercell, else the glide check's."""
+    glide = B["md"]["glide"]
+    if wildcards.mdsys in B["md"]["bulk"]:
+        return B["md"]["bulk"][wildcards.mdsys]
+    return glide["supercell"]
 
 
 def md_potential(wildcards):

@@ -94,3 +94,25 @@ def test_config_file_with_bad_value_names_file_and_key(tmp_path, monkeypatch, se
     path = _config_file(tmp_path, "my_study.yaml", section, key, value)
     with pytest.raises(ConfigError, match=rf"^{tmp_path}/my_study.yaml: {expected}"):
         validate_config(load_yaml(path), SCHEMA, path)
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda b: b["md"]["glide"].update(system="lzc_gamma"), r"key 'study_b.md.glide.system': 'lzc_gamma' is not"),
+    (lambda b: b["analysis"].update(bulk_temperature_K=333), r"key 'study_b.analysis.bulk_temperature_K': 333 K is not"),
+    (lambda b: b["md"].update(chunk_ps=-1), r"key 'study_b.md.chunk_ps': -1 is less than or equal to the minimum"),
+])
+def test_study_b_bulk_md_settings_are_checked(tmp_path, monkeypatch, change, expected):
+    monkeypatch.chdir(ROOT)
+    config = load_yaml(ROOT / "config" / "config.yaml")
+    change(config["study_b"])
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(ConfigError, match=rf"^{tmp_path}/b.yaml: {expected}"):
+        validate_config(load_yaml(path), SCHEMA, path)
+
+
+def test_analysis_rdf_validation_needs_reference_md(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    path = _config_file(tmp_path, "s3.yaml", "analysis", "rdf_validation_K", [300, 950])
+    with pytest.raises(ConfigError, match=r"key 'analysis.rdf_validation_K': \[950\] K have no reference MD"):
+        validate_config(load_yaml(path), SCHEMA, path)
