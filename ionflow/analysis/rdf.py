@@ -84,22 +84,12 @@ def plot_partial_rdfs(
     of ``partial_rdfs``; all must share the bins ``r`` (Å).
     """
     pair_names = list(next(iter(rdfs_by_label.values())))
-    n_cols = 3
-    n_rows = -(-len(pair_names) // n_cols)
     with figure_style():
-        fig, axes = panel_grid(n_rows, n_cols)
-        for ax, pair in zip(axes.flat, pair_names):
+        fig, panels = _pair_panels(r, pair_names, "g(r)")
+        for pair, ax in panels.items():
             for label, rdfs in rdfs_by_label.items():
                 ax.plot(r, rdfs[pair], label=label)
-            ax.set_title(pair.replace("-", "···"))
-            ax.set_xlabel("r (Å)")
-            ax.set_ylabel("g(r)")
-            ax.set_xlim(r[0], r[-1])
-        for ax in axes.flat[len(pair_names):]:
-            ax.set_visible(False)
-        axes.flat[0].legend()
-        fig.tight_layout()
-        return save_figure(fig, path)
+        return _finish(fig, panels, path)
 
 
 def rdf_mean_absolute_difference(r: np.ndarray, g_reference: np.ndarray, g_model: np.ndarray) -> float:
@@ -124,31 +114,34 @@ def plot_rdf_validation(
     ``curves`` maps a temperature (K) to ``(reference_rdfs, model_rdfs)`` as returned by
     ``partial_rdfs``; each temperature is shifted up by ``offset`` so that both stay readable.
     """
-    n_cols = 3
-    n_rows = -(-len(pairs) // n_cols)
-    colours = _colours(len(curves))
+    ylabel = f"g(r), shifted {offset:g} per T" if len(curves) > 1 else "g(r)"
     with figure_style():
-        fig, axes = panel_grid(n_rows, n_cols)
-        for ax, pair in zip(axes.flat, pairs):
+        fig, panels = _pair_panels(r, pairs, ylabel)
+        for pair, ax in panels.items():
             for k, (temperature, (reference, model)) in enumerate(sorted(curves.items())):
                 shift = k * offset
                 ax.plot(r, reference[pair] + shift, color="0.2", linestyle="--", linewidth=1.0,
                         label="reference MD" if k == 0 else None)
-                ax.plot(r, model[pair] + shift, color=colours[k], label=f"DP-MD {temperature:g} K")
-            ax.set_title(pair.replace("-", "···"))
-            ax.set_xlabel("r (Å)")
-            ax.set_ylabel(f"g(r), shifted {offset:g} per T" if len(curves) > 1 else "g(r)")
-            ax.set_xlim(r[0], r[-1])
-        for ax in axes.flat[len(pairs):]:
-            ax.set_visible(False)
-        axes.flat[0].legend()
-        fig.tight_layout()
-        return save_figure(fig, path)
+                ax.plot(r, model[pair] + shift, color=f"C{k}", label=f"DP-MD {temperature:g} K")
+        return _finish(fig, panels, path)
 
 
-def _colours(n: int) -> list:
-    """``n`` colours of the default cycle (repeated if n exceeds it)."""
-    import matplotlib.pyplot as plt
+def _pair_panels(r: np.ndarray, pairs, ylabel: str, n_cols: int = 3):
+    """Figure with one labelled panel per species pair (3 per row, spare panels hidden)."""
+    n_rows = -(-len(pairs) // n_cols)
+    fig, axes = panel_grid(n_rows, n_cols)
+    for ax in axes.flat[len(pairs):]:
+        ax.set_visible(False)
+    panels = dict(zip(pairs, axes.flat))
+    for pair, ax in panels.items():
+        ax.set_title(pair.replace("-", "···"))
+        ax.set_xlabel("r (Å)")
+        ax.set_ylabel(ylabel)
+        ax.set_xlim(r[0], r[-1])
+    return fig, panels
 
-    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    return [cycle[k % len(cycle)] for k in range(n)]
+
+def _finish(fig, panels: dict, path: str | Path) -> Path:
+    next(iter(panels.values())).legend()
+    fig.tight_layout()
+    return save_figure(fig, path)

@@ -75,7 +75,8 @@ def prepare_nep_run(directory: str | Path) -> tuple[Path, int, int]:
     run = directory / NEP_RUN
     lines = (directory / "nep.in").read_text().splitlines()
     total, interval = (_keyword(lines, key) for key in ("generation", "output_interval"))
-    inputs = {"nep.in": _sha256("\n".join(line for line in lines if _key(line) != "generation").encode())}
+    kept = [line for line in lines if _key(line) != "generation"]
+    inputs = {"nep.in": _sha256("\n".join(kept).encode())}
     inputs.update({name: _sha256((directory / name).read_bytes()) for name in ("train.xyz", "test.xyz")})
     stamp = run / INPUTS_FILE
     saved = json.loads(stamp.read_text()) if stamp.is_file() else None
@@ -89,7 +90,6 @@ def prepare_nep_run(directory: str | Path) -> tuple[Path, int, int]:
     remaining = max(0, total - done)
     if done:
         log.info("%s: resuming from nep.restart at generation %d of %d", run, done, total)
-    kept = [line for line in lines if _key(line) != "generation"]
     (run / "nep.in").write_text("\n".join(kept + [f"generation {remaining}"]) + "\n")
     for name in ("train.xyz", "test.xyz"):
         (run / name).unlink(missing_ok=True)

@@ -2,9 +2,7 @@
 CPUNEP run (NEP89, 3 atoms) against an uninterrupted one; the GPUMD path with a stand-in
 ``gpumd`` executable that moves atoms at their velocities, killed in its third chunk."""
 
-import os
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from ase.io import read
 import ionflow.nep_md as nep_md
 from ionflow.nep_md import (Chunk, Condition, MDSettings, Stage, load_checkpoint, plan_chunks, run_md,
                             save_checkpoint)
+from tests.unit.stand_ins import put_on_path
 
 ROOT = Path(__file__).resolve().parents[2]
 NEP89 = ROOT / "external" / "nep89.txt"
@@ -163,11 +162,7 @@ with open("restart.xyz", "w") as restart:
 @pytest.fixture
 def fake_gpumd(tmp_path, monkeypatch):
     """A ``gpumd`` on PATH; returns the file that records each call's run.in and model.xyz header."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "gpumd").write_text(FAKE_GPUMD.format(python=sys.executable))
-    (bin_dir / "gpumd").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    put_on_path("gpumd", FAKE_GPUMD, tmp_path / "bin", monkeypatch)
     monkeypatch.setenv("FAKE_GPUMD_LOG", str(tmp_path / "calls.log"))
     (tmp_path / "nep.txt").write_text("nep4 stand-in\n")
     return tmp_path / "calls.log"

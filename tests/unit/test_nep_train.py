@@ -1,13 +1,12 @@
 """GPUMD nep training resumes from nep.restart with only the generations left, tested with a
 stand-in ``nep`` executable that keeps one SNES number (+1 per generation) in nep.restart."""
 
-import os
 import subprocess
-import sys
 
 import pytest
 
 from ionflow.nep.train import NEP_RUN, train_nep
+from tests.unit.stand_ins import put_on_path
 
 FAKE_NEP = '''#!{python}
 """Stand-in for GPUMD's nep: continues from nep.restart, runs nep.in's generations, appends to loss.out."""
@@ -35,12 +34,9 @@ with open("loss.out", "a") as loss:
 @pytest.fixture
 def member(tmp_path, monkeypatch):
     """A committee member's directory (50 generations, a report every 10) and a stand-in nep on PATH."""
-    bin_dir, member = tmp_path / "bin", tmp_path / "model1"
-    bin_dir.mkdir()
+    member = tmp_path / "model1"
     member.mkdir()
-    (bin_dir / "nep").write_text(FAKE_NEP.format(python=sys.executable))
-    (bin_dir / "nep").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    put_on_path("nep", FAKE_NEP, tmp_path / "bin", monkeypatch)
     monkeypatch.setenv("FAKE_NEP_LOG", str(tmp_path / "calls.log"))
     (member / "nep.in").write_text("type 2 Zr O\ngeneration 50\noutput_interval 10\n")
     (member / "train.xyz").write_text("train-a")
