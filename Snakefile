@@ -31,6 +31,7 @@ if "study_b" in STUDIES:
     include: "rules/active_learning.smk"
     include: "rules/nep_validation.smk"
     include: "rules/interfaces.smk"
+    include: "rules/structure_b.smk"
 
 
 rule all:

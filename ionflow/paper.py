@@ -1,7 +1,7 @@
 """Numbers reported by papers 1 (Study A) and 2 (Study B), for the side-by-side comparison tables.
 
 Sources: ../shared/PROTOCOLS.md, Study A "Reported results" (Tables 1-3 of
-paper1_li2zrcl6_deepmd.txt) and Study B "NEP model", "Bulk phases" and "Analysis".
+paper1_li2zrcl6_deepmd.txt) and Study B "NEP model", "Bulk phases" and "Analysis" (glide and layer ratio: paper 2, Figs. S5, S12).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ STUDY_B = {
                   "lzc_ideal": {"sigma_RT_mS_cm": 0.066, "E_a_eV": 0.49}},  # ideal: E_a 0.20 eV above alpha
     "polymorph_energies": {"lzc_alpha": {"reference_meV_atom": 11.0, "nep_meV_atom": 11.0},
                            "lzc_beta": {"reference_meV_atom": 24.0, "nep_meV_atom": 24.0}},  # vs ideal, PBE-D3
+    "structure": {"lzc_beta": {"interlayer_glide_A": 2.2},  # Fig. S5, 300 K
+                  "lzc_alpha": {"li_rich_to_poor": 2.0}},  # Fig. S12: Li-rich : Li-poor layers
 }
 
 

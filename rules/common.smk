@@ -467,6 +467,18 @@ def bulk_transport(wildcards):
     )
 
 
+def glide_trajectory(wildcards):
+    """The β → pseudo-layered check run (study_b.md.glide)."""
+    glide = B["md"]["glide"]
+    return f"{RB}/md/{glide['system']}/T{glide['temperature_K']:g}/dump.xyz"
+
+
+def bulk_structure_trajectories(wildcards):
+    """One run per md.bulk phase at analysis.bulk_temperature_K, in MD_BULK order."""
+    T = B["analysis"]["bulk_temperature_K"]
+    return [f"{RB}/md/{bulk}/T{T:g}/dump.xyz" for bulk in MD_BULK]
+
+
 def interface_trajectory(wildcards):
     T = B["analysis"]["temperature_K"]
     return f"{RB}/md/{wildcards.interface}/T{T:g}/dump.xyz"
@@ -492,9 +504,16 @@ def study_b_targets():
         ),
         *expand(
             f"{RB}/figures/{{figure}}_{{interface}}.png",
-            figure=INTERFACE_FIGURES,
+            figure=INTERFACE_FIGURES + ["figS11_snapshots", "figS8_plane_counts"],
             interface=INTERFACES,
         ),
+        f"{RB}/figures/figS5_glide.png",
+        f"{RB}/tables/glide.json",
+        f"{RB}/figures/figS7_bulk_rdf.png",
+        f"{RB}/figures/figS12_layer_populations.png",
+        f"{RB}/figures/figS14_bulk_csm_volume.png",
+        f"{RB}/tables/layer_populations.csv",
+        *expand(f"{RB}/tables/li_planes_{{interface}}.csv", interface=INTERFACES),
     ]
 
 

@@ -161,6 +161,8 @@ rule paper_vs_ionflow_b:
         arrhenius=f"{RB}/tables/arrhenius_b.csv",
         polymorphs=f"{RB}/tables/polymorph_energies.csv",
         holdout=f"{RB}/tables/holdout_interfaces.csv",
+        glide=f"{RB}/tables/glide.json",
+        layers=f"{RB}/tables/layer_populations.csv",
     output:
         report(
             f"{RB}/tables/paper_vs_ionflow.csv",

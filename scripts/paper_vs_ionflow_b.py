@@ -1,7 +1,8 @@
 """Snakemake adapter: every Study B number of the paper beside ours (RMSEs, hold-out error,
-sigma_RT and E_a of alpha and ideal, polymorph energies)."""
+sigma_RT and E_a of alpha and ideal, polymorph energies, beta glide, alpha Li layer ratio)."""
 
 import csv
+import json
 
 import numpy as np
 
@@ -27,7 +28,12 @@ with log_to(snakemake.log[0]):
                       for row in rows(snakemake.input.arrhenius)},
         "polymorph_energies": {row["phase"]: {k: float(row[k]) for k in ("reference_meV_atom", "nep_meV_atom")}
                                for row in rows(snakemake.input.polymorphs)},
+        "structure": {row["phase"]: {"li_rich_to_poor": float(row["rich_to_poor"])}
+                      for row in rows(snakemake.input.layers)},
     }
+    with open(snakemake.input.glide) as handle:
+        glide = json.load(handle)
+    ours["structure"].setdefault(glide["system"], {})["interlayer_glide_A"] = glide["final_mean_glide_A"]
     table = compare(ours, STUDY_B)
     with atomic_path(snakemake.output[0]) as tmp, open(tmp, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(table[0]))

@@ -76,19 +76,31 @@ def first_peak_position(r: np.ndarray, g: np.ndarray, min_prominence: float = 0.
 
 
 def plot_partial_rdfs(
-    r: np.ndarray, rdfs_by_label: dict[str, dict[str, np.ndarray]], path: str | Path
+    r: np.ndarray,
+    rdfs_by_label: dict[str, dict[str, np.ndarray]],
+    path: str | Path,
+    pairs: tuple[str, ...] | None = None,
+    cutoff_A: float | None = None,
 ) -> Path:
-    """Fig. 10b: one panel per species pair, one line per system (e.g. phase).
+    """Fig. 10b (and Study B Fig. S7): one panel per species pair, one line per system (e.g. phase).
 
     ``rdfs_by_label`` maps a legend label (phase, temperature, AIMD/DLMD) to the output
-    of ``partial_rdfs``; all must share the bins ``r`` (Å).
+    of ``partial_rdfs``; all must share the bins ``r`` (Å). ``pairs`` picks the panels
+    (default: every pair of the first system; a pair missing from any system is left out);
+    ``cutoff_A`` (Å), when given, is drawn as a dashed line (a coordination cutoff).
     """
-    pair_names = list(next(iter(rdfs_by_label.values())))
+    pair_names = [
+        pair
+        for pair in (pairs or next(iter(rdfs_by_label.values())))
+        if all(pair in rdfs for rdfs in rdfs_by_label.values())
+    ]
     with figure_style():
         fig, panels = _pair_panels(r, pair_names, "g(r)")
         for pair, ax in panels.items():
             for label, rdfs in rdfs_by_label.items():
                 ax.plot(r, rdfs[pair], label=label)
+            if cutoff_A is not None:
+                ax.axvline(cutoff_A, color="k", linestyle="--", linewidth=0.8, label=f"cutoff {cutoff_A:g} Å")
         return _finish(fig, panels, path)
 
 

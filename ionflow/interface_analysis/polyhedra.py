@@ -123,7 +123,7 @@ def polyhedron_volume(vertices: np.ndarray) -> float:
 def li_polyhedra(
     frames: Iterable[Atoms],
     cutoff_A: float = 3.5,
-    interface_width_A: float = 8.0,
+    interface_width_A: float | None = 8.0,
     center: str = "Li",
     neighbours: Sequence[str] = ("O", "Cl"),
 ) -> dict[str, np.ndarray]:
@@ -133,7 +133,8 @@ def li_polyhedra(
     ChemEnv shape for its CN (lowest CSM among ``reference_shapes(cn)``; none for CN 0 and
     CN > 8), that CSM, the hull volume and its signed distance to the nearest interface
     (``interface_positions`` of the same frame); Li within ``interface_width_A`` (Å) of an
-    interface are interface Li, the rest bulk-like.
+    interface are interface Li, the rest bulk-like. ``interface_width_A=None`` is for bulk
+    frames (Fig. S14a-b): no interface is sought, distance_A is NaN and every Li is bulk-like.
 
     Returns a table as a dict of equal-length arrays: frame, index (atom index), z_A,
     distance_A (positive on the halide side), interface (bool), cn, shape (ChemEnv symbol,
@@ -153,13 +154,15 @@ def li_polyhedra(
             measures = np.stack([symmetry_measures(stacked, wrapped[members], s) for s in shapes])
             shape[members] = np.asarray(shapes, dtype=object)[measures.argmin(axis=0)]
             csm[members] = measures.min(axis=0)
-        interfaces = interface_positions(atoms)
+        if interface_width_A is None:
+            distance = np.full(len(centers), np.nan)
+        else:
+            interfaces = interface_positions(atoms)
+            distance = distance_to_interface(wrapped[:, 2], interfaces, slab_height(np.asarray(atoms.cell)))
         columns["frame"].append(np.full(len(centers), frame))
         columns["index"].append(centers)
         columns["z_A"].append(wrapped[:, 2])
-        columns["distance_A"].append(
-            distance_to_interface(wrapped[:, 2], interfaces, slab_height(np.asarray(atoms.cell)))
-        )
+        columns["distance_A"].append(distance)
         columns["cn"].append(cn)
         columns["shape"].append(shape.astype(str))
         columns["csm"].append(csm)
@@ -167,5 +170,6 @@ def li_polyhedra(
     if not columns["frame"]:
         raise ValueError("li_polyhedra got no frames; check the trajectory path and frame selection")
     table = {key: np.concatenate(values) for key, values in columns.items()}
-    table["interface"] = np.abs(table["distance_A"]) < interface_width_A
+    bulk = interface_width_A is None
+    table["interface"] = np.zeros(len(table["cn"]), bool) if bulk else np.abs(table["distance_A"]) < interface_width_A
     return table

@@ -104,3 +104,15 @@ def test_li_polyhedra_of_a_rock_salt_slab_with_oxide_planes():
     np.testing.assert_array_equal(table["interface"], ~np.isin(plane, range(7, 13)))
     np.testing.assert_allclose(table["distance_A"][plane == 4], 1.285)
     np.testing.assert_allclose(table["distance_A"][plane == 0], -1.285)
+
+
+def test_bulk_frames_give_every_li_as_bulk():
+    """Rock-salt LiCl without oxide: perfect octahedra of volume (4/3) d³, d = a/2 the Li–Cl distance."""
+    from ase.build import bulk
+
+    table = li_polyhedra([bulk("LiCl", "rocksalt", a=LICL_A, cubic=True).repeat(2)], interface_width_A=None)
+    assert len(table["cn"]) == 32
+    assert (table["cn"] == 6).all() and (table["shape"] == "O:6").all()
+    np.testing.assert_allclose(table["csm"], 0.0, atol=1e-9)
+    np.testing.assert_allclose(table["volume_A3"], 4.0 / 3.0 * (LICL_A / 2) ** 3)
+    assert np.isnan(table["distance_A"]).all() and not table["interface"].any()

@@ -113,7 +113,9 @@ def test_interface_outputs_and_paper_table(finished):
     for temperature in (400,):                       # embedded: the analysis temperature only
         assert (finished / RB / f"md/cubic111_ideal001/T{temperature}/dump.xyz").stat().st_size > 0
     table = pd.read_csv(finished / RB / "tables/paper_vs_ionflow.csv", comment="#")
-    assert len(table) == 3 + 1 + 4 + 4
+    assert len(table) == 3 + 1 + 4 + 4 + 2                 # ... + β glide, α Li rich : poor
+    glide = table[table.quantity == "interlayer_glide_A"]
+    assert glide.ionflow.item() == json.loads((finished / RB / "tables/glide.json").read_text())["final_mean_glide_A"]
     screening = pd.read_csv(finished / RB / "tables/interface_screening.csv", comment="#")
     assert set(screening.dropna(subset=["status"]).paper_system) == {
         "cubic111_ideal001", "tetragonal101_ideal101", "cubic221_alpha001", "monoclinic010_alpha201"}
@@ -124,3 +126,24 @@ def test_provenance_names_study_b_methods(finished):
     assert record["study"] == "study_b"
     assert (record["trainer"], record["exploration_engine"], record["md_engine"]) == ("neppo", "cpunep", "cpunep")
     assert record["reference_backend"] == "nep89" and record["packages"]["neppo"] == "1.0"
+
+
+def test_structure_figures_count_every_li(finished):
+    """Figs. S5, S7, S8, S11, S12, S14: the Li of each table add up to the Li of the run (ASE count)."""
+    for name in ("figS5_glide", "figS7_bulk_rdf", "figS12_layer_populations", "figS14_bulk_csm_volume",
+                 "figS11_snapshots_cubic111_ideal001", "figS8_plane_counts_cubic111_ideal001"):
+        assert (finished / RB / f"figures/{name}.png").stat().st_size > 10_000, name
+    layers = pd.read_csv(finished / RB / "tables/layer_populations.csv", comment="#")
+    for phase, rows in layers.groupby("phase"):
+        last = read(finished / RB / f"md/{phase}/T900/dump.xyz", index=-1)
+        assert rows.li_mean.sum() == pytest.approx(last.get_chemical_symbols().count("Li"))
+    planes = pd.read_csv(finished / RB / "tables/li_planes_cubic111_ideal001.csv", comment="#")
+    first = read(finished / RB / "md/cubic111_ideal001/T400/dump.xyz", index=0)
+    assert planes.li_first_frame.sum() == first.get_chemical_symbols().count("Li")
+    glide = json.loads((finished / RB / "tables/glide.json").read_text())
+    beta = read(finished / RB / "md/lzc_beta/T300/dump.xyz", index=0)
+    zr_heights = np.sort(beta.get_scaled_positions()[beta.numbers == 40, 2])
+    gaps = np.diff(np.append(zr_heights, zr_heights[0] + 1.0)) * beta.cell.volume / np.linalg.norm(
+        np.cross(beta.cell[0], beta.cell[1]))
+    assert glide["n_layers"] == np.count_nonzero(gaps > 1.0)     # Zr planes more than 1 Å apart
+    assert 0.0 <= glide["final_mean_glide_A"] < 1.0              # no pseudo-layered glide within 0.4 ps

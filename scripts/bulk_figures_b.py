@@ -1,0 +1,51 @@
+"""Snakemake adapter: structure of the bulk Li2ZrCl6 phases (paper B, Figs. S7, S12, S14a-b).
+
+input.trajectories: bulk MD dumps (extxyz with info time_ps), one per phase of params.phases
+(same order). params.analysis: the study_b analysis settings (cn_cutoff_A, cn_last_ps,
+csm_frames). RDFs and Li layer populations average the last cn_last_ps of each run; CSM and
+volume come from its last csm_frames frames (all Li bulk). Outputs: rdf (Fig. S7), layers
+(Fig. S12), csm (Fig. S14a-b) and table (Li per layer, CSV).
+"""
+
+import csv
+
+from ionflow.analysis.rdf import partial_rdfs, plot_partial_rdfs
+from ionflow.interface_analysis.figures import plot_bulk_csm_volume_maps, plot_layer_populations
+from ionflow.interface_analysis.layers import layer_populations
+from ionflow.interface_analysis.polyhedra import li_polyhedra
+from ionflow.io import atomic_path, read_frames
+from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
+
+RDF_R_MAX_A = 8.0  # Å: the first two Li–Cl shells and the 3.5 Å cutoff between them
+RDF_PAIRS = ("Li-Cl", "Li-O", "Li-Li", "Li-Zr", "Zr-Cl", "Zr-O")  # those present are drawn
+
+with log_to(snakemake.log[0]) as log:
+    settings = snakemake.params.analysis
+    rdfs, populations, polyhedra = {}, {}, {}
+    for phase, path in zip(snakemake.params.phases, snakemake.input.trajectories, strict=True):
+        frames = read_frames(path)
+        end_ps = frames[-1].info["time_ps"]
+        window = [atoms for atoms in frames if atoms.info["time_ps"] >= end_ps - settings["cn_last_ps"]]
+        species = tuple(s for s in ("Li", "Zr", "Cl", "O") if s in frames[0].symbols)
+        r_A, rdfs[phase] = partial_rdfs(window, species, r_max=RDF_R_MAX_A)
+        populations[phase] = layer_populations(window)
+        polyhedra[phase] = li_polyhedra(frames[-settings["csm_frames"]:], cutoff_A=settings["cn_cutoff_A"],
+                                        interface_width_A=None)
+        log.info("%s: %d frames over the last %g ps; Li per layer %s, rich : poor = %.3g; %d Li polyhedra",
+                 phase, len(window), settings["cn_last_ps"], populations[phase].mean_count.round(2),
+                 populations[phase].rich_to_poor, len(polyhedra[phase]["csm"]))
+    plot_partial_rdfs(r_A, rdfs, snakemake.output.rdf, pairs=RDF_PAIRS, cutoff_A=settings["cn_cutoff_A"])
+    plot_layer_populations(populations, snakemake.output.layers)
+    plot_bulk_csm_volume_maps(polyhedra, snakemake.output.csm)
+    with atomic_path(snakemake.output.table) as tmp, open(tmp, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["phase", "layer", "height_A", "li_mean", "li_std", "li_rich", "rich_to_poor"])
+        for phase, population in populations.items():
+            spread = population.counts.std(axis=0)
+            for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
+                writer.writerow([phase, k, f"{height:.3f}", f"{mean:.3f}", f"{spread[k]:.3f}",
+                                 bool(population.rich[k]), f"{population.rich_to_poor:.4g}"])
+
+name_inputs([snakemake.output.rdf, snakemake.output.layers, snakemake.output.csm, snakemake.output.table],
+            snakemake.input.trajectories)

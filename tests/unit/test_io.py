@@ -1,0 +1,40 @@
+"""Atomic writes and streamed reads of extended XYZ trajectories."""
+
+import numpy as np
+import pytest
+from ase.build import bulk
+from ase.io import read
+
+from ionflow.io import iread_frames, read_frames, write_frames
+
+
+def _frames():
+    frames = []
+    for k in range(3):
+        atoms = bulk("LiCl", "rocksalt", a=5.13, cubic=True)
+        atoms.positions += 0.01 * k
+        atoms.info["time_ps"] = 0.5 * k
+        frames.append(atoms)
+    return frames
+
+
+def test_streamed_frames_equal_ase_read(tmp_path):
+    path = tmp_path / "dump.xyz"
+    write_frames(_frames(), path)
+    streamed = list(iread_frames(path))
+    assert [a.info["time_ps"] for a in streamed] == [0.0, 0.5, 1.0]
+    for ours, theirs in zip(streamed, read(path, ":"), strict=True):
+        np.testing.assert_allclose(ours.positions, theirs.positions)
+    assert not list(tmp_path.glob(".*part*"))       # no temporary file left behind
+
+
+def test_truncated_trajectory_names_file_and_frame(tmp_path):
+    path = tmp_path / "dump.xyz"
+    write_frames(_frames(), path)
+    lines = path.read_text().splitlines(keepends=True)
+    per_frame = len(lines) // 3
+    path.write_text("".join(lines[: 2 * per_frame + 4]))   # killed while writing the third frame
+    with pytest.raises(ValueError, match=r"dump\.xyz: frame 2 cannot be read"):
+        list(iread_frames(path))
+    with pytest.raises(ValueError, match=r"dump\.xyz: cannot read as extended XYZ"):
+        read_frames(path)
