@@ -37,7 +37,7 @@ run: install
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH snakemake --profile profiles/local --cores $(CORES)
 
 test: install
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra --durations=10
 
 clean-results:
 	rm -rf results .snakemake

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 from ase import Atoms
-from ase.io import iread
+
+from ionflow.transport.readers import iter_extxyz
 
 
 class FrameCache:
@@ -31,7 +32,7 @@ class FrameCache:
         """One pass over ``path``; arrays written as ``.npy`` memory maps under ``directory``."""
         path, directory = Path(path), Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        frames = iread(path, index=":", format="extxyz")
+        frames = iter_extxyz(path)  # a corrupt or truncated frame is named there
         try:
             first = next(frames)
         except StopIteration:
@@ -41,17 +42,12 @@ class FrameCache:
         positions = np.lib.format.open_memmap(directory / "positions.npy", "w+", np.float64, (n_frames, n_atoms, 3))
         cells = np.empty((n_frames, 3, 3))
         times = np.full(n_frames, np.nan)
-        index = 0
-        try:
-            for index, atoms in enumerate(itertools.chain([first], frames)):
-                if len(atoms) != n_atoms or not np.array_equal(atoms.numbers, first.numbers):
-                    raise ValueError("other atoms than frame 0; one MD run per file")
-                positions[index] = atoms.positions
-                cells[index] = atoms.cell.array
-                times[index] = atoms.info.get("time_ps", np.nan)
-        except (ValueError, IndexError, OSError) as error:
-            raise ValueError(f"{path}: frame {index + 1} unreadable ({error}); the file is truncated or "
-                             "corrupt: rerun the MD that writes it") from error
+        for index, atoms in enumerate(itertools.chain([first], frames)):
+            if len(atoms) != n_atoms or not np.array_equal(atoms.numbers, first.numbers) or index >= n_frames:
+                raise ValueError(f"{path}: frame {index} holds other atoms than frame 0; one MD run per file")
+            positions[index] = atoms.positions
+            cells[index] = atoms.cell.array
+            times[index] = atoms.info.get("time_ps", np.nan)
         if index + 1 != n_frames:
             raise ValueError(f"{path}: {index + 1} frames but {n_frames} by line count; the file is truncated "
                              "or has blank lines; rerun the MD that writes it")

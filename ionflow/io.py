@@ -46,19 +46,3 @@ def read_frames(path: str | Path) -> list:
     except Exception as err:
         raise ValueError(f"{path}: cannot read as extended XYZ ({err}); rerun the step that wrote it") from err
 
-
-def iread_frames(path: str | Path):
-    """Stream the frames of an extended XYZ file one by one (long trajectories); an unreadable
-    frame is named in the error by file and frame index (0-based)."""
-    frames = ase_io.iread(path, index=":", format="extxyz")
-    index = 0
-    while True:
-        try:
-            atoms = next(frames)
-        except StopIteration:
-            return
-        except Exception as err:
-            raise ValueError(f"{path}: frame {index} cannot be read as extended XYZ ({err}); "
-                             "rerun the step that wrote it") from err
-        yield atoms
-        index += 1

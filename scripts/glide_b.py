@@ -10,13 +10,14 @@ from ase.io import read
 
 from ionflow.interface_analysis.figures import plot_glide
 from ionflow.interface_analysis.glide import PAPER_GLIDE_A, interlayer_glide
-from ionflow.io import iread_frames, write_json
+from ionflow.io import write_json
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
+from ionflow.transport.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory
-    glide = interlayer_glide(iread_frames(path))
+    glide = interlayer_glide(iter_extxyz(path))
     frames = (read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz"))
     final = np.linalg.norm(glide.shift_A[-1], axis=1)
     summary = {

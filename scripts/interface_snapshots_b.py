@@ -15,14 +15,15 @@ from ionflow.interface_analysis.figures import plot_density_with_plane_counts, p
 from ionflow.interface_analysis.layers import counts_per_plane
 from ionflow.interface_analysis.profiles import number_density_vs_z_time
 from ionflow.interface_analysis.slab import interface_positions
-from ionflow.io import atomic_path, iread_frames
+from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
+from ionflow.transport.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory
     first, last = read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz")
-    z_A, counts = number_density_vs_z_time(iread_frames(path),
+    z_A, counts = number_density_vs_z_time(iter_extxyz(path),
                                            bin_A=snakemake.params.analysis["bin_A"])
     interval_ps = (last.info["time_ps"] - first.info["time_ps"]) / max(1, len(counts) - 1)
     interfaces = interface_positions(last)

@@ -73,17 +73,26 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
         return
     size = max(path.stat().st_size, 1)
     with open(path) as handle:
-        frames = ase.io.iread(handle, index=":", format="extxyz")
-        index = 0
-        while True:
-            try:
-                atoms = next(frames)
-            except StopIteration:
-                return
-            except Exception as exc:  # ase raises many types for corrupt text; name the frame
-                raise _corrupt(path, index, exc) from exc
+        for index, atoms in enumerate(iter_extxyz(path, handle)):
             yield _frame_from_atoms(path, index, atoms), handle.buffer.tell() / size
-            index += 1
+
+
+def iter_extxyz(path, handle=None) -> Iterator[ase.Atoms]:
+    """Stream the frames of the extended XYZ file ``path`` as written (``info`` such as
+    ``time_ps`` and per-atom arrays kept); ``handle``, an open text handle on ``path``, lets
+    the caller follow progress. A corrupt or truncated frame raises TrajectoryError naming
+    the file and the frame (0-based)."""
+    frames = ase.io.iread(str(path) if handle is None else handle, index=":", format="extxyz")
+    index = 0
+    while True:
+        try:
+            atoms = next(frames)
+        except StopIteration:
+            return
+        except Exception as exc:  # ase raises many types for corrupt text; name the frame
+            raise _corrupt(Path(path), index, exc) from exc
+        yield atoms
+        index += 1
 
 
 def iter_raw_frames(path, fmt="auto", type_map=None) -> Iterator[tuple[Frame, float | None]]:

@@ -37,5 +37,5 @@ def test_cache_replays_every_frame_as_ase_reads_it(trajectory, tmp_path):
 def test_truncated_trajectory_is_named(trajectory, tmp_path):
     text = trajectory.read_text().splitlines(keepends=True)
     trajectory.write_text("".join(text[:-3]))
-    with pytest.raises(Exception, match="dump.xyz"):
+    with pytest.raises(ValueError, match=r"dump\.xyz: frame 6 is corrupt or truncated"):
         FrameCache.from_extxyz(trajectory, tmp_path / "cache")

@@ -1,11 +1,13 @@
-"""Atomic writes and streamed reads of extended XYZ trajectories."""
+"""Atomic writes of extended XYZ trajectories, read back whole (``read_frames``) and streamed
+(``iter_extxyz``, which keeps ``info`` such as time_ps)."""
 
 import numpy as np
 import pytest
 from ase.build import bulk
 from ase.io import read
 
-from ionflow.io import iread_frames, read_frames, write_frames
+from ionflow.io import read_frames, write_frames
+from ionflow.transport.readers import iter_extxyz
 
 
 def _frames():
@@ -21,7 +23,7 @@ def _frames():
 def test_streamed_frames_equal_ase_read(tmp_path):
     path = tmp_path / "dump.xyz"
     write_frames(_frames(), path)
-    streamed = list(iread_frames(path))
+    streamed = list(iter_extxyz(path))
     assert [a.info["time_ps"] for a in streamed] == [0.0, 0.5, 1.0]
     for ours, theirs in zip(streamed, read(path, ":"), strict=True):
         np.testing.assert_allclose(ours.positions, theirs.positions)
@@ -34,7 +36,7 @@ def test_truncated_trajectory_names_file_and_frame(tmp_path):
     lines = path.read_text().splitlines(keepends=True)
     per_frame = len(lines) // 3
     path.write_text("".join(lines[: 2 * per_frame + 4]))   # killed while writing the third frame
-    with pytest.raises(ValueError, match=r"dump\.xyz: frame 2 cannot be read"):
-        list(iread_frames(path))
+    with pytest.raises(ValueError, match=r"dump\.xyz: frame 2 is corrupt or truncated"):
+        list(iter_extxyz(path))
     with pytest.raises(ValueError, match=r"dump\.xyz: cannot read as extended XYZ"):
         read_frames(path)
