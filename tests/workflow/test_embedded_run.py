@@ -121,7 +121,8 @@ def test_report_gathers_figures_and_tables(finished):
     snakemake(["--report", f"{R}/report.html"], finished)
     html = (finished / R / "report.html").read_text(errors="replace")
     for name in ("fig5_msd_arrhenius.png", "table1.csv", "paper_vs_ionflow.csv", "fig10b_rdf.png",
-                 "fig2_parity.png", "active_learning.csv", "fig5_csm_volume_cubic111_ideal001.png"):
+                 "fig2_parity.png", "active_learning.csv", "fig5_csm_volume_cubic111_ideal001.png",
+                 "figS5_glide.png", "figS12_layer_populations.png", "figS11_snapshots_cubic111_ideal001.png"):
         assert name in html
 
 
