@@ -479,6 +479,11 @@ def bulk_structure_trajectories(wildcards):
     return [f"{RB}/md/{bulk}/T{T:g}/dump.xyz" for bulk in MD_BULK]
 
 
+def relaxed_md_bulk(wildcards):
+    """The relaxed bulk cell of every md.bulk phase, in MD_BULK order."""
+    return [f"{RB}/bulk/{bulk}.extxyz" for bulk in MD_BULK]
+
+
 def interface_trajectory(wildcards):
     T = B["analysis"]["temperature_K"]
     return f"{RB}/md/{wildcards.interface}/T{T:g}/dump.xyz"
@@ -511,6 +516,7 @@ def study_b_targets():
         f"{RB}/tables/glide.json",
         f"{RB}/figures/figS7_bulk_rdf.png",
         f"{RB}/figures/figS12_layer_populations.png",
+        f"{RB}/figures/figS13_csm_reference.png",
         f"{RB}/figures/figS14_bulk_csm_volume.png",
         f"{RB}/tables/layer_populations.csv",
         *expand(f"{RB}/tables/li_planes_{{interface}}.csv", interface=INTERFACES),

@@ -1,6 +1,6 @@
 # Study B structure figures: the β glide check (Fig. S5), the bulk phases' RDFs, Li layer
-# populations and CSM maps (Figs. S7, S12, S14a-b), and interface snapshots with the Li count
-# of every plane (Figs. S8, S9, S11).
+# populations and CSM maps (Figs. S7, S12, S14a-b), interface snapshots with the Li count of
+# every plane (Figs. S8, S9, S11), and the CSM reference curves (Fig. S13).
 
 
 rule glide_b:
@@ -95,3 +95,27 @@ rule interface_snapshots_b:
         analysis=B["analysis"],
     script:
         "../scripts/interface_snapshots_b.py"
+
+
+rule csm_reference_b:
+    input:
+        structures=relaxed_md_bulk,
+    output:
+        figure=report(
+            f"{RB}/figures/figS13_csm_reference.png",
+            caption="../report/figS13_csm_reference.rst",
+            category="Study B",
+        ),
+    log:
+        f"{RB}/logs/analysis/csm_reference.log",
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        phases=MD_BULK,
+        cutoff_A=B["analysis"]["cn_cutoff_A"],
+    script:
+        "../scripts/csm_reference_b.py"

@@ -9,9 +9,10 @@ unwrapped positions) and returns numpy arrays; positions in Å, volumes in Å³.
 - ``profiles``: Li coordination numbers vs z (Figs. 3c, 4a-b, S10a) and Li counts vs z and
   time (Figs. 3d, S8, S10b, S12).
 - ``hops``: hop counts vs z (Figs. 3e, 4c-d, S10c) and net-displacement classes (Figs. 3f, 4e-f).
-- ``polyhedra``: continuous symmetry measure and volume of Li polyhedra (Figs. 5, S13, S14).
+- ``polyhedra``: continuous symmetry measure and volume of Li polyhedra (Figs. 5, S14).
+- ``csm_reference``: CSM along model distortions and volumes of perfect polyhedra (Fig. S13).
 - ``layers``: atomic layers along a stacking normal; Li per cation layer (Fig. S12) and per
   Li plane of an interface (Fig. S8).
 - ``glide``: in-plane glide of adjacent Zr layers over a bulk run (Fig. S5, β at 300 K).
-- ``figures``: the figures above, bulk structure figures (S7, S12, S14a-b) and side views (S9, S11).
+- ``figures``: the figures above, bulk structure figures (S7, S12, S13, S14a-b) and side views (S9, S11).
 """

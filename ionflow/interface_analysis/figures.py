@@ -16,6 +16,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.lines import Line2D
 
 from ionflow.analysis.figures import figure_style, panel_grid, save_figure
+from ionflow.interface_analysis.csm_reference import PAPER_VOLUME_BANDS_A3, SHAPE_NAMES
 from ionflow.interface_analysis.glide import PAPER_GLIDE_A, Glide
 from ionflow.interface_analysis.hops import (
     DISPLACEMENT_CLASSES,
@@ -316,5 +317,42 @@ def plot_layer_populations(populations: dict[str, LayerPopulation], path) -> Pat
             ax.set_ylabel("Li per layer")
             ax.set_ylim(bottom=0.0)
         axes[0, 0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+        fig.tight_layout()
+        return save_figure(fig, path)
+
+
+def plot_csm_reference(curves: dict[str, dict[str, np.ndarray]], path, structures=None) -> Path:
+    """Fig. S13: octahedral CSM along axial elongation, the Bailar twist (60° octahedron → 0°
+    trigonal prism) and random displacements (mean ± one standard deviation), and the hull
+    volume of the perfect polyhedra vs Li–X distance beside the paper's volume bands of Fig. S14;
+    ``curves`` from ``csm_reference.csm_reference_curves``; ``structures`` maps a name to the
+    ``csm_reference.li_polyhedron_sizes`` of a structure, drawn as points on the volume panel."""
+    with figure_style():
+        fig, axes = panel_grid(2, 2)
+        paths = (("elongation", "factor", "Axial elongation of one trans pair (× Li–X)"),
+                 ("twist", "angle_deg", "Bailar twist angle (°; 60 octahedron, 0 prism)"),
+                 ("random", "sigma_A", "Random displacement σ per axis (Å)"))
+        for ax, (name, key, label) in zip(axes.flat, paths):
+            curve = curves[name]
+            ax.plot(curve[key], curve["csm"], color="k")
+            if "csm_std" in curve:
+                ax.fill_between(curve[key], curve["csm"] - curve["csm_std"], curve["csm"] + curve["csm_std"],
+                                color="0.8", label="± 1 s.d.")
+            ax.axhline(3.0, color="tab:red", linestyle=":", label="CSM 3: bulk Li (paper)")
+            ax.legend(loc="best")
+            ax.set_xlabel(label)
+            ax.set_ylabel("CSM vs octahedron")
+            ax.set_ylim(bottom=0.0)
+        ax = axes[1, 1]
+        volume = curves["volume"]
+        for (shape, name), colour in zip(SHAPE_NAMES.items(), ("tab:blue", "tab:orange", "tab:green")):
+            ax.plot(volume["radius_A"], volume[shape], color=colour, label=name)
+            ax.axhspan(*PAPER_VOLUME_BANDS_A3[shape], color=colour, alpha=0.15)
+        for (name, sizes), marker in zip((structures or {}).items(), "os^vD"):
+            ax.scatter(sizes["distance_A"], sizes["volume_A3"], marker=marker, facecolors="none",
+                       edgecolors="k", label=f"Li of {name}")
+        ax.set_xlabel("Li–X distance (Å)")
+        ax.set_ylabel("Polyhedron volume (Å³)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, title="shaded: paper's bands, Fig. S14")
         fig.tight_layout()
         return save_figure(fig, path)

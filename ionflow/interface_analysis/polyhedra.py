@@ -1,4 +1,4 @@
-"""Li coordination polyhedra: continuous symmetry measure (CSM) and volume (Figs. 5, S13, S14).
+"""Li coordination polyhedra: continuous symmetry measure (CSM) and volume (Figs. 5, S14).
 
 CSM (Pinsky & Avnir): S = 100 · min Σ|Q_k − P_k|² / Σ|Q_k − Q₀|², minimised over the
 translation, rotation, scale and vertex assignment of the perfect shape P against the

@@ -1,0 +1,32 @@
+"""Snakemake adapter: what CSM values and polyhedron volumes mean (paper B, Fig. S13).
+
+input.structures: the relaxed bulk cells of params.phases (same order), whose Li polyhedra
+(neighbours within params.cutoff_A) are placed on the volume panel. The curves are computed
+from perfect and distorted LiCl_n polyhedra (``ionflow.interface_analysis.csm_reference``).
+output.figure: the four-panel reference figure.
+"""
+
+import numpy as np
+
+from ionflow.interface_analysis.csm_reference import LI_CL_A, csm_reference_curves, li_polyhedron_sizes
+from ionflow.interface_analysis.figures import plot_csm_reference
+from ionflow.interface_analysis.polyhedra import li_polyhedra
+from ionflow.io import read_frames
+from ionflow.logs import log_to
+from ionflow.provenance import name_inputs
+
+with log_to(snakemake.log[0]) as log:
+    curves = csm_reference_curves(LI_CL_A)
+    log.info("octahedral CSM: elongation ×2 → %.2f, trigonal prism → %.2f, σ = 0.1 Å → %.2f",
+             curves["elongation"]["csm"][-1], curves["twist"]["csm"][-1], curves["random"]["csm"][5])
+    structures = {}
+    for phase, path in zip(snakemake.params.phases, snakemake.input.structures, strict=True):
+        atoms = read_frames(path)[-1]
+        structures[phase] = li_polyhedron_sizes(atoms, snakemake.params.cutoff_A)
+        csm = li_polyhedra([atoms], snakemake.params.cutoff_A, interface_width_A=None)["csm"]
+        log.info("%s: Li CN %s, mean Li–X %.3f Å, volume %.2f Å³, CSM %.2f (max %.2f)", phase,
+                 np.unique(structures[phase]["cn"]).tolist(), np.nanmean(structures[phase]["distance_A"]),
+                 structures[phase]["volume_A3"].mean(), np.nanmean(csm), np.nanmax(csm))
+    plot_csm_reference(curves, snakemake.output.figure, structures)
+
+name_inputs([snakemake.output.figure], snakemake.input.structures)
