@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
+from ase.io import read
 
 from ionflow.config import ConfigError, check_phase_names, load_yaml, validate_config
 
@@ -21,6 +23,14 @@ def test_shipped_configs_are_valid(name):
     config = load_yaml(ROOT / "config" / name)
     validate_config(config, SCHEMA, name)
     check_phase_names(config["phase_order"], config, name, "phase_order")
+
+
+def test_study_b_bulk_md_cells_have_the_papers_sizes():
+    """PROTOCOLS.md, Study B MD: α 3,888 atoms, β 2,592, ideal 2,592 (CIF atoms counted by ASE)."""
+    study_b = load_yaml(ROOT / "config" / "study_b.yaml")["study_b"]
+    sizes = {phase: len(read(study_b["bulk"][phase]["cif"])) * int(np.prod(supercell))
+             for phase, supercell in study_b["md"]["bulk"].items()}
+    assert sizes == {"lzc_alpha": 3888, "lzc_beta": 2592, "lzc_ideal": 2592}
 
 
 def _error(config, source="my.yaml"):
