@@ -127,6 +127,16 @@ class MDSettings:
         return round(duration_ps * 1000 / self.timestep_fs)
 
 
+def production_ps(md: dict, interface: bool, temperature_K: float) -> float:
+    """Production length (ps) of one Study B run from the ``md`` block: ``interface_ps`` for an
+    interface; for a bulk phase ``bulk_long.ps`` below ``bulk_long.below_K`` (K) when that key is
+    given (paper 2: 5 ns below 500 K, 2 ns above), else ``bulk_ps``."""
+    if interface:
+        return md["interface_ps"]
+    long = md.get("bulk_long")
+    return long["ps"] if long and temperature_K < long["below_K"] else md["bulk_ps"]
+
+
 @dataclass(frozen=True)
 class Chunk:
     """Steps ``start_step`` to ``end_step`` of stage number ``stage``; ``index`` counts the run's chunks."""

@@ -8,20 +8,21 @@ from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.nep_md import Condition, MDSettings, Stage, run_md
+from ionflow.nep_md import Condition, MDSettings, Stage, production_ps, run_md
 from ionflow.structures import supercell
 
 with log_to(snakemake.log[0]) as log:
     md = snakemake.params.md
     name, temperature = snakemake.wildcards.mdsys, float(snakemake.wildcards.temperature)
     atoms = read_frames(snakemake.input.structure)[0]
-    if name not in snakemake.params.interfaces:
+    interface = name in snakemake.params.interfaces
+    if not interface:
         atoms = supercell(atoms, snakemake.params.supercell)
-    length_ps = md["interface_ps"] if name in snakemake.params.interfaces else md["bulk_ps"]
+    length_ps = production_ps(md, interface, temperature)
     settings = MDSettings.from_config(md, seed=md["seed"] + int(temperature))
     condition = Condition("npt", temperature, md["pressure_bar"])
     stages = [Stage(condition, settings.steps(md["equilibration_ps"])),
               Stage(condition, settings.steps(length_ps), settings.thermo_every)]
     n_frames = run_md(atoms, snakemake.input.model, stages, settings, Path(snakemake.output.dump).parent,
                       snakemake.log[0])
-    log.info("%s at %g K: %d atoms, %d frames", name, temperature, len(atoms), n_frames)
+    log.info("%s at %g K: %d atoms, %g ps, %d frames", name, temperature, len(atoms), length_ps, n_frames)

@@ -9,7 +9,7 @@ from ase.build import bulk
 from ase.io import read
 from calorine.gpumd import read_thermo
 
-from ionflow.nep_md import Condition, MDSettings, Stage, gpumd_run_in, run_md
+from ionflow.nep_md import Condition, MDSettings, Stage, gpumd_run_in, production_ps, run_md
 
 ROOT = Path(__file__).resolve().parents[2]
 PAPER = MDSettings(timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10,
@@ -24,6 +24,15 @@ def test_condition_names_round_trip(name):
 def test_bad_condition_is_named():
     with pytest.raises(ValueError, match="nvt_T<K> or npt_T<K>_P<bar>"):
         Condition.parse("nve_T300")
+
+
+def test_production_lengths_follow_the_paper():
+    """Paper 2: interfaces 20 ns; bulk 5 ns below 500 K, 2 ns above (config/study_b.yaml)."""
+    md = {"interface_ps": 20000, "bulk_ps": 2000, "bulk_long": {"below_K": 500, "ps": 5000}}
+    assert [production_ps(md, False, t) for t in (300, 450, 499.9, 500, 700)] == [5000, 5000, 5000, 2000, 2000]
+    assert production_ps(md, True, 300) == 20000
+    del md["bulk_long"]
+    assert production_ps(md, False, 300) == 2000
 
 
 def test_run_in_has_the_papers_npt_settings():
