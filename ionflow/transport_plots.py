@@ -1,4 +1,5 @@
-"""Fig. 5 of paper 1: self and collective MSD on log axes, and the Arrhenius plot of σ."""
+"""Fig. 5 of paper 1: self and collective MSD on log axes, and the Arrhenius plot of σ; paper 2's
+tracer-σ Arrhenius plot of the bulk phases."""
 
 from __future__ import annotations
 
@@ -60,6 +61,36 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
     ax.set_ylabel(r"$\sigma$ (S cm$^{-1}$)")
     ax.set_title("Arrhenius (★ = 300 K extrapolation)")
     ax.legend(loc="best", fontsize=6)
+
+
+def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
+    """Paper 2, Figs. 2d and S6a-b: tracer σ vs 1000/T per bulk phase with its Arrhenius line down
+    to 300 K (phases without a fit: points only); ``entries`` from ``transport.tracer.tracer_arrhenius``;
+    ``paper`` maps a phase to the paper's ``sigma_RT_mS_cm``, drawn as a star at 300 K."""
+    with figure_style():
+        fig, axes = panel_grid(1, 1)
+        ax = axes[0, 0]
+        for n, entry in enumerate(entries):
+            inverse = np.array([1000.0 / t for t in entry["temperatures_K"]])
+            sigma = np.array(entry["sigma_S_cm"])
+            shown = sigma > 0
+            ax.semilogy(inverse[shown], sigma[shown], "o", color=f"C{n}", label=entry["phase"])
+            if entry["fit"] is not None:
+                fit = entry["fit"]
+                line = np.linspace(inverse.min(), 1000.0 / 300.0, 50)
+                ax.semilogy(line, arrhenius_line({"sigma_S_cm_E_a_eV": fit["E_a_eV"],
+                                                  "sigma_S_cm_300K": fit["sigma_300K_S_cm"]}, line),
+                            "-", color=f"C{n}")
+            reported = (paper or {}).get(entry["phase"])
+            if reported:
+                ax.semilogy([1000.0 / 300.0], [reported["sigma_RT_mS_cm"] / 1000.0], "*", ms=10, color=f"C{n}",
+                            markeredgecolor="k", label=f"{entry['phase']}, paper (300 K)")
+        ax.axvline(1000.0 / 300.0, color="0.6", lw=0.8, ls=":")
+        ax.set_xlabel("1000/T (1/K)")
+        ax.set_ylabel("σ (S/cm), tracer Nernst–Einstein")
+        ax.legend()
+        fig.tight_layout()
+    return fig
 
 
 def plot_directional_msd(curves: dict[str, dict]):

@@ -1,7 +1,8 @@
 """Transport analysis: MSD (self and collective), D, Haven ratio, σ and Arrhenius fits.
 
 Public API: `analyse_runs`, `TransportResult`, `fit_arrhenius`, `iter_frames`,
-`read_species_trajectory`, `TrajectoryError`.
+`read_species_trajectory`, `TrajectoryError`. Paper 2's tracer σ and its per-phase Arrhenius fit:
+`ionflow.transport.tracer`.
 """
 
 from ionflow.transport.arrhenius import fit_arrhenius
