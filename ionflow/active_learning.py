@@ -10,13 +10,15 @@ the target region (moderate temperatures and pressures).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from ase import Atoms
 from ase.data import covalent_radii
 from ase.neighborlist import neighbor_list
 
+from ionflow.nep.committee import max_force_deviation
 from ionflow.nep_md import Condition
 
 
@@ -82,3 +84,34 @@ def mean_descriptors(frames: Sequence[Atoms], model: str) -> np.ndarray:
     from calorine.nep import get_descriptors
 
     return np.array([get_descriptors(frame, str(model)).mean(axis=0) for frame in frames])
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One iteration's query by committee over the explored frames (indices into them):
+    ``deviation`` ε (eV/Å) and ``too_close`` per frame, ``candidates``, ``selected`` (FPS order)
+    and ``converged`` (no candidate among the frames of the target region)."""
+
+    deviation: np.ndarray
+    too_close: np.ndarray
+    candidates: np.ndarray
+    selected: list[int]
+    converged: bool
+
+
+def select_by_committee(frames: Sequence[Atoms], forces: Sequence[np.ndarray], in_target: Sequence[bool],
+                        descriptors: Callable[[list[Atoms]], np.ndarray], threshold_eV_A: float,
+                        distance_factor: float, budget: int, ddof: int = 0) -> Selection:
+    """Query by committee: ε of every frame from its committee ``forces`` ((models, atoms, 3) eV/Å;
+    ``ddof`` 0 population, 1 sample variance), candidates above ``threshold_eV_A`` without close
+    contacts (``distance_factor``), and, unless converged, at most ``budget`` of them by farthest
+    point sampling on ``descriptors`` (one row per frame given). A converged iteration selects
+    nothing and computes no descriptor."""
+    deviation = np.array([max_force_deviation(f, ddof=ddof) for f in forces])
+    too_close = np.array([close_contact(frame, distance_factor) for frame in frames], dtype=bool)
+    candidates = candidate_frames(deviation, too_close, threshold_eV_A)
+    converged = not np.asarray(in_target, dtype=bool)[candidates].any()
+    selected = []
+    if not converged:
+        selected = pick_diverse(candidates, deviation, descriptors([frames[i] for i in candidates]), budget)
+    return Selection(deviation, too_close, candidates, selected, bool(converged))

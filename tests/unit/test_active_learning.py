@@ -6,7 +6,7 @@ from ase import Atoms
 from ase.data import covalent_radii
 
 from ionflow.active_learning import (candidate_frames, close_contact, farthest_point_sampling, in_target_region,
-                                     pick_diverse)
+                                     pick_diverse, select_by_committee)
 from ionflow.nep_md import Condition
 
 
@@ -74,3 +74,35 @@ def test_budget_larger_than_candidates_takes_all_and_none_gives_empty():
                                           ("npt_T900_P1000", False), ("npt_T600_P10000", False)])
 def test_target_region(name, inside):
     assert in_target_region(Condition.parse(name), [300, 1000], 1000) is inside
+
+
+def committee_of_two(epsilon):
+    """Forces of two models on two atoms whose ε is ``epsilon``: |f1 − f2| / 2 on atom 0 (population)."""
+    forces = np.zeros((2, 2, 3))
+    forces[1, 0, 0] = 2.0 * epsilon
+    return forces
+
+
+def test_select_by_committee_converges_only_without_candidates_in_the_target_region():
+    epsilons = [0.1, 0.5, 0.8, 0.6, 0.9]
+    frames = [_pair("Li2", 3.0) for _ in range(4)] + [_pair("Li2", 0.5)]  # the last one is a close contact
+    forces = [committee_of_two(e) for e in epsilons]
+    for k, frame in enumerate(frames):
+        frame.info["feature"] = [float(k), 0.0]
+
+    def descriptors(chosen):
+        return np.array([frame.info["feature"] for frame in chosen])
+
+    def no_descriptors(chosen):
+        raise AssertionError("a converged iteration computes no descriptors")
+    selection = select_by_committee(frames, forces, [True, False, True, False, True], descriptors,
+                                    threshold_eV_A=0.3, distance_factor=0.7, budget=2)
+    np.testing.assert_allclose(selection.deviation, epsilons)
+    assert selection.too_close.tolist() == [False, False, False, False, True]
+    assert selection.candidates.tolist() == [1, 2, 3]
+    assert not selection.converged
+    assert selection.selected == [2, 1]  # largest ε first, then the farthest in descriptor space
+    sample = select_by_committee(frames, forces, [True] * 5, descriptors, 0.3, 0.7, 2, ddof=1)
+    np.testing.assert_allclose(sample.deviation, np.sqrt(2) * np.array(epsilons))  # 2 models: × √(2/1)
+    outside = select_by_committee(frames, forces, [True, False, False, False, True], no_descriptors, 0.3, 0.7, 2)
+    assert outside.converged and outside.selected == []
