@@ -8,7 +8,7 @@ output.figure: the four-panel reference figure.
 
 import numpy as np
 
-from ionflow.interface_analysis.csm_reference import LI_CL_A, csm_reference_curves, li_polyhedron_sizes
+from ionflow.interface_analysis.csm_reference import LI_CL_A, csm_reference_curves
 from ionflow.interface_analysis.figures import plot_csm_reference
 from ionflow.interface_analysis.polyhedra import li_polyhedra
 from ionflow.io import read_frames
@@ -21,12 +21,11 @@ with log_to(snakemake.log[0]) as log:
              curves["elongation"]["csm"][-1], curves["twist"]["csm"][-1], curves["random"]["csm"][5])
     structures = {}
     for phase, path in zip(snakemake.params.phases, snakemake.input.structures, strict=True):
-        atoms = read_frames(path)[-1]
-        structures[phase] = li_polyhedron_sizes(atoms, snakemake.params.cutoff_A)
-        csm = li_polyhedra([atoms], snakemake.params.cutoff_A, interface_width_A=None)["csm"]
+        table = li_polyhedra(read_frames(path)[-1:], snakemake.params.cutoff_A, interface_width_A=None)
+        structures[phase] = table
         log.info("%s: Li CN %s, mean Li–X %.3f Å, volume %.2f Å³, CSM %.2f (max %.2f)", phase,
-                 np.unique(structures[phase]["cn"]).tolist(), np.nanmean(structures[phase]["distance_A"]),
-                 structures[phase]["volume_A3"].mean(), np.nanmean(csm), np.nanmax(csm))
+                 np.unique(table["cn"]).tolist(), np.nanmean(table["mean_bond_A"]), table["volume_A3"].mean(),
+                 np.nanmean(table["csm"]), np.nanmax(table["csm"]))
     plot_csm_reference(curves, snakemake.output.figure, structures)
 
 name_inputs([snakemake.output.figure], snakemake.input.structures)

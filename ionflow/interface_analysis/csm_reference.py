@@ -5,15 +5,11 @@ paths whose octahedral CSM (``polyhedra.symmetry_measures``, ChemEnv's O:6, cent
 included) is drawn in Fig. S13: axial elongation of one trans pair, the Bailar twist of the
 octahedron (trigonal antiprism, twist 60°) into the trigonal prism (0°), and random
 displacements of every atom. Their hull volumes give the volume bands of Fig. S14:
-LiCl6 octahedra 20–25 Å³, LiCl5 square pyramids 10–13 Å³, LiCl4 tetrahedra 5–8 Å³ (paper 2);
-``li_polyhedron_sizes`` places the Li polyhedra of a real structure on the same axes.
+LiCl6 octahedra 20–25 Å³, LiCl5 square pyramids 10–13 Å³, LiCl4 tetrahedra 5–8 Å³ (paper 2).
 """
 
 import numpy as np
-from ase import Atoms
 
-from ionflow.analysis.frames import species_indices
-from ionflow.interface_analysis.neighbours import coordination_polyhedra
 from ionflow.interface_analysis.polyhedra import polyhedron_volume, symmetry_measures
 
 LI_CL_A = 2.57  # Li–Cl distance of the LiCl6 octahedra (Å); CSM does not depend on it
@@ -42,19 +38,6 @@ def reference_volumes(radii_A: np.ndarray) -> dict[str, np.ndarray]:
     """Hull volume (Å³) of each perfect shape of ``SHAPE_NAMES`` at every vertex distance in ``radii_A`` (Å)."""
     return {shape: np.array([polyhedron_volume(reference_polyhedron(shape, r)) for r in radii_A])
             for shape in SHAPE_NAMES}
-
-
-def li_polyhedron_sizes(atoms: Atoms, cutoff_A: float = 3.5, neighbours=("O", "Cl")) -> dict[str, np.ndarray]:
-    """Per Li of ``atoms``: CN, mean Li–X distance (Å) and hull volume (Å³) of its polyhedron of
-    ``neighbours`` within ``cutoff_A`` (Å); Li without neighbours get NaN distance and volume 0."""
-    centers = species_indices(atoms, "Li")
-    wrapped, vertices = coordination_polyhedra(atoms, centers, "Li", neighbours, cutoff_A)
-    return {
-        "cn": np.array([len(v) for v in vertices]),
-        "distance_A": np.array([np.linalg.norm(v - c, axis=1).mean() if len(v) else np.nan
-                                for c, v in zip(wrapped, vertices)]),
-        "volume_A3": np.array([polyhedron_volume(v) for v in vertices]),
-    }
 
 
 def _octahedral_csm(vertices: np.ndarray) -> np.ndarray:

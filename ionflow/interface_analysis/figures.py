@@ -326,7 +326,7 @@ def plot_csm_reference(curves: dict[str, dict[str, np.ndarray]], path, structure
     trigonal prism) and random displacements (mean ± one standard deviation), and the hull
     volume of the perfect polyhedra vs Li–X distance beside the paper's volume bands of Fig. S14;
     ``curves`` from ``csm_reference.csm_reference_curves``; ``structures`` maps a name to the
-    ``csm_reference.li_polyhedron_sizes`` of a structure, drawn as points on the volume panel."""
+    ``polyhedra.li_polyhedra`` table of a structure, its Li drawn as points on the volume panel."""
     with figure_style():
         fig, axes = panel_grid(2, 2)
         paths = (("elongation", "factor", "Axial elongation of one trans pair (× Li–X)"),
@@ -348,8 +348,9 @@ def plot_csm_reference(curves: dict[str, dict[str, np.ndarray]], path, structure
         for (shape, name), colour in zip(SHAPE_NAMES.items(), ("tab:blue", "tab:orange", "tab:green")):
             ax.plot(volume["radius_A"], volume[shape], color=colour, label=name)
             ax.axhspan(*PAPER_VOLUME_BANDS_A3[shape], color=colour, alpha=0.15)
-        for (name, sizes), marker in zip((structures or {}).items(), "os^vD"):
-            ax.scatter(sizes["distance_A"], sizes["volume_A3"], marker=marker, facecolors="none",
+        # Shrinking markers keep structures with the same polyhedra visible on top of each other.
+        for k, ((name, sizes), marker) in enumerate(zip((structures or {}).items(), "os^vD")):
+            ax.scatter(sizes["mean_bond_A"], sizes["volume_A3"], s=90.0 / (k + 1), marker=marker, facecolors="none",
                        edgecolors="k", label=f"Li of {name}")
         ax.set_xlabel("Li–X distance (Å)")
         ax.set_ylabel("Polyhedron volume (Å³)")

@@ -8,10 +8,10 @@ from ionflow.interface_analysis.csm_reference import (
     csm_elongation,
     csm_random_displacements,
     csm_twist,
-    li_polyhedron_sizes,
     reference_polyhedron,
     reference_volumes,
 )
+from ionflow.interface_analysis.polyhedra import li_polyhedra
 from tests.unit.test_interface_analysis_polyhedra import CENTER, chemenv_csms
 
 
@@ -58,7 +58,7 @@ def test_reference_volumes_equal_the_solid_geometry():
 
 def test_rock_salt_li_sits_on_the_octahedron_curve():
     a = 5.13
-    sizes = li_polyhedron_sizes(bulk("LiCl", "rocksalt", a=a, cubic=True).repeat(2), cutoff_A=3.0)
+    sizes = li_polyhedra([bulk("LiCl", "rocksalt", a=a, cubic=True).repeat(2)], cutoff_A=3.0, interface_width_A=None)
     np.testing.assert_array_equal(sizes["cn"], 6)
-    np.testing.assert_allclose(sizes["distance_A"], a / 2)
+    np.testing.assert_allclose(sizes["mean_bond_A"], a / 2)
     np.testing.assert_allclose(sizes["volume_A3"], reference_volumes(np.array([a / 2]))["O:6"][0])

@@ -3,7 +3,7 @@
 import numpy as np
 from PIL import Image
 
-from ionflow.interface_analysis.csm_reference import csm_reference_curves, li_polyhedron_sizes
+from ionflow.interface_analysis.csm_reference import csm_reference_curves
 from ionflow.interface_analysis.figures import (
     plot_coordination_vs_z,
     plot_csm_reference,
@@ -37,7 +37,7 @@ def test_interface_figures_are_300_dpi_png(tmp_path):
         plot_displacement_classes(start, end, tmp_path / "classes.png"),
         plot_csm_volume_maps(li_polyhedra(frames[:2]), tmp_path / "csm.png"),
         plot_csm_reference(csm_reference_curves(), tmp_path / "csm_reference.png",
-                           {"slab": li_polyhedron_sizes(atoms)}),
+                           {"slab": li_polyhedra([atoms])}),
     ]
     for path in paths:
         with Image.open(path) as image:
