@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ionflow.transport import fit_arrhenius
-from ionflow.transport.arrhenius import K_B_EV
+from ionflow.transport.arrhenius import arrhenius_sigma
 from ionflow.transport.diffusion import nernst_einstein_conductivity
 
 QUANTITIES = ("sigma_S_cm", "D_self_cm2_s", "D_collective_cm2_s")
@@ -66,9 +66,7 @@ def table1_rows(arrhenius: list[dict]) -> list[dict]:
 
 def arrhenius_line(entry: dict, inverse_temperature: np.ndarray) -> np.ndarray:
     """σ (S/cm) of the fitted Arrhenius line at 1000/T values ``inverse_temperature`` (1/K ×1000)."""
-    e_a = entry["sigma_S_cm_E_a_eV"]
-    sigma_300 = entry["sigma_S_cm_300K"]
-    return sigma_300 * np.exp(-e_a / K_B_EV * (inverse_temperature / 1000.0 - 1.0 / 300.0))
+    return arrhenius_sigma(inverse_temperature, entry["sigma_S_cm_E_a_eV"], entry["sigma_S_cm_300K"])
 
 
 def table2_rows(results: list[dict]) -> list[dict]:

@@ -7,6 +7,7 @@ import numpy as np
 
 from ionflow.analysis.figures import figure_style, panel_grid
 from ionflow.tables import arrhenius_line
+from ionflow.transport.arrhenius import arrhenius_sigma
 
 
 def plot_msd_arrhenius(msd_curves: dict[str, list[dict]], arrhenius: list[dict]):
@@ -65,8 +66,9 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
 
 def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
     """Paper 2, Figs. 2d and S6a-b: tracer σ vs 1000/T per bulk phase with its Arrhenius line down
-    to 300 K (phases without a fit: points only); ``entries`` from ``transport.tracer.tracer_arrhenius``;
-    ``paper`` maps a phase to the paper's ``sigma_RT_mS_cm``, drawn as a star at 300 K."""
+    to 300 K (phases without a fit: points only, the runs without diffusion named in the legend);
+    ``entries`` from ``transport.tracer.tracer_arrhenius``; ``paper`` maps a phase to the paper's
+    ``sigma_RT_mS_cm``, drawn as a star at 300 K."""
     with figure_style():
         fig, axes = panel_grid(1, 1)
         ax = axes[0, 0]
@@ -74,13 +76,13 @@ def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
             inverse = np.array([1000.0 / t for t in entry["temperatures_K"]])
             sigma = np.array(entry["sigma_S_cm"])
             shown = sigma > 0
-            ax.semilogy(inverse[shown], sigma[shown], "o", color=f"C{n}", label=entry["phase"])
+            stuck = " ".join(f"{t:g}" for t in entry["stuck_K"])
+            label = entry["phase"] if entry["fit"] is not None else f"{entry['phase']}: no fit, σ ≤ 0 at {stuck} K"
+            ax.semilogy(inverse[shown], sigma[shown], "o", color=f"C{n}", label=label)
             if entry["fit"] is not None:
                 fit = entry["fit"]
                 line = np.linspace(inverse.min(), 1000.0 / 300.0, 50)
-                ax.semilogy(line, arrhenius_line({"sigma_S_cm_E_a_eV": fit["E_a_eV"],
-                                                  "sigma_S_cm_300K": fit["sigma_300K_S_cm"]}, line),
-                            "-", color=f"C{n}")
+                ax.semilogy(line, arrhenius_sigma(line, fit["E_a_eV"], fit["sigma_300K_S_cm"]), "-", color=f"C{n}")
             reported = (paper or {}).get(entry["phase"])
             if reported:
                 ax.semilogy([1000.0 / 300.0], [reported["sigma_RT_mS_cm"] / 1000.0], "*", ms=10, color=f"C{n}",

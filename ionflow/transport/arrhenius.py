@@ -52,3 +52,9 @@ def fit_arrhenius(temperature_K, sigma_S_cm, sigma_std=None) -> dict:
         "ln_sigma0": float(ln_sigma0),
         "r2": float(1.0 - (residuals @ residuals) / total) if total > 0 else 1.0,
     }
+
+
+def arrhenius_sigma(inverse_temperature: np.ndarray, E_a_eV: float, sigma_300K_S_cm: float) -> np.ndarray:
+    """σ (S/cm) on the Arrhenius line through σ(300 K) with slope −E_a/k_B, at 1000/T values
+    ``inverse_temperature`` (1000/K)."""
+    return sigma_300K_S_cm * np.exp(-E_a_eV / K_B_EV * (np.asarray(inverse_temperature) / 1000.0 - 1.0 / 300.0))

@@ -18,8 +18,8 @@ def tracer_sigma(result: dict) -> float:
 def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
     """Per phase (in ``phases`` order): ``temperatures_K`` and ``sigma_S_cm`` (ascending T) of its
     runs among ``results`` (transport summaries with a ``phase``), the ``fit_arrhenius`` result as
-    ``fit``, or ``fit`` None and a ``note`` when a run shows no diffusion (σ ≤ 0: a flat self MSD
-    has no Arrhenius meaning)."""
+    ``fit``, or ``fit`` None, the temperatures ``stuck_K`` of runs without diffusion and a ``note``
+    when there are any (σ ≤ 0: a flat self MSD has no Arrhenius meaning)."""
     entries = []
     for phase in phases:
         runs = sorted((r for r in results if r["phase"] == phase), key=lambda r: r["temperature_K"])
@@ -28,7 +28,8 @@ def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
         temperatures = [r["temperature_K"] for r in runs]
         sigma = [tracer_sigma(r) for r in runs]
         stuck = [t for t, s in zip(temperatures, sigma) if s <= 0]
-        entry = {"phase": phase, "temperatures_K": temperatures, "sigma_S_cm": sigma, "fit": None, "note": ""}
+        entry = {"phase": phase, "temperatures_K": temperatures, "sigma_S_cm": sigma, "fit": None,
+                 "stuck_K": stuck, "note": ""}
         if stuck:
             entry["note"] = f"no Li diffusion within the run at {' '.join(f'{t:g}' for t in stuck)} K"
         else:

@@ -42,6 +42,7 @@ def test_arrhenius_recovers_activation_energy_and_room_temperature_sigma():
     assert alpha["fit"]["E_a_eV"] == pytest.approx(e_a, rel=1e-9)
     assert alpha["fit"]["sigma_300K_S_cm"] == pytest.approx(sigma_300, rel=1e-9)
     assert beta["fit"] is None and beta["note"] == "no Li diffusion within the run at 450 K"
+    assert beta["stuck_K"] == [450.0] and alpha["stuck_K"] == []
     rows = tracer_arrhenius_rows([alpha, beta])
     assert rows[0]["sigma_RT_mS_cm"] == "0.803" and rows[0]["E_a_eV"] == "0.290" and rows[0]["r2"] == "1.000"
     assert rows[1]["E_a_eV"] == "nan" and rows[1]["temperatures_K"] == "450 700"
@@ -58,7 +59,8 @@ def test_arrhenius_figure_draws_a_line_per_fit_and_the_paper_stars():
     fig = plot_tracer_arrhenius(tracer_arrhenius(results, ["lzc_alpha", "lzc_ideal"]), STUDY_B["arrhenius"])
     ax = fig.axes[0]
     lines = {line.get_label(): line for line in ax.get_lines()}
-    assert len(lines["lzc_alpha"].get_xdata()) == 3 and len(lines["lzc_ideal"].get_xdata()) == 1  # σ = 0 not drawn
+    ideal = lines["lzc_ideal: no fit, σ ≤ 0 at 500 K"]
+    assert len(lines["lzc_alpha"].get_xdata()) == 3 and len(ideal.get_xdata()) == 1  # σ = 0 not drawn
     assert lines["lzc_ideal, paper (300 K)"].get_ydata()[0] == pytest.approx(0.066e-3)
     assert sum(line.get_linestyle() == "-" for line in ax.get_lines()) == 1  # one fitted line: α
     plt.close(fig)
