@@ -20,6 +20,7 @@ if "study_a" in STUDIES:
     include: "rules/reference.smk"
     include: "rules/deepmd.smk"
     include: "rules/md.smk"
+    include: "rules/validation.smk"
     include: "rules/transport.smk"
     include: "rules/analysis.smk"
 

@@ -78,6 +78,7 @@ def validate_config(config: dict, schema_path: str | Path, source: str | Path) -
     _schema_errors(config, schema_path, source)
     if "study_a" in config["studies"]:
         check_analysis_run(config, source)
+        check_validation(config, source)
         for name, phase in config["phases"].items():
             _require_file(phase["cif"], source, f"phases.{name}.cif")
     if "study_b" in config["studies"]:
@@ -126,6 +127,19 @@ def check_analysis_run(config: dict, source: str | Path) -> None:
     if missing:
         raise ConfigError(f"{source}: key 'analysis.rdf_validation_K': {missing} K have no reference MD; "
                           f"pick from aimd.temperatures {config['aimd']['temperatures']} or add them there")
+
+
+def check_validation(config: dict, source: str | Path) -> None:
+    """``validation.teacher: md`` runs both MD on each phase's ``validation_supercell``."""
+    if config["validation"]["teacher"] != "md":
+        return
+    for name, phase in config["phases"].items():
+        if "validation_supercell" not in phase:
+            raise ConfigError(
+                f"{source}: key 'phases.{name}.validation_supercell': missing; validation.teacher md runs "
+                "the teacher and the student on it (e.g. [2, 2, 4]: at least 400 atoms for a diffusion "
+                "coefficient), or set validation.teacher: aimd"
+            )
 
 
 def check_phase_names(requested: list[str], config: dict, source: str | Path, key: str) -> None:

@@ -270,3 +270,14 @@ def zbl_table(type_map: list[str], r_max_A: float = 8.0, step_A: float = 0.005) 
                          + 0.28022 * np.exp(-0.40290 * x) + 0.02817 * np.exp(-0.20162 * x))
             columns.append(coulomb * z_i * z_j / r * screening)
     return np.column_stack(columns)
+
+
+def deepmd_single_point(atoms, model: str | Path, type_map: list[str]) -> tuple[float, np.ndarray]:
+    """Energy (eV) and forces (eV/Å) of ``atoms`` by DeePMD-kit's own inference (``DeepPot``),
+    the types taken from ``type_map`` (the model's order)."""
+    from deepmd.infer import DeepPot
+
+    types = [type_map.index(symbol) for symbol in atoms.get_chemical_symbols()]
+    energy, forces, _ = DeepPot(str(model)).eval(
+        atoms.positions.reshape(1, -1), np.asarray(atoms.cell).reshape(1, -1), types)
+    return float(np.ravel(energy)[0]), np.asarray(forces).reshape(-1, 3)

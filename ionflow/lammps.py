@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import ase.io
+import numpy as np
 from ase import Atoms
 from ase.data import atomic_masses, atomic_numbers
 from ase.io.lammpsdata import write_lammps_data
@@ -133,6 +135,31 @@ def chunk_input(
     if dump_file:
         text += _dump(dump_every_steps, dump_file, type_map)
     return text + f"run {n_steps}\nwrite_restart {restart_file}\n"
+
+
+def single_point_input(data_file: str, model: str, type_map: list[str]) -> str:
+    """LAMMPS input for the energy (eV, printed as ``ENERGY``) and forces (eV/Å, ``forces.dump``
+    sorted by id) of the structure in ``data_file``, with the production runs' system and
+    pair-style lines, so that it checks exactly what the MD uses."""
+    return (_system(data_file, type_map)
+            + f"pair_style deepmd {model}\npair_coeff * *\n"
+            + "dump forces all custom 1 forces.dump id fx fy fz\n"
+            + "dump_modify forces sort id format float %.12e\n"
+            + "run 0\nprint \"ENERGY $(pe:%.12f)\"\n")
+
+
+def lammps_single_point(atoms: Atoms, model: str | Path, type_map: list[str],
+                        workdir: str | Path) -> tuple[float, np.ndarray]:
+    """Energy (eV) and forces (eV/Å, atom order of ``atoms``) that LAMMPS + DeePMD computes."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    write_data_file(atoms, workdir / "system.data", type_map)
+    (workdir / "single_point.in").write_text(
+        single_point_input("system.data", str(Path(model).resolve()), type_map))
+    run_lammps("single_point.in", workdir, workdir / "run.log", lammps_log="single_point.log")
+    energy = float(re.search(r"^ENERGY (\S+)$", (workdir / "single_point.log").read_text(), re.M).group(1))
+    forces = np.loadtxt(workdir / "forces.dump", skiprows=9)[:, 1:4]
+    return energy, forces
 
 
 def check_no_collapse(atoms: Atoms, min_distance_A: float, source: str) -> None:

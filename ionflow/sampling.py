@@ -7,6 +7,9 @@ dynamics (VASP on a cluster, a foundation model here) also labels the frames it 
 
 from __future__ import annotations
 
+import logging
+import time
+
 import numpy as np
 from ase import Atoms, units
 from ase.calculators.singlepoint import SinglePointCalculator
@@ -14,6 +17,7 @@ from ase.md.nose_hoover_chain import NoseHooverChainNVT
 from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
 
 THERMOSTAT_DAMPING_FS = 100.0
+log = logging.getLogger("ionflow")
 
 
 def rescaled(atoms: Atoms, factor: float) -> Atoms:
@@ -84,8 +88,11 @@ def run_nvt(
     stride = max(1, int(round(sample_every_fs / timestep_fs)))
     if n_equilibration:
         dynamics.run(n_equilibration)
-    frames = []
-    for step in kept_steps:
+    frames, start, report_every = [], time.perf_counter(), max(1, len(kept_steps) // 10)
+    for number, step in enumerate(kept_steps):
+        if number % report_every == 0:
+            log.info("%s K: frame %d/%d, %.0f s", temperature_K, number, len(kept_steps),
+                     time.perf_counter() - start)
         info = dict(provenance, temperature_K=temperature_K, step=n_equilibration + step,
                     time_ps=step * timestep_fs / 1000.0, T_inst_K=float(system.get_temperature()))
         frames.append(labelled_copy(system, info))

@@ -4,62 +4,89 @@ from __future__ import annotations
 
 import numpy as np
 
-from ionflow.transport import fit_arrhenius
-from ionflow.transport.arrhenius import arrhenius_sigma
+from ionflow.transport.arrhenius import arrhenius_sigma, supported_arrhenius
 from ionflow.transport.diffusion import nernst_einstein_conductivity
 
 QUANTITIES = ("sigma_S_cm", "D_self_cm2_s", "D_collective_cm2_s")
 
 
-def _stds(results: list[dict], key: str):
-    """Per-temperature spreads of ``key``, or None unless every temperature has a positive one."""
-    stds = [r.get(f"{key}_std") for r in results]
-    return stds if all(s is not None and s > 0 for s in stds) else None
-
-
 def phase_arrhenius(results: list[dict]) -> dict:
     """Arrhenius fits of σ, D_i and D of one phase from its per-temperature transport results.
 
-    Each quantity y is fitted as ln y = ln y0 − E_a/(k_B T) and extrapolated to 300 K; the
-    Haven ratio at 300 K is the ratio of the extrapolated D_i and D. Keys per quantity:
-    ``{q}_E_a_eV``, ``{q}_E_a_eV_std``, ``{q}_300K``, ``{q}_300K_std``, ``{q}_r2``.
+    Each quantity y is fitted as ln y = ln y0 − E_a/(k_B T) over the diffusive temperatures
+    (:func:`supported_arrhenius`: ≥ 3 of them, E_a > 0, else NaN and a note) and extrapolated to
+    300 K. The Haven ratio at 300 K is the ratio of the extrapolated D_i and D, its standard error
+    propagated from theirs. Keys per quantity: ``{q}_E_a_eV``, ``{q}_E_a_eV_std``, ``{q}_300K``,
+    ``{q}_300K_std`` (standard errors), ``{q}_r2``, ``{q}_note``.
     """
     results = sorted(results, key=lambda r: r["temperature_K"])
     temperatures = [r["temperature_K"] for r in results]
+    diffusive = [r.get("diffusive", True) for r in results]
     summary = {"temperatures_K": temperatures, "per_temperature": results}
     for key in QUANTITIES:
-        values = [r[key] for r in results]
-        fit = fit_arrhenius(temperatures, values, _stds(results, key))
+        fit = supported_arrhenius(temperatures, [r[key] for r in results],
+                                  [r.get(f"{key}_sem") for r in results], diffusive)
         summary.update({
             f"{key}_E_a_eV": fit["E_a_eV"],
             f"{key}_E_a_eV_std": fit["E_a_eV_std"],
             f"{key}_300K": fit["sigma_300K_S_cm"],
             f"{key}_300K_std": fit["sigma_300K_S_cm_std"],
             f"{key}_r2": fit["r2"],
+            f"{key}_note": fit["note"],
+            f"{key}_temperatures_used_K": fit["temperatures_used_K"],
         })
-    summary["haven_ratio_300K"] = summary["D_self_cm2_s_300K"] / summary["D_collective_cm2_s_300K"]
+    d_i, d = summary["D_self_cm2_s_300K"], summary["D_collective_cm2_s_300K"]
+    summary["haven_ratio_300K"] = d_i / d
+    summary["haven_ratio_300K_std"] = abs(d_i / d) * float(np.hypot(
+        summary["D_self_cm2_s_300K_std"] / d_i, summary["D_collective_cm2_s_300K_std"] / d))
     return summary
 
 
 TABLE1_COLUMNS = {
     "D_i_cm2_s": "D_self_cm2_s_300K",
+    "D_i_cm2_s_se": "D_self_cm2_s_300K_std",
     "D_cm2_s": "D_collective_cm2_s_300K",
+    "D_cm2_s_se": "D_collective_cm2_s_300K_std",
     "H_R": "haven_ratio_300K",
+    "H_R_se": "haven_ratio_300K_std",
     "sigma_S_cm": "sigma_S_cm_300K",
-    "sigma_S_cm_std": "sigma_S_cm_300K_std",
+    "sigma_S_cm_se": "sigma_S_cm_300K_std",
     "E_a_eV": "sigma_S_cm_E_a_eV",
-    "E_a_eV_std": "sigma_S_cm_E_a_eV_std",
+    "E_a_eV_se": "sigma_S_cm_E_a_eV_std",
     "E_a_r2": "sigma_S_cm_r2",
 }
 
 
-def table1_rows(arrhenius: list[dict]) -> list[dict]:
-    """Rows of Table 1 (values extrapolated to 300 K), one per phase, with the fit's spread."""
+def validation_status(verdicts: dict[str, bool] | None, phase: str) -> str:
+    """'passed', 'failed' or 'not run' for ``phase`` from per-phase potential-validation verdicts."""
+    if verdicts is None or phase not in verdicts:
+        return "not run"
+    return "passed" if verdicts[phase] else "failed"
+
+
+def table1_rows(arrhenius: list[dict], verdicts: dict[str, bool] | None = None, required: bool = True) -> list[dict]:
+    """Rows of Table 1 (values extrapolated to 300 K), one per phase, with standard errors (``_se``).
+
+    ``verdicts`` maps phase → whether its learned potential passed the dynamics validation.
+    A phase that failed keeps NaN in every number when ``required`` (its MD is not evidence of
+    anything), else its numbers with the failure marked. ``note`` says why a number is NaN.
+    """
     rows = []
     for entry in arrhenius:
-        row = {"phase": entry["phase"]}
+        phase = entry["phase"]
+        status = validation_status(verdicts, phase)
+        row = {"phase": phase}
         row.update({column: entry[key] for column, key in TABLE1_COLUMNS.items()})
         row["temperatures_K"] = " ".join(f"{t:g}" for t in entry["temperatures_K"])
+        row["sigma_from"] = entry["per_temperature"][0].get("sigma_from", "collective")
+        row["potential_validation"] = status
+        notes = [f"{name}: {entry[f'{key}_note']}" for name, key in
+                 (("sigma", "sigma_S_cm"), ("D_i", "D_self_cm2_s"), ("D", "D_collective_cm2_s"))
+                 if entry.get(f"{key}_note")]
+        if status == "failed" and required:
+            row.update({column: float("nan") for column in TABLE1_COLUMNS})
+            notes.insert(0, "the learned potential failed its dynamics validation (tables/potential_validation.csv)")
+        row["note"] = "; ".join(notes)
         rows.append(row)
     return rows
 
@@ -69,7 +96,7 @@ def arrhenius_line(entry: dict, inverse_temperature: np.ndarray) -> np.ndarray:
     return arrhenius_sigma(inverse_temperature, entry["sigma_S_cm_E_a_eV"], entry["sigma_S_cm_300K"])
 
 
-def table2_rows(results: list[dict]) -> list[dict]:
+def table2_rows(results: list[dict], verdicts: dict[str, bool] | None = None) -> list[dict]:
     """Table 2 and Tables S4–S5: directional σ contributions (S/cm) and Haven ratios per phase.
 
     ``results`` are per-phase transport results at the analysis temperature (each with a
@@ -82,16 +109,21 @@ def table2_rows(results: list[dict]) -> list[dict]:
             directional = result["directional"][axis]
             row[f"sigma_{axis}_S_cm"] = directional["sigma_S_cm"]
             row[f"sigma_{axis}_S_cm_std"] = directional["sigma_S_cm_std"]
+            row[f"sigma_{axis}_S_cm_se"] = directional.get("sigma_S_cm_sem")
             row[f"haven_ratio_{axis}"] = directional["haven_ratio"]
             row[f"D_self_{axis}_cm2_s"] = directional["D_self_cm2_s"]
         row["sigma_total_S_cm"] = result["sigma_S_cm"]
         row["sigma_total_S_cm_std"] = result["sigma_S_cm_std"]
+        row["sigma_total_S_cm_se"] = result.get("sigma_S_cm_sem")
         row["haven_ratio_total"] = result["haven_ratio"]
+        row["haven_ratio_total_se"] = result.get("haven_ratio_sem")
+        row["diffusive"] = result.get("diffusive")
+        row["potential_validation"] = validation_status(verdicts, result["phase"])
         rows.append(row)
     return rows
 
 
-def table_s3_rows(results: list[dict], charge: int = 1) -> list[dict]:
+def table_s3_rows(results: list[dict], charge: int = 1, verdicts: dict[str, bool] | None = None) -> list[dict]:
     """Table S3: collective and individual (tracer) σ (S/cm) of every phase at every MD temperature.
 
     σ_collective is Eq. 13 with the collective D; σ_individual the same with D_i, so
@@ -99,10 +131,16 @@ def table_s3_rows(results: list[dict], charge: int = 1) -> list[dict]:
     """
     rows = []
     for result in results:
-        individual = nernst_einstein_conductivity(result["D_self_cm2_s"], result["n_ions"], result["volume_A3"],
-                                                  result["temperature_K"], charge)
+        per_diffusivity = float(nernst_einstein_conductivity(1.0, result["n_ions"], result["volume_A3"],
+                                                             result["temperature_K"], charge))  # S/cm per cm²/s
         rows.append({"phase": result["phase"], "temperature_K": result["temperature_K"],
                      "D_i_cm2_s": result["D_self_cm2_s"], "D_cm2_s": result["D_collective_cm2_s"],
-                     "sigma_collective_S_cm": result["sigma_S_cm"], "sigma_collective_S_cm_std": result["sigma_S_cm_std"],
-                     "sigma_individual_S_cm": float(individual), "H_R": result["haven_ratio"]})
+                     "sigma_collective_S_cm": per_diffusivity * result["D_collective_cm2_s"],
+                     "sigma_collective_S_cm_se": per_diffusivity * result.get("D_collective_cm2_s_sem", np.nan),
+                     "sigma_individual_S_cm": per_diffusivity * result["D_self_cm2_s"],
+                     "sigma_individual_S_cm_se": per_diffusivity * result.get("D_self_cm2_s_sem", np.nan),
+                     "H_R": result["haven_ratio"],
+                     "H_R_se": result.get("haven_ratio_sem"), "diffusive": result.get("diffusive"),
+                     "note": result.get("note", ""),
+                     "potential_validation": validation_status(verdicts, result["phase"])})
     return rows

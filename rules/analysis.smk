@@ -3,7 +3,10 @@
 
 rule table2_directional:
     input:
-        per_phase(f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"),
+        results=per_phase(
+            f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"
+        ),
+        validation=VALIDATION_TABLE,
     output:
         report(
             f"{R}/tables/table2_directional.csv",

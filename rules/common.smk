@@ -32,6 +32,7 @@ if "study_a" in STUDIES:
     PHASES = config.get("phase_order") or list(config["phases"])
     TYPE_MAP = ["Li", "Zr", "Cl"]
     ANALYSIS = config["analysis"]
+    VALIDATION = config["validation"]
     A = f"{R}/analysis/T{ANALYSIS['temperature_K']:g}"
 
     wildcard_constraints:
@@ -167,9 +168,88 @@ def figs3_reference_md(wildcards):
     ]
 
 
+# Dynamics validation (rules/validation.smk): teacher = the reference driving MD on the
+# validation cell (`teacher: md`), or the reference's own AIMD-protocol runs on the unit cell
+# (`teacher: aimd`, for DFT references); the student runs the same cell, length and thermostat.
+def validation_run(wildcards):
+    """MD settings shared by the teacher and student runs (keys of the `md` block)."""
+    if VALIDATION["teacher"] == "aimd":
+        aimd = config["aimd"]
+        run = {
+            "production_ps": aimd["duration_ps"],
+            "equilibration_ps": aimd["equilibration_ps"],
+            "dump_every_fs": aimd["sample_every_fs"],
+            "timestep_fs": aimd["timestep_fs"],
+        }
+    else:
+        run = {
+            key: VALIDATION[key]
+            for key in ("production_ps", "equilibration_ps", "dump_every_fs")
+        }
+    return {**config["md"], **run, "seed": VALIDATION["seed"]}
+
+
+def validation_supercell(wildcards):
+    if VALIDATION["teacher"] == "aimd":
+        return [1, 1, 1]
+    return config["phases"][wildcards.phase]["validation_supercell"]
+
+
+def validation_teacher(wildcards):
+    if VALIDATION["teacher"] == "aimd":
+        return f"{R}/reference/{wildcards.phase}/aimd/T{wildcards.temperature}_x1.00.extxyz"
+    return rules.teacher_md.output[0]
+
+
+def validation_student(wildcards):
+    """The student's run: the production run itself where it has the validation cell, length,
+    seed and temperature (no second MD), else a run of rule student_md."""
+    phase, temperature = config["phases"][wildcards.phase], int(wildcards.temperature)
+    run, md = validation_run(wildcards), config["md"]
+    production = (
+        VALIDATION["teacher"] == "md"
+        and temperature in phase["md_temperatures"]
+        and phase["validation_supercell"] == phase["supercell"]
+        and VALIDATION["seed"] in md["seeds"]
+        and all(
+            run[k] == md[k]
+            for k in ("production_ps", "equilibration_ps", "dump_every_fs")
+        )
+    )
+    if production:
+        return f"{R}/md/{wildcards.phase}/T{temperature}/seed{VALIDATION['seed']}/traj.lammpstrj"
+    return rules.student_md.output.trajectory
+
+
+def validation_dt_ps(wildcards):
+    return validation_run(wildcards)["dump_every_fs"] / 1000.0
+
+
+def validation_outputs(name):
+    return expand(
+        f"{R}/validation/{{phase}}/T{{temperature}}/seed{VALIDATION['seed']}/{name}",
+        phase=PHASES,
+        temperature=VALIDATION["temperatures_K"],
+    )
+
+
+def validation_figures():
+    return expand(
+        f"{R}/figures/figS3d_potential_validation_{{phase}}_T{{temperature}}.png",
+        phase=PHASES,
+        temperature=VALIDATION["temperatures_K"],
+    )
+
+
+VALIDATION_TABLE = (
+    f"{R}/tables/potential_validation.csv" if "study_a" in STUDIES else None
+)
+
+
 def study_a_targets():
     return [
         f"{R}/tables/table1.csv",
+        f"{R}/tables/potential_validation.csv",
         f"{R}/tables/tableS3_conductivity.csv",
         f"{R}/tables/dp_test_rmse.csv",
         f"{R}/tables/tableS2_parity.csv",

@@ -40,7 +40,8 @@ rule arrhenius:
 
 rule table1:
     input:
-        all_arrhenius,
+        arrhenius=all_arrhenius,
+        validation=VALIDATION_TABLE,
     output:
         report(
             f"{R}/tables/table1.csv",
@@ -51,13 +52,16 @@ rule table1:
         f"{R}/logs/tables/table1.log",
     conda:
         "../envs/ionflow.yaml"
+    params:
+        required=VALIDATION["required"],
     script:
         "../scripts/table1.py"
 
 
 rule table_s3_conductivity:
     input:
-        all_transport_results,
+        results=all_transport_results,
+        validation=VALIDATION_TABLE,
     output:
         report(
             f"{R}/tables/tableS3_conductivity.csv",

@@ -14,6 +14,7 @@ with log_to(snakemake.log[0]) as log:
         temperature_K=float(snakemake.wildcards.temperature), dt_ps=snakemake.params.dt_ps,
         charge=settings["charge"], n_segments=settings["segments_per_run"],
         fit_window_ps=tuple(window) if window else None, fmt="lammps-dump",
+        sigma_from=settings.get("sigma_from", "collective"),
         type_map=snakemake.params.type_map,
     )
     summary = dict(result.to_json(), phase=snakemake.wildcards.phase,

@@ -58,3 +58,43 @@ def arrhenius_sigma(inverse_temperature: np.ndarray, E_a_eV: float, sigma_300K_S
     """σ (S/cm) on the Arrhenius line through σ(300 K) with slope −E_a/k_B, at 1000/T values
     ``inverse_temperature`` (1000/K)."""
     return sigma_300K_S_cm * np.exp(-E_a_eV / K_B_EV * (np.asarray(inverse_temperature) / 1000.0 - 1.0 / 300.0))
+
+
+MIN_TEMPERATURES = 3
+
+
+def supported_arrhenius(temperature_K, values, standard_errors=None, diffusive=None,
+                        min_temperatures: int = MIN_TEMPERATURES) -> dict:
+    """Arrhenius fit of a positive quantity (σ in S/cm, or D in cm²/s) only where the data support one.
+
+    A temperature enters the fit when its run was diffusive (``diffusive[i]``, d log MSD/d log t ≈ 1
+    in the fit window) and its value is positive and finite. The fit needs ``min_temperatures``
+    such temperatures (two points always lie on a line) and must give E_a > 0 (an activated
+    process). Otherwise every number is NaN and ``note`` says why; never an extrapolation of
+    noise. ``standard_errors`` (same unit as ``values``) weight the fit when all are positive,
+    else the covariance comes from the residuals. Returns the keys of :func:`fit_arrhenius`
+    (``*_std`` being standard errors of the fitted parameters, NaN where unknown), plus
+    ``temperatures_used_K`` and ``note``.
+    """
+    temperature = np.asarray(temperature_K, float)
+    value = np.asarray(values, float)
+    errors = np.full_like(value, np.nan) if standard_errors is None else np.array(
+        [np.nan if e is None else e for e in standard_errors], float)
+    ok = np.ones(len(value), bool) if diffusive is None else np.asarray(diffusive, bool)
+    notes = [f"not diffusive at {t:g} K" for t in temperature[~ok]]
+    bad = ok & ~(np.isfinite(value) & (value > 0))
+    notes += [f"value ≤ 0 at {t:g} K (noise larger than the signal)" for t in temperature[bad]]
+    used = ok & ~bad
+    result = {"E_a_eV": np.nan, "E_a_eV_std": np.nan, "sigma_300K_S_cm": np.nan, "sigma_300K_S_cm_std": np.nan,
+              "ln_sigma0": np.nan, "r2": np.nan, "temperatures_used_K": temperature[used].tolist()}
+    if used.sum() < min_temperatures:
+        notes.append(f"{int(used.sum())} usable temperature(s), an Arrhenius fit needs ≥ {min_temperatures}")
+        return dict(result, note="; ".join(notes))
+    weights = errors[used]
+    fit = fit_arrhenius(temperature[used], value[used],
+                        weights if np.all(np.isfinite(weights) & (weights > 0)) else None)
+    if fit["E_a_eV"] <= 0:
+        notes.append(f"fitted E_a = {fit['E_a_eV']:.3g} eV ≤ 0: not an activated process, no extrapolation")
+        return dict(result, note="; ".join(notes))
+    fit = {key: (np.nan if value is None else value) for key, value in fit.items()}
+    return dict(fit, temperatures_used_K=temperature[used].tolist(), note="; ".join(notes))

@@ -54,6 +54,18 @@ def detect_diffusive_window(
     return float(time_ps[lags[best[0]]]), float(time_ps[lags[best[1]]])
 
 
+def msd_log_slope(time_ps: np.ndarray, msd: np.ndarray, window: tuple[float, float]) -> float:
+    """Least-squares slope of log MSD against log t over the lags in `window` (ps) with t > 0.
+
+    1 in the diffusive regime, 2 ballistic, < 1 caged (paper 1, Eq. 11). msd: (n_t,) in Å².
+    NaN when the window holds fewer than 2 positive lags.
+    """
+    inside = (time_ps >= window[0]) & (time_ps <= window[1]) & (time_ps > 0) & (msd > 0)
+    if inside.sum() < 2:
+        return float("nan")
+    return float(np.polyfit(np.log(time_ps[inside]), np.log(msd[inside]), 1)[0])
+
+
 def msd_slope(time_ps: np.ndarray, msd: np.ndarray, window: tuple[float, float]) -> np.ndarray:
     """Least-squares slope (Å²/ps, with free intercept) of `msd` over t in `window` (ps).
 

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ionflow.transport.diffusion import (
+    DiffusiveWindowError,
     detect_diffusive_window,
     diffusion_coefficients,
+    msd_log_slope,
     nernst_einstein_conductivity,
 )
 from ionflow.transport.msd import msd_collective, msd_self
@@ -28,8 +30,14 @@ def _spread(values: np.ndarray):
     return std.tolist() if np.ndim(std) else float(std)
 
 
+def _standard_error(values: np.ndarray) -> float:
+    """Standard error of the mean over segments (axis 0); NaN for a single segment."""
+    return float(np.std(values, ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
+
+
 def _mean_and_spread(d_self: np.ndarray, d_collective: np.ndarray, sigma: np.ndarray) -> dict:
-    """Mean and `_std` over segments of per-segment D_self, D_collective (cm²/s) and σ (S/cm)."""
+    """Mean, `_std` (spread) and `_sem` (standard error) over segments of per-segment D_self,
+    D_collective (cm²/s) and σ (S/cm), and the Haven ratio with its propagated standard error."""
     entry = {}
     for key, values in (
         ("D_self_cm2_s", d_self),
@@ -38,8 +46,12 @@ def _mean_and_spread(d_self: np.ndarray, d_collective: np.ndarray, sigma: np.nda
         ("sigma_S_cm", sigma),
     ):
         entry[key], entry[f"{key}_std"] = float(values.mean()), _spread(values)
+        entry[f"{key}_sem"] = _standard_error(values)
     # the ratio of the mean coefficients, steadier than the mean of per-segment ratios
     entry["haven_ratio"] = float(d_self.mean() / d_collective.mean())
+    entry["haven_ratio_sem"] = abs(entry["haven_ratio"]) * float(np.hypot(
+        entry["D_self_cm2_s_sem"] / entry["D_self_cm2_s"],
+        entry["D_collective_cm2_s_sem"] / entry["D_collective_cm2_s"]))
     return entry
 
 
@@ -50,6 +62,8 @@ class TransportResult:
     time_ps: (n_t,) lag times, ps. msd_self / msd_collective: (n_t, 3) per-axis MSD, Å²,
     averaged over segments; the `_std` arrays are their sample std over segments (zero for one).
     D_self_segments / D_collective_segments: (n_segments, 3) per-axis D of each segment, cm²/s.
+    msd_log_slope: d log MSD / d log t of the averaged self MSD over the fit window; the run is
+    ``diffusive`` when it is 1 within the tolerance (paper 1, Eq. 11), and ``note`` says why not.
     """
 
     time_ps: np.ndarray
@@ -65,6 +79,10 @@ class TransportResult:
     n_ions: int
     volume_A3: float
     charge: int
+    msd_log_slope: float = float("nan")
+    diffusive: bool = False
+    note: str = ""
+    sigma_from: str = "collective"
 
     def _sigma(self, d_cm2_s):
         return nernst_einstein_conductivity(d_cm2_s, self.n_ions, self.volume_A3, self.temperature_K, self.charge)
@@ -79,7 +97,7 @@ class TransportResult:
         cumulative one). The conductivity-tensor component along α is 3 σ_α. `_std` is the
         std over segments (None for a single segment)."""
         d_self, d_coll = self.D_self_segments, self.D_collective_segments
-        sigma_axes = self._sigma(d_coll) / 3.0
+        sigma_axes = self._sigma(d_coll if self.sigma_from == "collective" else d_self) / 3.0
         directional = {
             axis: _mean_and_spread(d_self[:, index], d_coll[:, index], sigma_axes[:, index])
             for index, axis in enumerate(AXES)
@@ -92,6 +110,10 @@ class TransportResult:
             "n_ions": int(self.n_ions),
             "volume_A3": float(self.volume_A3),
             "n_segments": int(self.n_segments_total),
+            "sigma_from": self.sigma_from,
+            "msd_log_slope": float(self.msd_log_slope),
+            "diffusive": bool(self.diffusive),
+            "note": self.note,
             "directional": directional,
         }
 
@@ -121,6 +143,8 @@ def analyse_runs(
     type_map=None,
     max_frames: int | None = None,
     progress: ProgressCallback | None = None,
+    slope_tolerance: float = 0.15,
+    sigma_from: str = "collective",
 ) -> TransportResult:
     """Self and collective diffusion, Haven ratio and conductivity of `species` from runs.
 
@@ -128,8 +152,15 @@ def analyse_runs(
     dt_ps: time between stored frames, ps. Each run is cut into `n_segments` equal
     segments; the MSD of every segment (FFT, all time origins) is averaged over all
     segments of all runs (truncated to the shortest segment). The fit window (ps) is
-    detected on the averaged self MSD (d log MSD / d log t ≈ 1) unless given.
+    detected on the averaged self MSD (d log MSD / d log t ≈ 1) unless given. A run is
+    ``diffusive`` when the log-log slope of that MSD over the window is 1 ± `slope_tolerance`;
+    when no diffusive window exists, D is still fitted over 20–50 % of the lags and the result
+    says it is not diffusive (tables then leave it out). σ is Nernst–Einstein with the
+    collective D (paper 1, Eq. 13) or, with ``sigma_from="self"``, with the tracer D (paper 2; the
+    collective MSD needs runs far longer than its lag times to converge).
     """
+    if sigma_from not in ("collective", "self"):
+        raise ValueError(f"sigma_from must be 'collective' or 'self', got {sigma_from!r}")
     paths = [paths] if isinstance(paths, str) or not hasattr(paths, "__iter__") else list(paths)
     if not paths:
         raise ValueError("analyse_runs needs at least one trajectory path")
@@ -150,7 +181,18 @@ def analyse_runs(
     collectives = np.stack([msd[:n_t] for msd in collectives])
     time_ps = np.arange(n_t) * dt_ps
     msd_mean = selfs.mean(axis=0)
-    window = tuple(fit_window_ps) if fit_window_ps is not None else detect_diffusive_window(time_ps, msd_mean.sum(1))
+    note = ""
+    if fit_window_ps is not None:
+        window = tuple(fit_window_ps)
+    else:
+        try:
+            window = detect_diffusive_window(time_ps, msd_mean.sum(1), tolerance=slope_tolerance)
+        except DiffusiveWindowError as err:
+            window, note = (0.2 * time_ps[-1], 0.5 * time_ps[-1]), str(err).split(";")[0]
+    slope = msd_log_slope(time_ps, msd_mean.sum(1), window)
+    diffusive = bool(abs(slope - 1.0) <= slope_tolerance)
+    if not diffusive and not note:
+        note = f"d log MSD / d log t = {slope:.2f} over {window[0]:g}-{window[1]:g} ps, not 1 ± {slope_tolerance:g}"
     d_self, _ = diffusion_coefficients(time_ps, selfs, window)
     d_collective, _ = diffusion_coefficients(time_ps, collectives, window)
     return TransportResult(
@@ -167,4 +209,8 @@ def analyse_runs(
         n_ions=n_ions,
         volume_A3=float(np.mean(volumes)),
         charge=charge,
+        msd_log_slope=slope,
+        diffusive=diffusive,
+        note=note,
+        sigma_from=sigma_from,
     )

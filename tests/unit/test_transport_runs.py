@@ -58,8 +58,11 @@ def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
     result = analyse_runs([path, path], "Li", temperature_K=900, dt_ps=DT_PS, n_segments=2)
     summary = result.to_json()
     twins = ["D_self_cm2_s", "D_collective_cm2_s", "haven_ratio", "sigma_S_cm"]
-    assert set(summary) == {*twins, *(f"{k}_std" for k in twins), "fit_window_ps", "temperature_K",
-                            "n_ions", "volume_A3", "n_segments", "directional"}
+    assert set(summary) == {*twins, *(f"{k}_std" for k in twins), *(f"{k}_sem" for k in twins), "fit_window_ps",
+                            "temperature_K", "n_ions", "volume_A3", "n_segments", "directional", "msd_log_slope",
+                            "diffusive", "note", "sigma_from"}
+    for key in twins:  # standard error of the mean over the 4 segments
+        assert summary[f"{key}_sem"] == pytest.approx(summary[f"{key}_std"] / 2, rel=1e-12) or key == "haven_ratio"
     assert summary["n_segments"] == result.n_segments_total == 4
     assert summary["n_ions"] == 24 and summary["volume_A3"] == pytest.approx(12 * 13 * 14)
     assert result.msd_self.shape == result.msd_collective_std.shape == (300, 3)
@@ -68,7 +71,7 @@ def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
     assert np.allclose(result.msd_self_std, np.std(selfs, axis=0, ddof=1), atol=1e-6)
     directional = summary["directional"]
     assert set(directional) == {"x", "y", "z"}
-    assert set(directional["z"]) == {*twins, *(f"{k}_std" for k in twins)}
+    assert set(directional["z"]) == {*twins, *(f"{k}_std" for k in twins), *(f"{k}_sem" for k in twins)}
     # sigma_x is the x contribution to Eq. 13: D_x = MSD_x/(2t) enters as MSD_x/(6t) = D_x/3
     sigma_x = nernst_einstein_conductivity(directional["x"]["D_collective_cm2_s"] / 3, 24, 12 * 13 * 14, 900)
     assert directional["x"]["sigma_S_cm"] == pytest.approx(sigma_x, rel=1e-12)
@@ -99,3 +102,13 @@ def test_too_many_segments_is_an_error(drifting_system):
     path, _ = drifting_system
     with pytest.raises(ValueError, match="--segments"):
         analyse_runs([path], temperature_K=900, dt_ps=DT_PS, n_segments=200)
+
+
+def test_tracer_sigma_and_the_diffusive_flag(drifting_system):
+    path, _ = drifting_system
+    result = analyse_runs([path], "Li", temperature_K=900, dt_ps=DT_PS, n_segments=2, sigma_from="self").to_json()
+    by_hand = nernst_einstein_conductivity(result["D_self_cm2_s"], 24, 12 * 13 * 14, 900)
+    assert result["sigma_from"] == "self" and result["sigma_S_cm"] == pytest.approx(by_hand, rel=1e-12)
+    assert result["diffusive"] == (abs(result["msd_log_slope"] - 1) <= 0.15)
+    with pytest.raises(ValueError, match="sigma_from"):
+        analyse_runs([path], "Li", temperature_K=900, dt_ps=DT_PS, sigma_from="tracer")

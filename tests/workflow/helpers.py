@@ -14,8 +14,12 @@ SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "envs", "profiles", "report")
 
 
-def copy_workflow(destination: Path) -> Path:
-    """A fresh copy of the workflow (results empty) that shares the installed NEP89 file."""
+def copy_workflow(destination: Path, smoke: bool = True) -> Path:
+    """A fresh copy of the workflow (results empty) that shares the installed NEP89 file.
+
+    With ``smoke`` the copy's default config is config/smoke.yaml (the plumbing at CI size); the
+    embedded default's physics is measured by benchmarks/fidelity.py, not by the test suite.
+    """
     destination.mkdir(parents=True, exist_ok=True)
     for part in WORKFLOW_PARTS:
         source = ROOT / part
@@ -23,6 +27,9 @@ def copy_workflow(destination: Path) -> Path:
             shutil.copytree(source, destination / part)
         else:
             shutil.copy(source, destination / part)
+    if smoke:
+        shutil.copy(destination / "config/config.yaml", destination / "config/embedded.yaml")
+        shutil.copy(ROOT / "config/smoke.yaml", destination / "config/config.yaml")
     (destination / "external").symlink_to(ROOT / "external")
     return destination
 

@@ -18,21 +18,35 @@ def test_study_a_dag_has_the_paper_job_counts(workdir):
     elapsed = time.perf_counter() - start
     assert counts["lammps_md"] == 3 * 6 * 5  # phases x temperatures x seeds
     assert counts["train_deepmd"] == 3
-    assert counts["aimd"] == 3 * 7 * 7  # phases x temperatures x (1 + 6 rescaled cells)
+    assert counts["aimd"] == 3 * 7 * 7 + 3  # phases x temperatures x (1 + 6 rescaled cells), + 950 K to validate
     assert counts["transport"] == 3 * 6
+    # dynamics validation against the AIMD runs at the paper's 300 and 950 K (Fig. S3)
+    assert counts["student_md"] == counts["validate_potential"] == 3 * 2 and "teacher_md" not in counts
+    assert counts["potential_validation_table"] == 1
     assert counts["table1"] == 1
     assert counts["validation_md"] == 3  # Fig. S3 at 300 K; 1000 K is a production temperature
     assert counts["figS3_rdf_validation"] == 3
     print(f"study_a DAG: {sum(counts.values())} jobs, dry run {elapsed:.1f} s")
 
 
-def test_embedded_default_dag(workdir):
+def test_smoke_dag(workdir):
     counts = job_counts(dry_run_jobs([], workdir))
     assert counts["lammps_md"] == 3 * 2 * 1
     assert counts["aimd"] == 3 * 3 * 3
     assert counts["validation_md"] == 3                 # Fig. S3 at 300 K; 1000 K reuses the production run
+    assert counts["teacher_md"] == counts["student_md"] == 3  # 0.4-ps validation runs, not the 1-ps production
     assert counts["train_nep"] == 4                     # Study B's first committee, up to its checkpoint
     assert counts["explore_b"] == 2 * 3                 # systems x conditions
+
+
+def test_embedded_default_dag_validates_on_432_atom_cells(workdir):
+    """The embedded default (make run): three temperatures per phase for a real Arrhenius fit and a
+    teacher-vs-student validation at 1000 K on cells of ≥ 400 atoms."""
+    output = snakemake(["-n", "-p", "--configfile", "config/embedded.yaml"], workdir).stdout
+    counts = job_counts(dry_run_jobs(["--configfile", "config/embedded.yaml"], workdir))
+    assert counts["lammps_md"] == 3 * 3 and counts["transport"] == 3 * 3
+    assert counts["teacher_md"] == counts["student_md"] == counts["validate_potential"] == 3
+    assert "results/study_a/validation/beta/T1000/seed11/teacher.extxyz" in output
 
 
 def test_study_b_dag_first_iteration_on_gpus(workdir):

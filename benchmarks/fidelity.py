@@ -1,0 +1,170 @@
+"""Fidelity of the embedded default: does the learned potential move Li like its reference?
+
+Runs the embedded default (``config/config.yaml``, both studies, as ``make run`` does) in a fresh
+copy of the workflow, timed; then runs the teacher (the reference calculator itself) through the
+same MD protocol at every production temperature (rule ``teacher_md``: same cell, length,
+thermostat and frame interval as the DP production runs), analyses those runs with the same
+transport settings and Arrhenius rules as Table 1, and writes ``docs/fidelity.md``: the
+validation table, Table 1, the teacher's own Table 1, σ(300 K) student/teacher and the time taken
+per stage.
+
+    python benchmarks/fidelity.py --workdir /tmp/fidelity      # ~45 min on 2 cores
+
+``--skip-run`` reuses a finished workdir (only the teacher runs and the report are made).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ionflow.tables import phase_arrhenius, table1_rows
+from ionflow.transport import analyse_runs
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("Snakefile", "rules", "scripts", "config", "envs", "profiles", "report")
+
+
+def fresh_copy(workdir: Path) -> None:
+    """The workflow without results, sharing the installed NEP89 file (as a clone after make install)."""
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    for part in PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, workdir / part)
+    (workdir / "external").symlink_to(ROOT / "external")
+
+
+def snakemake(args: list[str], workdir: Path, cores: int) -> float:
+    """Run snakemake in ``workdir``; return the wall time in s (raises on failure)."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "snakemake", "--profile", "profiles/local", "--cores", str(cores), *args],
+                   cwd=workdir, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def stage_times(results: Path) -> dict[str, tuple[int, float]]:
+    """Jobs and summed wall seconds per stage, from the rules' ``benchmark:`` files."""
+    stages: dict[str, list[float]] = defaultdict(list)
+    for path in results.glob("benchmarks/**/*.tsv"):
+        stage = path.relative_to(results / "benchmarks").parts[0]
+        rows = list(csv.DictReader(path.open(), delimiter="\t"))
+        stages[stage].append(float(rows[-1]["s"]))
+    return {stage: (len(times), sum(times)) for stage, times in sorted(stages.items())}
+
+
+def teacher_table1(workdir: Path, config: dict, cores: int) -> tuple[list[dict], float]:
+    """Table 1 rows from the teacher's MD at every production temperature, and its wall time."""
+    results, validation = config["results"], config["validation"]
+    seed, targets = validation["seed"], []
+    for phase, settings in config["phases"].items():
+        targets += [f"{results}/validation/{phase}/T{t}/seed{seed}/teacher.extxyz" for t in settings["md_temperatures"]]
+    seconds = snakemake(targets, workdir, cores)
+    transport, arrhenius = config["transport"], []
+    for phase, settings in config["phases"].items():
+        per_temperature = []
+        for t in settings["md_temperatures"]:
+            result = analyse_runs([str(workdir / f"{results}/validation/{phase}/T{t}/seed{seed}/teacher.extxyz")],
+                                  transport["species"], temperature_K=float(t),
+                                  dt_ps=validation["dump_every_fs"] / 1000.0, charge=transport["charge"],
+                                  n_segments=transport["segments_per_run"], fit_window_ps=transport["fit_window_ps"],
+                                  fmt="extxyz")
+            per_temperature.append(result.to_json())
+        arrhenius.append(dict(phase_arrhenius(per_temperature), phase=phase))
+    return table1_rows(arrhenius), seconds
+
+
+def markdown(frame: pd.DataFrame, columns: list[str]) -> str:
+    shown = frame[[c for c in columns if c in frame.columns]]
+    lines = ["| " + " | ".join(shown.columns) + " |", "|" + "---|" * len(shown.columns)]
+    for _, row in shown.iterrows():
+        cells = [f"{v:.3g}" if isinstance(v, float) else str(v) for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def report(workdir: Path, config: dict, run_seconds: float | None, teacher_rows: list[dict],
+           teacher_seconds: float) -> str:
+    results = workdir / config["results"]
+    validation = pd.read_csv(results / "tables/potential_validation.csv", comment="#")
+    student = pd.read_csv(results / "tables/table1.csv", comment="#")
+    teacher = pd.DataFrame(teacher_rows)
+    ratio = student.set_index("phase")["sigma_S_cm"] / teacher.set_index("phase")["sigma_S_cm"]
+    stages = stage_times(results)
+    stages_b = stage_times(workdir / config["study_b"]["results"]) if "study_b" in config["studies"] else {}
+    table1_columns = ["phase", "sigma_S_cm", "sigma_S_cm_se", "E_a_eV", "E_a_eV_se", "D_i_cm2_s", "D_i_cm2_s_se",
+                      "D_cm2_s", "D_cm2_s_se", "H_R", "H_R_se", "potential_validation", "note"]
+    lines = [
+        "# Fidelity of the embedded default",
+        "",
+        "Written by `benchmarks/fidelity.py` (do not edit by hand). The embedded default",
+        "(`config/config.yaml`) was run from empty results in a fresh copy of the workflow on the",
+        "2-core development machine; then the reference calculator itself (the teacher) ran the",
+        "same MD protocol at every production temperature and went through the same transport",
+        "analysis and Arrhenius rules.",
+        "",
+        f"- `make run` equivalent (both studies): **{run_seconds / 60:.1f} min** wall" if run_seconds else
+        "- workflow run reused (`--skip-run`)",
+        f"- teacher runs for the comparison below: {teacher_seconds / 60:.1f} min wall (benchmark only)",
+        "",
+        "## Dynamics validation (`tables/potential_validation.csv`)",
+        "",
+        markdown(validation, ["phase", "temperature_K", "D_teacher_cm2_s", "D_teacher_cm2_s_se", "D_student_cm2_s",
+                              "D_student_cm2_s_se", "D_ratio", "D_ratio_se", "D_z_over_D_x_teacher",
+                              "D_z_over_D_x_student", "closest_pair_student_A", "force_r2_min", "passed", "note"]),
+        "",
+        "## Table 1 of the learned potential (`tables/table1.csv`)",
+        "",
+        markdown(student, table1_columns),
+        "",
+        "## Table 1 of the teacher's own MD (same protocol)",
+        "",
+        markdown(teacher, [c for c in table1_columns if c != "potential_validation"]),
+        "",
+        "σ(300 K) learned / teacher: " + ", ".join(f"{phase} {value:.2g}" for phase, value in ratio.items()),
+        "",
+        "## Time per stage (sum of job wall times from the `benchmark:` files)",
+        "",
+        "| study | stage | jobs | s |",
+        "|---|---|---|---|",
+        *[f"| A | {stage} | {n} | {seconds:.0f} |" for stage, (n, seconds) in stages.items()],
+        *[f"| B | {stage} | {n} | {seconds:.0f} |" for stage, (n, seconds) in stages_b.items()],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/ionflow-fidelity"))
+    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--skip-run", action="store_true", help="reuse a finished workdir")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs/fidelity.md")
+    args = parser.parse_args()
+    run_seconds = None
+    if not args.skip_run:
+        fresh_copy(args.workdir)
+        run_seconds = snakemake([], args.workdir, args.cores)
+        print(f"embedded default: {run_seconds / 60:.1f} min", flush=True)
+    config = yaml.safe_load((args.workdir / "config/config.yaml").read_text())
+    rows, teacher_seconds = teacher_table1(args.workdir, config, args.cores)
+    (args.workdir / "teacher_table1.json").write_text(json.dumps(rows, indent=1, default=str))
+    args.output.write_text(report(args.workdir, config, run_seconds, rows, teacher_seconds))
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Dynamics validation of a learned potential against its reference (teacher vs student MD)."""

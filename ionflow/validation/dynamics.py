@@ -1,0 +1,110 @@
+"""What one MD trajectory says about Li motion and structure: self-diffusion per axis with its
+standard error, whether the run is diffusive, partial-RDF first peaks and the closest pair.
+
+Used on the teacher (reference-driven) and the student (learned-potential) runs of the same
+cell, thermostat and length, so that the two can be compared number by number.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import numpy as np
+from ase.neighborlist import neighbor_list
+
+from ionflow.analysis.rdf import first_peak_position, partial_rdfs, rdf_mean_absolute_difference
+from ionflow.transport.diffusion import (
+    A2_PER_PS_TO_CM2_PER_S,
+    DiffusiveWindowError,
+    detect_diffusive_window,
+    msd_log_slope,
+    msd_slope,
+)
+from ionflow.transport.msd import msd_self
+from ionflow.transport.readers import iter_frames
+from ionflow.transport.trajectory import read_species_trajectory
+
+AXES = ("x", "y", "z")
+CONTACT_SEARCH_A = 3.0
+
+
+def self_diffusion(positions: np.ndarray, dt_ps: float, window_ps=None, slope_tolerance: float = 0.15) -> dict:
+    """Self-diffusion of one species from unwrapped positions (n_frames, n_ions, 3) in Å.
+
+    D_α = slope(MSD_α)/2 per axis and D = mean over axes (cm²/s), fitted over ``window_ps``
+    (detected where d log MSD / d log t = 1 ± ``slope_tolerance`` when None). Standard errors
+    come from the spread of the per-ion slopes (ions taken as independent samples). When no
+    diffusive window exists D is still fitted over 20–50 % of the run, ``diffusive`` is False
+    and ``note`` says why. Returns time_ps, msd (n_t, 3) in Å² and the numbers.
+    """
+    n_t, n_ions, _ = positions.shape
+    per_ion = np.stack([msd_self(positions[:, [i]]) for i in range(n_ions)])
+    msd = per_ion.mean(axis=0)
+    time_ps = np.arange(n_t) * dt_ps
+    note = ""
+    if window_ps is None:
+        try:
+            window_ps = detect_diffusive_window(time_ps, msd.sum(1), tolerance=slope_tolerance)
+        except DiffusiveWindowError as err:
+            window_ps, note = (0.2 * time_ps[-1], 0.5 * time_ps[-1]), str(err).split(";")[0]
+    slope = msd_log_slope(time_ps, msd.sum(1), window_ps)
+    diffusive = bool(abs(slope - 1.0) <= slope_tolerance)
+    if not diffusive and not note:
+        note = f"d log MSD / d log t = {slope:.2f} over {window_ps[0]:g}-{window_ps[1]:g} ps, not 1 ± {slope_tolerance:g}"
+    ion_d = msd_slope(time_ps, per_ion, tuple(window_ps)) / 2.0 * A2_PER_PS_TO_CM2_PER_S  # (n_ions, 3)
+    d_axes, d_axes_se = ion_d.mean(0), ion_d.std(0, ddof=1) / np.sqrt(n_ions)
+    d_total = ion_d.mean(1)
+    result = {
+        "time_ps": time_ps, "msd": msd, "fit_window_ps": [float(t) for t in window_ps],
+        "msd_log_slope": slope, "diffusive": diffusive, "note": note, "n_ions": int(n_ions),
+        "D_cm2_s": float(d_total.mean()), "D_cm2_s_se": float(d_total.std(ddof=1) / np.sqrt(n_ions)),
+    }
+    for axis, value, error in zip(AXES, d_axes, d_axes_se):
+        result[f"D_{axis}_cm2_s"], result[f"D_{axis}_cm2_s_se"] = float(value), float(error)
+    result["D_z_over_D_x"], result["D_z_over_D_x_se"] = ratio_with_error(
+        d_axes[2], d_axes_se[2], d_axes[0], d_axes_se[0])
+    return result
+
+
+def ratio_with_error(a: float, a_se: float, b: float, b_se: float) -> tuple[float, float]:
+    """a / b and its standard error by first-order propagation of independent errors."""
+    if b == 0:
+        return float("nan"), float("nan")
+    ratio = a / b
+    relative = np.hypot(a_se / a if a else np.inf, b_se / b)
+    return float(ratio), float(abs(ratio) * relative)
+
+
+def closest_pair_A(frames, search_A: float = CONTACT_SEARCH_A) -> float:
+    """Smallest interatomic distance (Å) over all ``frames`` (periodic); ``search_A`` when no pair
+    is closer than that."""
+    closest = search_A
+    for atoms in frames:
+        distances = neighbor_list("d", atoms, search_A)
+        if distances.size:
+            closest = min(closest, float(distances.min()))
+    return closest
+
+
+def trajectory_summary(path, fmt: str, type_map, dt_ps: float, species: str = "Li",
+                       elements=("Li", "Zr", "Cl"), r_max_A: float = 6.0, window_ps=None,
+                       slope_tolerance: float = 0.15) -> dict:
+    """Self-diffusion of ``species`` (:func:`self_diffusion`), partial RDFs with their first peaks
+    (Å) and the closest pair (Å) of the trajectory at ``path`` (frames ``dt_ps`` ps apart).
+
+    ``rdf_noise`` is, per pair, the mean |Δg| between the RDFs of the run's first and second
+    halves: how much the run's own structure wanders, the floor of any comparison with it.
+    """
+    trajectory = read_species_trajectory(path, species, fmt, type_map)
+    summary = self_diffusion(trajectory.positions, dt_ps, window_ps, slope_tolerance)
+    half = len(trajectory.positions) // 2
+    frames = iter_frames(path, fmt, type_map)
+    r, first = partial_rdfs(islice(frames, half), tuple(elements), r_max=r_max_A)
+    _, second = partial_rdfs(frames, tuple(elements), r_max=r_max_A)
+    n_second = len(trajectory.positions) - half
+    rdfs = {pair: (half * first[pair] + n_second * second[pair]) / (half + n_second) for pair in first}
+    summary.update(r_A=r, rdfs=rdfs, first_peaks_A={pair: first_peak_position(r, g) for pair, g in rdfs.items()},
+                   rdf_noise={pair: rdf_mean_absolute_difference(r, first[pair], second[pair]) for pair in first},
+                   closest_pair_A=closest_pair_A(iter_frames(path, fmt, type_map)),
+                   n_frames=len(trajectory.positions))
+    return summary

@@ -1,0 +1,65 @@
+"""LAMMPS + DeePMD computes what DeePMD-kit computes: energy and forces of one frame with the
+frozen and the compressed model, through the production runs' own LAMMPS lines. A model trained
+for a few steps is enough (the check is of the plumbing, not of the fit); a LAMMPS type order
+that differs from the model's must show up as a mismatch."""
+
+import numpy as np
+import pytest
+from ase.calculators.lj import LennardJones
+from ase.calculators.singlepoint import SinglePointCalculator
+from ase.io import read
+
+from ionflow.dataset import write_deepmd_npy
+from ionflow.deepmd import TRAIN_DIR, deepmd_single_point, run_dp, train, training_input
+from ionflow.lammps import lammps_single_point
+from tests.workflow.helpers import ROOT
+
+TYPE_MAP = ["Li", "Zr", "Cl"]
+CIF = ROOT / "config/structures/alpha_Li2ZrCl6_P-3m1_ordered-A_RECONSTRUCTED.cif"
+SETTINGS = {"rcut_smth": 0.5, "embedding_neurons": [8, 16], "fitting_neurons": [8, 8], "start_lr": 1e-3,
+            "stop_lr": 1e-4, "decay_steps": 5, "numb_steps": 20, "batch_size": 1, "seed": 1}
+
+
+def _frames(n: int):
+    base = read(CIF)
+    calculator = LennardJones(sigma=2.4, epsilon=0.01, rc=5.0)
+    frames = []
+    for k in range(n):
+        atoms = base.copy()
+        atoms.rattle(0.1, seed=k)
+        atoms.calc = calculator
+        labels = {"energy": atoms.get_potential_energy(), "forces": atoms.get_forces(), "stress": atoms.get_stress()}
+        atoms.calc = SinglePointCalculator(atoms, **labels)
+        frames.append(atoms)
+    return frames
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    """(frozen, compressed) model paths of a 20-step se_e2_a training on 6 labelled frames."""
+    work = tmp_path_factory.mktemp("dp")
+    frames = _frames(6)
+    write_deepmd_npy(frames[:4], work / "data_train", TYPE_MAP)
+    write_deepmd_npy(frames[4:], work / "data_test", TYPE_MAP)
+    settings = training_input(SETTINGS, 4.5, [str(work / "data_train")], [str(work / "data_test")])
+    train(settings, work / "input.json", work / "dp.log")
+    run_dp(["freeze", "-c", TRAIN_DIR, "-o", "model.pb"], work, work / "dp.log")
+    run_dp(["compress", "-i", "model.pb", "-o", "model_compressed.pb"], work, work / "dp.log")
+    return work / "model.pb", work / "model_compressed.pb"
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["frozen", "compressed"])
+def test_lammps_energy_and_forces_equal_deepmd_inference(models, which, tmp_path):
+    model = models[which]
+    frame = _frames(7)[-1].repeat((1, 1, 2))  # a frame the model never saw, 54 atoms
+    energy, forces = deepmd_single_point(frame, model, TYPE_MAP)
+    lammps_energy, lammps_forces = lammps_single_point(frame, model, TYPE_MAP, tmp_path)
+    assert lammps_energy == pytest.approx(energy, abs=1e-6 * len(frame))
+    np.testing.assert_allclose(lammps_forces, forces, atol=1e-6)
+
+
+def test_a_wrong_type_order_in_lammps_is_caught(models, tmp_path):
+    frame = _frames(7)[-1]
+    energy, forces = deepmd_single_point(frame, models[0], TYPE_MAP)
+    swapped, swapped_forces = lammps_single_point(frame, models[0], ["Zr", "Li", "Cl"], tmp_path)
+    assert abs(swapped - energy) > 1e-3 or np.abs(swapped_forces - forces).max() > 1e-3

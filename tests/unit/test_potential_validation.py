@@ -1,0 +1,94 @@
+"""Dynamics validation: D of a known random walk, closest pair against ASE, verdicts on made-up runs."""
+
+import numpy as np
+import pytest
+from ase.build import bulk
+
+from ionflow.validation.dynamics import closest_pair_A, self_diffusion
+from ionflow.validation.verdict import compare, phase_verdicts
+
+
+def random_walk(d_axes_A2_ps, n_ions=400, n_frames=600, dt_ps=0.02, seed=1):
+    """Brownian ions: steps with variance 2 D_α dt per axis, so MSD_α = 2 D_α t exactly on average."""
+    rng = np.random.default_rng(seed)
+    steps = rng.standard_normal((n_frames - 1, n_ions, 3)) * np.sqrt(2 * np.asarray(d_axes_A2_ps) * dt_ps)
+    return np.concatenate([np.zeros((1, n_ions, 3)), np.cumsum(steps, axis=0)])
+
+
+def test_self_diffusion_recovers_the_walk_and_its_anisotropy():
+    d_axes = np.array([0.1, 0.1, 0.3])  # Å²/ps
+    result = self_diffusion(random_walk(d_axes), 0.02)
+    assert result["diffusive"] and result["note"] == ""
+    assert result["msd_log_slope"] == pytest.approx(1.0, abs=0.05)
+    for axis, expected in zip("xyz", d_axes * 1e-4):  # cm²/s
+        assert result[f"D_{axis}_cm2_s"] == pytest.approx(expected, rel=4 * result[f"D_{axis}_cm2_s_se"] / expected)
+    assert result["D_cm2_s"] == pytest.approx(d_axes.mean() * 1e-4, rel=0.1)
+    assert result["D_z_over_D_x"] == pytest.approx(3.0, abs=4 * result["D_z_over_D_x_se"])
+
+
+def test_caged_ions_are_not_diffusive():
+    rng = np.random.default_rng(2)
+    caged = 0.3 * rng.standard_normal((400, 50, 3))  # vibration about fixed sites
+    result = self_diffusion(caged, 0.02)
+    assert not result["diffusive"] and result["note"]
+
+
+def test_closest_pair_matches_ase_distances():
+    atoms = bulk("NaCl", "rocksalt", a=5.64, cubic=True).repeat(2)
+    atoms.rattle(0.2, seed=4)
+    expected = atoms.get_all_distances(mic=True)[np.triu_indices(len(atoms), 1)].min()
+    assert closest_pair_A([atoms]) == pytest.approx(expected, rel=1e-12)
+    assert closest_pair_A([atoms], search_A=1.0) == 1.0
+
+
+R = np.linspace(0.05, 8.0, 160)
+
+
+def _peak(centre):
+    return 3.0 * np.exp(-((R - centre) / 0.15) ** 2)
+
+
+def _run(d, ratio=2.0, diffusive=True, peaks=None, closest=2.3, slope=1.0, noise=0.01):
+    peaks = peaks or {"Li-Cl": 2.50, "Zr-Zr": 6.20}
+    return {"D_cm2_s": d, "D_cm2_s_se": 0.03 * d, "D_z_over_D_x": ratio, "D_z_over_D_x_se": 0.1,
+            "diffusive": diffusive, "note": "" if diffusive else "MSD not linear", "msd_log_slope": slope,
+            "first_peaks_A": peaks, "closest_pair_A": closest, "r_A": R,
+            "rdfs": {pair: _peak(centre) for pair, centre in peaks.items()},
+            "rdf_noise": {pair: noise for pair in peaks}}
+
+
+def test_a_faithful_student_passes():
+    row = compare("alpha", 1000, _run(2e-5), _run(2.2e-5), 1.2, force_r2={"Li": 0.97, "Cl": 0.99})
+    assert row["passed"] and row["note"] == ""
+    assert row["D_ratio"] == pytest.approx(1.1) and row["D_ratio_se"] == pytest.approx(1.1 * 0.03 * np.sqrt(2))
+
+
+@pytest.mark.parametrize(("student", "r2", "reason"), [
+    (_run(1e-4), None, "outside 0.8-1.25"),
+    (_run(2e-5, ratio=0.5), None, "other side of 1"),
+    (_run(2e-5, peaks={"Li-Cl": 2.50, "Zr-Zr": 1.52}), None, "RDFs differ from the teacher's (mean |Δg|): Zr-Zr"),
+    (_run(2e-5, closest=0.26), None, "potential collapses"),
+    (_run(2e-5), {"Li": 0.45, "Zr": 0.99}, "force R² 0.45 for Li"),
+])
+def test_an_unfaithful_student_fails_with_the_reason(student, r2, reason):
+    row = compare("alpha", 1000, _run(2e-5), student, 1.2, force_r2=r2)
+    assert not row["passed"] and reason in row["note"]
+    assert phase_verdicts([row, {**row, "passed": True}]) == {"alpha": False}
+
+
+def test_a_caged_teacher_leaves_diffusion_unassessed_but_structure_judged():
+    row = compare("beta", 300, _run(1e-7, diffusive=False, slope=0.1), _run(5e-6, diffusive=False), 1.2)
+    assert row["D_ratio_ok"] is None and row["passed"] and "not assessable" in row["note"]
+
+
+def test_a_sub_diffusive_teacher_is_compared_over_the_same_window_and_says_so():
+    row = compare("beta", 1000, _run(2e-5, diffusive=False, slope=0.8), _run(4e-5, diffusive=False, slope=0.8), 1.2)
+    assert row["D_ratio_ok"] is False and "MSD slope over the same window" in row["note"]
+
+
+def test_the_rdf_check_allows_twice_the_teachers_own_drift():
+    student = _run(2e-5, peaks={"Li-Cl": 2.70, "Zr-Zr": 6.20})
+    shifted = compare("alpha", 1000, _run(2e-5), student, 1.2)
+    assert not shifted["rdf_ok"] and shifted["rdf_mad_Li-Cl"] > 0.1
+    drifting = compare("alpha", 1000, _run(2e-5, noise=shifted["rdf_mad_Li-Cl"]), student, 1.2)
+    assert drifting["rdf_ok"] and drifting["rdf_allowed_Li-Cl"] == 2 * shifted["rdf_mad_Li-Cl"]
