@@ -80,7 +80,7 @@ def _add_transport(subparsers) -> None:
 
 
 def _run_arrhenius(args) -> None:
-    from ionflow.transport.arrhenius import fit_arrhenius
+    from ionflow.transport.arrhenius import supported_arrhenius
 
     results = [json.loads(Path(path).read_text()) for path in args.results]
     for path, result in zip(args.results, results):
@@ -89,14 +89,19 @@ def _run_arrhenius(args) -> None:
             raise ValueError(f"{path}: no {sorted(missing)}; pass JSON files written by `ionflow transport`")
     temperatures = [result["temperature_K"] for result in results]
     sigmas = [result["sigma_S_cm"] for result in results]
-    stds = [result.get("sigma_S_cm_std") for result in results]
-    weighted = all(std is not None and std > 0 for std in stds)
-    fit = fit_arrhenius(temperatures, sigmas, stds if weighted else None)
-    fit.update(temperature_K=temperatures, sigma_S_cm=sigmas, sigma_S_cm_std=stds, weighted=weighted,
-               inputs=[str(path) for path in args.results])
+    errors = [result.get("sigma_S_cm_sem") for result in results]
+    diffusive = [result.get("diffusive", True) for result in results]
+    fit = supported_arrhenius(temperatures, sigmas, errors, diffusive)
+    weighted = all(error is not None and error > 0 for error in errors)
+    fit.update(temperature_K=temperatures, sigma_S_cm=sigmas, sigma_S_cm_sem=errors, diffusive=diffusive,
+               weighted=weighted, inputs=[str(path) for path in args.results])
     _write_json(fit, args.json)
-    std = "n/a" if fit["E_a_eV_std"] is None else f"{fit['E_a_eV_std']:.3f}"
-    print(f"E_a {fit['E_a_eV']:.3f} ± {std} eV, sigma(300 K) {fit['sigma_300K_S_cm']:.3e} S/cm -> {args.json}")
+    if fit["E_a_eV"] != fit["E_a_eV"]:  # NaN: the data do not support a fit
+        print(f"no Arrhenius fit: {fit['note']} -> {args.json}")
+        return
+    left_out = f" ({fit['note']})" if fit["note"] else ""
+    print(f"E_a {fit['E_a_eV']:.3f} ± {fit['E_a_eV_std']:.3f} eV, "
+          f"sigma(300 K) {fit['sigma_300K_S_cm']:.3e} S/cm{left_out} -> {args.json}")
 
 
 def _add_arrhenius(subparsers) -> None:

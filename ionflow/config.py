@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import yaml
 
 
@@ -120,6 +121,12 @@ def check_analysis_run(config: dict, source: str | Path) -> None:
                 f"{source}: key 'analysis.temperature_K': {analysis['temperature_K']} K is not in "
                 f"phases.{name}.md_temperatures; add it there or pick one of {phase['md_temperatures']}"
             )
+    production = config["md"]["production_ps"]
+    for key in ("van_hove_lags_ps", "residence_max_lag_ps"):
+        longest = max(np.atleast_1d(analysis[key]))
+        if longest >= production:
+            raise ConfigError(f"{source}: key 'analysis.{key}': a lag of {longest:g} ps needs runs longer than "
+                              f"md.production_ps {production:g} ps; shorten the lags or lengthen the runs")
     if analysis["seed"] not in config["md"]["seeds"]:
         raise ConfigError(f"{source}: key 'analysis.seed': {analysis['seed']} is not one of md.seeds "
                           f"{config['md']['seeds']}")

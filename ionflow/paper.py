@@ -1,7 +1,9 @@
 """Numbers reported by papers 1 (Study A) and 2 (Study B), for the side-by-side comparison tables.
 
-Sources: ../shared/PROTOCOLS.md, Study A "Reported results" (Tables 1-3 of
-paper1_li2zrcl6_deepmd.txt) and Study B "NEP model", "Bulk phases" and "Analysis" (glide and layer ratio: paper 2, Figs. S5, S12).
+Sources: paper 1 (H. Guo, V. Koverga, S. C. Selvaraj, A. T. Ngo, "Unveiling the lithium-ion transport
+mechanism in Li2ZrCl6 solid-state electrolyte via deep learning-accelerated molecular dynamics
+simulations"), Tables 1-3; paper 2 (ZrO2/Li2ZrCl6 heterostructures with a neuroevolution potential),
+its NEP errors, bulk energies, Arrhenius results and Figs. S5, S12 (glide and layer ratio).
 """
 
 from __future__ import annotations

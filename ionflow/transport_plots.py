@@ -51,13 +51,21 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
         points = entry["per_temperature"]
         inverse = np.array([1000.0 / p["temperature_K"] for p in points])
         sigma = np.array([p["sigma_S_cm"] for p in points])
-        errors = [p.get("sigma_S_cm_std") or 0.0 for p in points]
-        ax.errorbar(inverse, sigma, yerr=errors, fmt="o", color=colour, ms=4)
+        errors = [p.get("sigma_S_cm_sem") or 0.0 for p in points]
+        diffusive = np.array([p.get("diffusive", True) for p in points], bool)
+        name = entry["phase"].replace("_", " ")
+        ax.errorbar(inverse[diffusive], sigma[diffusive], yerr=np.asarray(errors)[diffusive], fmt="o",
+                    color=colour, ms=4)
+        ax.plot(inverse[~diffusive], sigma[~diffusive], "o", mfc="none", color=colour, ms=4)
+        if not np.isfinite(entry["sigma_S_cm_E_a_eV"]):
+            ax.plot([], [], "o", color=colour, label=f"{name}: no fit (open: not diffusive)")
+            continue
         line = np.linspace(inverse.min(), 1000.0 / 300.0, 50)
-        label = (f"{entry['phase'].replace('_', ' ')}: $E_a$ = {entry['sigma_S_cm_E_a_eV']:.2f} eV, "
+        label = (f"{name}: $E_a$ = {entry['sigma_S_cm_E_a_eV']:.2f} ± {entry['sigma_S_cm_E_a_eV_std']:.2f} eV, "
                  f"$R^2$ = {entry['sigma_S_cm_r2']:.2f}")
         ax.semilogy(line, arrhenius_line(entry, line), color=colour, label=label)
         ax.plot([1000.0 / 300.0], [entry["sigma_S_cm_300K"]], marker="*", color=colour, ms=9)
+    ax.set_yscale("log")
     ax.set_xlabel(r"1000/T (K$^{-1}$)")
     ax.set_ylabel(r"$\sigma$ (S cm$^{-1}$)")
     ax.set_title("Arrhenius (★ = 300 K extrapolation)")

@@ -1,6 +1,6 @@
 """VASP as the reference (both papers): inputs with exactly the papers' settings, results parsed.
 
-Settings from the protocol sheet (../shared/PROTOCOLS.md, "Reference calculations"); keys the
+Settings from the papers' methods sections (paper 1 §2.2, paper 2 "Computational details"); keys the
 papers do not state are marked "ours" and kept to standard PAW practice.
 
 - Study A (VASP 5.4.4, PBE + D3(BJ)): relaxations ENCUT 600 eV, forces < 0.001 eV/Å, full cell;

@@ -66,6 +66,28 @@ def msd_log_slope(time_ps: np.ndarray, msd: np.ndarray, window: tuple[float, flo
     return float(np.polyfit(np.log(time_ps[inside]), np.log(msd[inside]), 1)[0])
 
 
+def fit_window(time_ps: np.ndarray, msd: np.ndarray, window_ps=None,
+               tolerance: float = 0.15) -> tuple[tuple[float, float], float, bool, str]:
+    """The D fit window (ps) and whether the MSD is diffusive over it (paper 1, Eq. 11).
+
+    ``window_ps`` None: detected (:func:`detect_diffusive_window`), or 20–50 % of the lags when
+    no window exists. Returns (window, d log MSD / d log t over it, slope within 1 ± ``tolerance``,
+    a note saying why not, else ""). msd: (n_t,) 3D MSD in Å².
+    """
+    note = ""
+    if window_ps is None:
+        try:
+            window_ps = detect_diffusive_window(time_ps, msd, tolerance=tolerance)
+        except DiffusiveWindowError as err:
+            window_ps, note = (0.2 * time_ps[-1], 0.5 * time_ps[-1]), str(err).split(";")[0]
+    window_ps = (float(window_ps[0]), float(window_ps[1]))
+    slope = msd_log_slope(time_ps, msd, window_ps)
+    diffusive = bool(abs(slope - 1.0) <= tolerance)
+    if not diffusive and not note:
+        note = f"d log MSD / d log t = {slope:.2f} over {window_ps[0]:g}-{window_ps[1]:g} ps, not 1 ± {tolerance:g}"
+    return window_ps, slope, diffusive, note
+
+
 def msd_slope(time_ps: np.ndarray, msd: np.ndarray, window: tuple[float, float]) -> np.ndarray:
     """Least-squares slope (Å²/ps, with free intercept) of `msd` over t in `window` (ps).
 

@@ -4,13 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ionflow.transport.diffusion import (
-    DiffusiveWindowError,
-    detect_diffusive_window,
-    diffusion_coefficients,
-    msd_log_slope,
-    nernst_einstein_conductivity,
-)
+from ionflow.transport.diffusion import diffusion_coefficients, fit_window, nernst_einstein_conductivity
 from ionflow.transport.msd import msd_collective, msd_self
 from ionflow.transport.trajectory import ProgressCallback, read_species_trajectory
 
@@ -181,18 +175,7 @@ def analyse_runs(
     collectives = np.stack([msd[:n_t] for msd in collectives])
     time_ps = np.arange(n_t) * dt_ps
     msd_mean = selfs.mean(axis=0)
-    note = ""
-    if fit_window_ps is not None:
-        window = tuple(fit_window_ps)
-    else:
-        try:
-            window = detect_diffusive_window(time_ps, msd_mean.sum(1), tolerance=slope_tolerance)
-        except DiffusiveWindowError as err:
-            window, note = (0.2 * time_ps[-1], 0.5 * time_ps[-1]), str(err).split(";")[0]
-    slope = msd_log_slope(time_ps, msd_mean.sum(1), window)
-    diffusive = bool(abs(slope - 1.0) <= slope_tolerance)
-    if not diffusive and not note:
-        note = f"d log MSD / d log t = {slope:.2f} over {window[0]:g}-{window[1]:g} ps, not 1 ± {slope_tolerance:g}"
+    window, slope, diffusive, note = fit_window(time_ps, msd_mean.sum(1), fit_window_ps, slope_tolerance)
     d_self, _ = diffusion_coefficients(time_ps, selfs, window)
     d_collective, _ = diffusion_coefficients(time_ps, collectives, window)
     return TransportResult(

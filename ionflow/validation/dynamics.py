@@ -13,13 +13,7 @@ import numpy as np
 from ase.neighborlist import neighbor_list
 
 from ionflow.analysis.rdf import first_peak_position, partial_rdfs, rdf_mean_absolute_difference
-from ionflow.transport.diffusion import (
-    A2_PER_PS_TO_CM2_PER_S,
-    DiffusiveWindowError,
-    detect_diffusive_window,
-    msd_log_slope,
-    msd_slope,
-)
+from ionflow.transport.diffusion import A2_PER_PS_TO_CM2_PER_S, fit_window, msd_slope
 from ionflow.transport.msd import msd_self
 from ionflow.transport.readers import iter_frames
 from ionflow.transport.trajectory import read_species_trajectory
@@ -41,17 +35,8 @@ def self_diffusion(positions: np.ndarray, dt_ps: float, window_ps=None, slope_to
     per_ion = np.stack([msd_self(positions[:, [i]]) for i in range(n_ions)])
     msd = per_ion.mean(axis=0)
     time_ps = np.arange(n_t) * dt_ps
-    note = ""
-    if window_ps is None:
-        try:
-            window_ps = detect_diffusive_window(time_ps, msd.sum(1), tolerance=slope_tolerance)
-        except DiffusiveWindowError as err:
-            window_ps, note = (0.2 * time_ps[-1], 0.5 * time_ps[-1]), str(err).split(";")[0]
-    slope = msd_log_slope(time_ps, msd.sum(1), window_ps)
-    diffusive = bool(abs(slope - 1.0) <= slope_tolerance)
-    if not diffusive and not note:
-        note = f"d log MSD / d log t = {slope:.2f} over {window_ps[0]:g}-{window_ps[1]:g} ps, not 1 ± {slope_tolerance:g}"
-    ion_d = msd_slope(time_ps, per_ion, tuple(window_ps)) / 2.0 * A2_PER_PS_TO_CM2_PER_S  # (n_ions, 3)
+    window_ps, slope, diffusive, note = fit_window(time_ps, msd.sum(1), window_ps, slope_tolerance)
+    ion_d = msd_slope(time_ps, per_ion, window_ps) / 2.0 * A2_PER_PS_TO_CM2_PER_S  # (n_ions, 3)
     d_axes, d_axes_se = ion_d.mean(0), ion_d.std(0, ddof=1) / np.sqrt(n_ions)
     d_total = ion_d.mean(1)
     result = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ def plot_teacher_student(curves: dict[str, np.ndarray], row: dict, path: str | P
     with figure_style():
         n_cols = 4
         fig, grid = panel_grid(-(-(1 + len(pairs)) // n_cols), n_cols)
+        fig.subplots_adjust(hspace=0.45, wspace=0.35)
         axes = grid.ravel()
         ax = axes[0]
         t = curves["time_ps"]
@@ -37,5 +39,7 @@ def plot_teacher_student(curves: dict[str, np.ndarray], row: dict, path: str | P
         for ax in axes[1 + len(pairs):]:
             ax.set_visible(False)
         verdict = "PASSED" if row["passed"] else "FAILED"
-        fig.suptitle(f"{title}: {verdict}" + (f" ({row['note']})" if row["note"] else ""), fontsize=8)
+        fig.suptitle(f"{title}: {verdict}", fontsize=10)
+        if row["note"]:
+            fig.text(0.5, -0.02, textwrap.fill(row["note"], 160), ha="center", va="top", fontsize=7)
         return save_figure(fig, path)

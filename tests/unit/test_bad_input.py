@@ -116,3 +116,21 @@ def test_analysis_rdf_validation_needs_reference_md(tmp_path, monkeypatch):
     path = _config_file(tmp_path, "s3.yaml", "analysis", "rdf_validation_K", [300, 950])
     with pytest.raises(ConfigError, match=r"key 'analysis.rdf_validation_K': \[950\] K have no reference MD"):
         validate_config(load_yaml(path), SCHEMA, path)
+
+
+def test_analysis_lags_longer_than_the_runs_are_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    path = _config_file(tmp_path, "lags.yaml", "analysis", "van_hove_lags_ps", [0.1, 10.0])
+    with pytest.raises(ConfigError, match=r"key 'analysis.van_hove_lags_ps': a lag of 10 ps needs runs longer than "
+                                          r"md.production_ps 6 ps"):
+        validate_config(load_yaml(path), SCHEMA, path)
+
+
+def test_validation_with_md_teacher_needs_a_validation_cell(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    config = load_yaml(ROOT / "config" / "config.yaml")
+    del config["phases"]["beta"]["validation_supercell"]
+    path = tmp_path / "v.yaml"
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(ConfigError, match=r"key 'phases.beta.validation_supercell': missing"):
+        validate_config(load_yaml(path), SCHEMA, path)

@@ -70,13 +70,17 @@ def test_arrhenius_over_transport_results(tmp_path, capsys):
     for temperature in (750, 850, 950, 1050):
         sigma = 1e-3 * np.exp(-0.3 / K_B_EV * (1 / temperature - 1 / 300))
         path = tmp_path / f"T{temperature}.json"
-        path.write_text(json.dumps({"temperature_K": temperature, "sigma_S_cm": sigma, "sigma_S_cm_std": 0.1 * sigma}))
+        path.write_text(json.dumps({"temperature_K": temperature, "sigma_S_cm": sigma, "sigma_S_cm_sem": 0.1 * sigma,
+                                    "diffusive": temperature != 750}))
         paths.append(str(path))
     assert main(["arrhenius", *paths, "--json", str(tmp_path / "fit.json")]) == 0
     fit = json.loads((tmp_path / "fit.json").read_text())
     assert fit["E_a_eV"] == pytest.approx(0.3, rel=1e-9)
     assert fit["sigma_300K_S_cm"] == pytest.approx(1e-3, rel=1e-9)
     assert fit["weighted"] is True and fit["E_a_eV_std"] > 0
+    assert fit["temperatures_used_K"] == [850, 950, 1050] and fit["note"] == "not diffusive at 750 K"
     assert "E_a 0.300" in capsys.readouterr().out
+    assert main(["arrhenius", *paths[:2], "--json", str(tmp_path / "two.json")]) == 0
+    assert "no Arrhenius fit" in capsys.readouterr().out
     (tmp_path / "bad.json").write_text("{}")
     assert main(["arrhenius", str(tmp_path / "bad.json"), paths[0], "--json", str(tmp_path / "x.json")]) == 1
