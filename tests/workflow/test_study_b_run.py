@@ -52,6 +52,7 @@ def _close_contact(frame, factor):
 def test_selection_is_above_threshold_after_distance_filter_by_fps(finished, it):
     table = pd.read_csv(finished / RB / f"al/iter{it}/deviation.csv")
     selection = json.loads((finished / RB / f"al/iter{it}/selection.json").read_text())
+    assert not table.empty
     frames = []
     for (system, condition), rows in table.groupby(["system", "condition"], sort=False):
         dump = read(finished / RB / f"al/iter{it}/explore/{system}/{condition}/dump.xyz", ":")
