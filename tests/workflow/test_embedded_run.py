@@ -74,6 +74,18 @@ def test_potential_validation_compares_teacher_and_student(finished):
     assert all(f"{phase} at 1000 K FAILED" in log for phase in table[~table.passed.astype(bool)].phase)
 
 
+def test_barely_trained_potentials_fail_and_stay_out_of_table1(finished):
+    """The smoke config trains 200 steps: force R² far below 0.95, so every phase fails its
+    validation and Table 1 refuses all its numbers, saying why."""
+    validation = pd.read_csv(finished / R / "tables/potential_validation.csv", comment="#")
+    assert len(validation) == 3 and not validation.passed.astype(bool).any()
+    assert (validation.force_r2_min < 0.95).all() and validation.note.str.contains("force R²").all()
+    table = pd.read_csv(finished / R / "tables/table1.csv", comment="#")
+    assert len(table) == 3 and table[["sigma_S_cm", "E_a_eV", "D_i_cm2_s", "H_R"]].isna().all().all()
+    assert table.note.str.contains("failed its dynamics validation").all()
+    assert (table.potential_validation == "failed").all()
+
+
 def test_conductivity_is_nernst_einstein_by_hand(finished):
     result = json.loads((finished / R / "transport/ordered_alpha/T1200.json").read_text())
     concentration = result["n_ions"] / (result["volume_A3"] * 1e-30)  # 1/m^3
