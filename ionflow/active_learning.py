@@ -115,3 +115,28 @@ def select_by_committee(frames: Sequence[Atoms], forces: Sequence[np.ndarray], i
     if not converged:
         selected = pick_diverse(candidates, deviation, descriptors([frames[i] for i in candidates]), budget)
     return Selection(deviation, too_close, candidates, selected, bool(converged))
+
+
+def selection_summary(selection: Selection, in_target: Sequence[bool], threshold_eV_A: float,
+                      iteration: int) -> dict:
+    """One iteration in numbers: counts of frames, candidates (all and in the target region) and
+    selected frames, the candidate fraction, the largest ε (eV/Å) over all frames and over the
+    target region's frames without close contacts (NaN when there are none), and ``converged``."""
+    deviation, in_target = selection.deviation, np.asarray(in_target, dtype=bool)
+    judged = in_target & ~selection.too_close
+    n_frames = len(deviation)
+    return {
+        "iteration": iteration,
+        "frames": n_frames,
+        "above_threshold": int((deviation > threshold_eV_A).sum()),
+        "close_contact": int(selection.too_close.sum()),
+        "candidates": len(selection.candidates),
+        "candidates_in_target_region": int(in_target[selection.candidates].sum()),
+        "candidate_fraction": len(selection.candidates) / n_frames if n_frames else float("nan"),
+        "selected": len(selection.selected),
+        "selected_frames": list(selection.selected),
+        "max_deviation_eV_A": float(deviation.max()) if n_frames else float("nan"),
+        "max_deviation_target_eV_A": float(deviation[judged].max()) if judged.any() else float("nan"),
+        "threshold_eV_A": threshold_eV_A,
+        "converged": selection.converged,
+    }

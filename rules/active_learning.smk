@@ -141,8 +141,13 @@ rule active_learning_table:
     input:
         iteration_summaries,
     output:
-        report(
+        table=report(
             f"{RB}/tables/active_learning.csv",
+            caption="../report/active_learning.rst",
+            category="Study B",
+        ),
+        figure=report(
+            f"{RB}/figures/fig_al_convergence.png",
             caption="../report/active_learning.rst",
             category="Study B",
         ),

@@ -573,6 +573,7 @@ def study_b_targets():
     return [
         f"{RB}/model/nep.txt",
         f"{RB}/tables/active_learning.csv",
+        f"{RB}/figures/fig_al_convergence.png",
         f"{RB}/figures/fig1a_initial_pca.png",
         f"{RB}/tables/nep_rmse.csv",
         f"{RB}/tables/holdout_interfaces.csv",

@@ -7,7 +7,7 @@ output.deviation: per-frame CSV; output.selected: frames to label; output.select
 import csv
 from functools import partial
 
-from ionflow.active_learning import in_target_region, mean_descriptors, select_by_committee
+from ionflow.active_learning import in_target_region, mean_descriptors, select_by_committee, selection_summary
 from ionflow.io import atomic_path, read_frames, write_frames, write_json
 from ionflow.logs import log_to
 from ionflow.nep.committee import committee_forces
@@ -36,19 +36,7 @@ with log_to(snakemake.log[0]) as log:
                    candidate=i in candidates, selected=i in selected)
     for i in selected:
         frames[i].info["committee_deviation_eV_A"] = float(deviation[i])
-    summary = {
-        "iteration": it,
-        "frames": len(frames),
-        "above_threshold": int((deviation > settings["threshold_eV_A"]).sum()),
-        "close_contact": int(selection.too_close.sum()),
-        "candidates": len(candidates),
-        "candidates_in_target_region": sum(rows[i]["in_target_region"] for i in candidates),
-        "selected": len(selected),
-        "selected_frames": selected,
-        "max_deviation_eV_A": float(deviation.max()) if len(deviation) else 0.0,
-        "threshold_eV_A": settings["threshold_eV_A"],
-        "converged": selection.converged,
-    }
+    summary = selection_summary(selection, [row["in_target_region"] for row in rows], settings["threshold_eV_A"], it)
     log.info("iteration %d: %d frames, %d candidates (%d in the target region), %d selected, converged=%s",
              it, len(frames), len(candidates), summary["candidates_in_target_region"], len(selected),
              summary["converged"])

@@ -88,3 +88,35 @@ def plot_descriptor_map(coordinates: np.ndarray, environment: np.ndarray, method
         ax.set_ylabel(f"{method} 2")
         ax.legend(markerscale=4, loc="center left", bbox_to_anchor=(1.02, 0.5))
     return fig
+
+
+def plot_al_convergence(rows: list[dict]):
+    """Paper B's convergence of the loop, per iteration (rows of ``tables/active_learning.csv``):
+    the committee's test RMSE of forces (meV/Å) and energies (meV/atom); the largest committee
+    deviation ε over all explored frames and over the target region, with the selection threshold;
+    the fraction of explored frames that are candidates."""
+    iteration = np.array([int(row["iteration"]) for row in rows])
+    column = {key: np.array([float(row.get(key, np.nan)) for row in rows]) for key in (
+        "test_force_rmse_meV_A", "test_energy_rmse_meV_atom", "max_deviation_eV_A",
+        "max_deviation_target_eV_A", "candidate_fraction", "threshold_eV_A")}
+    with figure_style():
+        fig, axes = panel_grid(1, 3)
+        force, deviation, fraction = axes[0]
+        force.plot(iteration, column["test_force_rmse_meV_A"], "o-", label="force (meV/Å)")
+        energy = force.twinx()
+        energy.plot(iteration, column["test_energy_rmse_meV_atom"], "s--", color="C1", label="energy (meV/atom)")
+        force.set(xlabel="iteration", ylabel="test force RMSE (meV/Å)", title="committee test RMSE")
+        energy.set_ylabel("test energy RMSE (meV/atom)")
+        force.legend(handles=[*force.get_lines(), *energy.get_lines()], fontsize=7)
+        deviation.plot(iteration, column["max_deviation_eV_A"], "o-", label="all frames")
+        deviation.plot(iteration, column["max_deviation_target_eV_A"], "s-", label="target region")
+        deviation.axhline(column["threshold_eV_A"][0], color="k", ls="--", lw=0.8, label="threshold")
+        deviation.set(xlabel="iteration", ylabel="largest ε (eV/Å)", title="committee deviation")
+        deviation.legend(fontsize=7)
+        fraction.plot(iteration, column["candidate_fraction"], "o-")
+        fraction.set(xlabel="iteration", ylabel="candidates / explored frames", title="candidate fraction",
+                     ylim=(0, 1))
+        for ax in axes[0]:
+            ax.set_xticks(iteration)
+        fig.tight_layout()
+    return fig

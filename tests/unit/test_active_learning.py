@@ -106,3 +106,30 @@ def test_select_by_committee_converges_only_without_candidates_in_the_target_reg
     np.testing.assert_allclose(sample.deviation, np.sqrt(2) * np.array(epsilons))  # 2 models: × √(2/1)
     outside = select_by_committee(frames, forces, [True, False, False, False, True], no_descriptors, 0.3, 0.7, 2)
     assert outside.converged and outside.selected == []
+
+
+def test_selection_summary_counts_and_the_target_region_deviation():
+    from ionflow.active_learning import Selection, selection_summary
+
+    selection = Selection(deviation=np.array([0.1, 0.5, 0.9, 2.0]), too_close=np.array([False, False, False, True]),
+                          candidates=np.array([1, 2]), selected=[2], converged=False)
+    summary = selection_summary(selection, [True, True, False, True], 0.3, iteration=4)
+    assert (summary["iteration"], summary["frames"], summary["above_threshold"], summary["close_contact"]) == (4, 4, 3, 1)
+    assert summary["candidates"] == 2 and summary["candidates_in_target_region"] == 1
+    assert summary["candidate_fraction"] == 0.5 and summary["selected_frames"] == [2]
+    assert summary["max_deviation_eV_A"] == 2.0          # the close contact counts here ...
+    assert summary["max_deviation_target_eV_A"] == 0.5   # ... not here, nor frame 2 outside the region
+
+
+def test_convergence_figure_plots_the_table_columns():
+    from ionflow.nep.figures import plot_al_convergence
+
+    rows = [{"iteration": i, "test_force_rmse_meV_A": f, "test_energy_rmse_meV_atom": e, "max_deviation_eV_A": d,
+             "max_deviation_target_eV_A": t, "candidate_fraction": c, "threshold_eV_A": 0.3}
+            for i, f, e, d, t, c in [(0, 580, 150, 2.4, 1.2, 0.2), (1, 300, 40, 1.1, 0.6, 0.1), (2, 200, 9, 0.5, 0.25, 0.0)]]
+    fig = plot_al_convergence(rows)
+    force, deviation, fraction = fig.axes[:3]
+    np.testing.assert_array_equal(force.get_lines()[0].get_ydata(), [580, 300, 200])
+    np.testing.assert_array_equal(deviation.get_lines()[1].get_ydata(), [1.2, 0.6, 0.25])
+    np.testing.assert_array_equal(fraction.get_lines()[0].get_ydata(), [0.2, 0.1, 0.0])
+    assert deviation.get_lines()[2].get_ydata()[0] == 0.3
