@@ -56,8 +56,13 @@ def snakemake(args: list[str], workdir: Path, cores: int) -> float:
     """Run snakemake in ``workdir``; return the wall time in s (raises on failure)."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "snakemake", "--profile", "profiles/local", "--cores", str(cores), *args],
-                   cwd=workdir, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "snakemake", "--profile", "profiles/local", "--cores", str(cores), *args],
+        cwd=workdir,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -79,9 +84,17 @@ def teacher_run(job: tuple) -> str:
     if not output.is_file():
         unit_cell = read_frames(results / f"structures/{phase}/unit_cell.extxyz")[0]
         atoms = supercell(unit_cell, config["phases"][phase]["supercell"])
-        frames = run_nvt(atoms, make_calculator(config["reference"], phase=phase), float(temperature),
-                         md["production_ps"], md["timestep_fs"], md["dump_every_fs"], md["equilibration_ps"],
-                         md["seeds"][0], {"phase": phase, "role": "teacher"})
+        frames = run_nvt(
+            atoms,
+            make_calculator(config["reference"], phase=phase),
+            float(temperature),
+            md["production_ps"],
+            md["timestep_fs"],
+            md["dump_every_fs"],
+            md["equilibration_ps"],
+            md["seeds"][0],
+            {"phase": phase, "role": "teacher"},
+        )
         write_frames(frames, output)
     return str(output)
 
@@ -89,18 +102,26 @@ def teacher_run(job: tuple) -> str:
 def teacher_table1(workdir: Path, config: dict, cores: int) -> tuple[list[dict], float]:
     """Table 1 rows from the teacher's MD with the production protocol at every production
     temperature (same transport settings and Arrhenius rules), and the wall time of those runs."""
-    jobs = [(workdir, config, phase, t) for phase, settings in config["phases"].items()
-            for t in settings["md_temperatures"]]
+    jobs = [
+        (workdir, config, phase, t) for phase, settings in config["phases"].items() for t in settings["md_temperatures"]
+    ]
     start = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(cores) as pool:
         paths = pool.map(teacher_run, jobs)
     seconds = time.perf_counter() - start
     transport, per_phase = config["transport"], defaultdict(list)
     for (_, _, phase, temperature), path in zip(jobs, paths):
-        result = analyse_runs([path], transport["species"], temperature_K=float(temperature),
-                              dt_ps=config["md"]["dump_every_fs"] / 1000.0, charge=transport["charge"],
-                              n_segments=transport["segments_per_run"], fit_window_ps=transport["fit_window_ps"],
-                              fmt="extxyz", sigma_from=transport.get("sigma_from", "collective"))
+        result = analyse_runs(
+            [path],
+            transport["species"],
+            temperature_K=float(temperature),
+            dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+            charge=transport["charge"],
+            n_segments=transport["segments_per_run"],
+            fit_window_ps=transport["fit_window_ps"],
+            fmt="extxyz",
+            sigma_from=transport.get("sigma_from", "collective"),
+        )
         per_phase[phase].append(result.to_json())
     arrhenius = [dict(phase_arrhenius(results), phase=phase) for phase, results in per_phase.items()]
     return table1_rows(arrhenius), seconds
@@ -115,8 +136,9 @@ def markdown(frame: pd.DataFrame, columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def report(workdir: Path, config: dict, run_seconds: float | None, teacher_rows: list[dict],
-           teacher_seconds: float) -> str:
+def report(
+    workdir: Path, config: dict, run_seconds: float | None, teacher_rows: list[dict], teacher_seconds: float
+) -> str:
     results = workdir / config["results"]
     validation = pd.read_csv(results / "tables/potential_validation.csv", comment="#")
     student = pd.read_csv(results / "tables/table1.csv", comment="#")
@@ -124,8 +146,21 @@ def report(workdir: Path, config: dict, run_seconds: float | None, teacher_rows:
     ratio = student.set_index("phase")["sigma_S_cm"] / teacher.set_index("phase")["sigma_S_cm"]
     stages = stage_times(results)
     stages_b = stage_times(workdir / config["study_b"]["results"]) if "study_b" in config["studies"] else {}
-    table1_columns = ["phase", "sigma_S_cm", "sigma_S_cm_se", "E_a_eV", "E_a_eV_se", "D_i_cm2_s", "D_i_cm2_s_se",
-                      "D_cm2_s", "D_cm2_s_se", "H_R", "H_R_se", "potential_validation", "note"]
+    table1_columns = [
+        "phase",
+        "sigma_S_cm",
+        "sigma_S_cm_se",
+        "E_a_eV",
+        "E_a_eV_se",
+        "D_i_cm2_s",
+        "D_i_cm2_s_se",
+        "D_cm2_s",
+        "D_cm2_s_se",
+        "H_R",
+        "H_R_se",
+        "potential_validation",
+        "note",
+    ]
     lines = [
         "# Fidelity of the embedded default",
         "",
@@ -135,15 +170,32 @@ def report(workdir: Path, config: dict, run_seconds: float | None, teacher_rows:
         "same MD protocol at every production temperature and went through the same transport",
         "analysis and Arrhenius rules.",
         "",
-        f"- `make run` equivalent (both studies): **{run_seconds / 60:.1f} min** wall" if run_seconds else
-        "- workflow run reused (`--skip-run`)",
+        f"- `make run` equivalent (both studies): **{run_seconds / 60:.1f} min** wall"
+        if run_seconds
+        else "- workflow run reused (`--skip-run`)",
         f"- teacher runs for the comparison below: {teacher_seconds / 60:.1f} min wall (benchmark only)",
         "",
         "## Dynamics validation (`tables/potential_validation.csv`)",
         "",
-        markdown(validation, ["phase", "temperature_K", "D_teacher_cm2_s", "D_teacher_cm2_s_se", "D_student_cm2_s",
-                              "D_student_cm2_s_se", "D_ratio", "D_ratio_se", "D_z_over_D_x_teacher",
-                              "D_z_over_D_x_student", "closest_pair_student_A", "force_r2_min", "passed", "note"]),
+        markdown(
+            validation,
+            [
+                "phase",
+                "temperature_K",
+                "D_teacher_cm2_s",
+                "D_teacher_cm2_s_se",
+                "D_student_cm2_s",
+                "D_student_cm2_s_se",
+                "D_ratio",
+                "D_ratio_se",
+                "D_z_over_D_x_teacher",
+                "D_z_over_D_x_student",
+                "closest_pair_student_A",
+                "force_r2_min",
+                "passed",
+                "note",
+            ],
+        ),
         "",
         "## Table 1 of the learned potential (`tables/table1.csv`)",
         "",

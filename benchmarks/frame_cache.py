@@ -26,7 +26,9 @@ def synthetic_trajectory(path: Path, n_atoms: int, n_frames: int) -> None:
     rng = np.random.default_rng(0)
     cell = np.diag([30.0, 30.0, 10.0 * n_atoms / 900.0])
     positions = rng.uniform(0.0, 1.0, (n_atoms, 3)) @ cell
-    symbols = list(itertools.islice(itertools.cycle(["Li", "Li", "Zr", "Cl", "Cl", "Cl", "Cl", "Cl", "Cl", "O"]), n_atoms))
+    symbols = list(
+        itertools.islice(itertools.cycle(["Li", "Li", "Zr", "Cl", "Cl", "Cl", "Cl", "Cl", "Cl", "O"]), n_atoms)
+    )
     with path.open("w") as handle:
         for k in range(n_frames):
             atoms = Atoms(symbols, positions=positions + rng.normal(0.0, 0.1, positions.shape), cell=cell, pbc=True)
@@ -53,10 +55,12 @@ def main() -> None:
             sum(1 for _ in cache.frames())
         cache_s = time.perf_counter() - start
     per_atom_frame = cache_s / (args.atoms * args.frames)
-    print(f"{args.atoms} atoms x {args.frames} frames: {PASSES} ASE passes {ase_s:.2f} s; "
-          f"FrameCache parse {parse_s:.2f} s + {PASSES} replays = {cache_s:.2f} s "
-          f"({ase_s / cache_s:.1f}x); production (1e4 atoms x 2000 frames) ~"
-          f"{ase_s / (args.atoms * args.frames) * 2e7 / 60:.0f} min vs ~{per_atom_frame * 2e7 / 60:.0f} min")
+    print(
+        f"{args.atoms} atoms x {args.frames} frames: {PASSES} ASE passes {ase_s:.2f} s; "
+        f"FrameCache parse {parse_s:.2f} s + {PASSES} replays = {cache_s:.2f} s "
+        f"({ase_s / cache_s:.1f}x); production (1e4 atoms x 2000 frames) ~"
+        f"{ase_s / (args.atoms * args.frames) * 2e7 / 60:.0f} min vs ~{per_atom_frame * 2e7 / 60:.0f} min"
+    )
 
 
 if __name__ == "__main__":

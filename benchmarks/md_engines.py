@@ -26,8 +26,20 @@ def lammps_rate(model: Path, atoms, steps: int, ranks: int) -> float:
         tmp = Path(tmp)
         write_data_file(atoms, tmp / "system.data", TYPE_MAP)
         (tmp / "in.lammps").write_text(
-            md_input("system.data", str(model.resolve()), TYPE_MAP, 1000.0, 1, 1.0, 100.0, 0.01, steps / 1000.0,
-                     float(steps), "traj.lammpstrj"))
+            md_input(
+                "system.data",
+                str(model.resolve()),
+                TYPE_MAP,
+                1000.0,
+                1,
+                1.0,
+                100.0,
+                0.01,
+                steps / 1000.0,
+                float(steps),
+                "traj.lammpstrj",
+            )
+        )
         run_lammps("in.lammps", tmp, tmp / "run.log", threads=1, ranks=ranks)
         loop = re.findall(r"Loop time of ([0-9.eE+-]+) on", (tmp / "log.lammps").read_text())[-1]
     return len(atoms) * steps / float(loop)
@@ -52,7 +64,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=500)
     args = parser.parse_args()
     atoms = read_frames(args.unit_cell)[0].repeat(tuple(args.supercell))
-    print(f"| engine | model | ranks | atoms | atom-steps/s |\n|---|---|---|---|---|")
+    print("| engine | model | ranks | atoms | atom-steps/s |\n|---|---|---|---|---|")
     for name in ("model_compressed.pb", "model.pb"):
         for ranks in (1, 2):
             rate = lammps_rate(args.models / name, atoms, args.steps, ranks)

@@ -28,29 +28,40 @@ TEMPERATURE_K = 950
 
 # label -> (code run with PATH set, frame counts to time it at; None = --peer-frames)
 PEERS = {
-    "ASE read (lammps-dump-text)": (None, """
+    "ASE read (lammps-dump-text)": (
+        None,
+        """
 import ase.io
 n = sum(1 for _ in ase.io.iread(PATH, format="lammps-dump-text"))
 print(n, "frames")
-"""),
+""",
+    ),
     # ~17 MB of pymatgen Structures per frame of 12,960 atoms: keep its sizes small
-    "pymatgen-analysis-diffusion DiffusionAnalyzer (read with ASE)": ((50, 150), """
+    "pymatgen-analysis-diffusion DiffusionAnalyzer (read with ASE)": (
+        (50, 150),
+        """
 import ase.io
 from pymatgen.io.ase import AseAtomsAdaptor
 from pymatgen.analysis.diffusion.analyzer import DiffusionAnalyzer
 structures = [AseAtomsAdaptor.get_structure(a) for a in ase.io.iread(PATH, format="lammps-dump-text")]
 d = DiffusionAnalyzer.from_structures(structures, "Li", 950, time_step=1, step_skip=100, smoothed="max")
 print("D", d.diffusivity, "D_chg", d.chg_diffusivity)
-"""),
-    "MDAnalysis EinsteinMSD(fft=True)": (None, """
+""",
+    ),
+    "MDAnalysis EinsteinMSD(fft=True)": (
+        None,
+        """
 import MDAnalysis as mda
 from MDAnalysis.analysis.msd import EinsteinMSD
 u = mda.Universe(PATH, format="LAMMPSDUMP", topology_format="LAMMPSDUMP",
                  lammps_coordinate_convention="unwrapped", dt=0.1)
 msd = EinsteinMSD(u, select="type 1", msd_type="xyz", fft=True).run()
 print("MSD[-1]", msd.results.timeseries[-1])
-"""),
-    "kinisi DiffusionAnalyzer (MDAnalysis reader, MSD + Bayesian D)": (None, """
+""",
+    ),
+    "kinisi DiffusionAnalyzer (MDAnalysis reader, MSD + Bayesian D)": (
+        None,
+        """
 import MDAnalysis as mda, scipp as sc
 from kinisi.analyze import DiffusionAnalyzer
 u = mda.Universe(PATH, format="LAMMPSDUMP", topology_format="LAMMPSDUMP",
@@ -59,7 +70,8 @@ d = DiffusionAnalyzer.from_universe(u, specie="1", time_step=sc.scalar(0.1, unit
                                     step_skip=sc.scalar(1), progress=False)
 d.diffusion(start_dt=sc.scalar(2.0, unit="ps"), progress=False)
 print("D", sc.mean(d.D).value)
-"""),
+""",
+    ),
 }
 
 
@@ -100,8 +112,13 @@ def measure(command: list[str]) -> dict:
     lines = process.stdout.strip().splitlines() or process.stderr.strip().splitlines()[-1:]
     rss = [int(line.split()[1]) for line in lines if line.startswith("maxrss_kB")]
     output = [line for line in lines if not line.startswith("maxrss_kB")] or [""]
-    return {"seconds": seconds, "rss_MB": rss[0] / 1024 if rss else float("nan"),
-            "ok": process.returncode == 0, "last": output[-1][:120], "load": os.getloadavg()[0]}
+    return {
+        "seconds": seconds,
+        "rss_MB": rss[0] / 1024 if rss else float("nan"),
+        "ok": process.returncode == 0,
+        "last": output[-1][:120],
+        "load": os.getloadavg()[0],
+    }
 
 
 def dump_for(workdir: Path, n_atoms: int, n_frames: int) -> Path:
@@ -119,8 +136,20 @@ def ionflow_commands(path: Path, out: Path, segments: int) -> dict:
         "cat (raw file read)": ["cat", str(path)],
         "ionflow read only (read_species_trajectory)": [sys.executable, "-c", read],
         f"ionflow transport (--segments {segments})": [
-            sys.executable, "-m", "ionflow.cli", "transport", str(path), "--temperature", str(TEMPERATURE_K),
-            "--dt-ps", str(DT_PS), "--segments", str(segments), "--quiet", "--json", str(out),
+            sys.executable,
+            "-m",
+            "ionflow.cli",
+            "transport",
+            str(path),
+            "--temperature",
+            str(TEMPERATURE_K),
+            "--dt-ps",
+            str(DT_PS),
+            "--segments",
+            str(segments),
+            "--quiet",
+            "--json",
+            str(out),
         ],
     }
 
@@ -140,10 +169,15 @@ def main() -> None:
     parser.add_argument("--atoms", type=int, default=12960)
     parser.add_argument("--frames", type=int, default=5000)
     parser.add_argument("--segments", type=int, default=5)
-    parser.add_argument("--peer-frames", type=int, nargs=2, default=(150, 500),
-                        help="two smaller frame counts at which peers are timed")
-    parser.add_argument("--full-size-peers", nargs="*", default=["MDAnalysis"],
-                        help="peers (label prefixes) also timed on the full-size dump")
+    parser.add_argument(
+        "--peer-frames", type=int, nargs=2, default=(150, 500), help="two smaller frame counts at which peers are timed"
+    )
+    parser.add_argument(
+        "--full-size-peers",
+        nargs="*",
+        default=["MDAnalysis"],
+        help="peers (label prefixes) also timed on the full-size dump",
+    )
     parser.add_argument("--peer-python", help="python of a venv with the peers; skip peers if absent")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/ionflow_bench"))
     parser.add_argument("--doc", type=Path, default=Path(__file__).parents[1] / "docs/performance_transport.md")
@@ -185,8 +219,14 @@ def main() -> None:
                 (small, first), (large, second) = points
                 seconds, per_frame = extrapolate((small, first["seconds"]), (large, second["seconds"]), args.frames)
                 rss, _ = extrapolate((small, first["rss_MB"]), (large, second["rss_MB"]), args.frames)
-                rows.append((label, args.frames, f"extrapolated ({per_frame * 1e3:.0f} ms/frame + start-up)",
-                             {"seconds": seconds, "rss_MB": rss, "ok": True, "last": "not run"}))
+                rows.append(
+                    (
+                        label,
+                        args.frames,
+                        f"extrapolated ({per_frame * 1e3:.0f} ms/frame + start-up)",
+                        {"seconds": seconds, "rss_MB": rss, "ok": True, "last": "not run"},
+                    )
+                )
         for frames in args.peer_frames:
             command = ionflow_commands(dump_for(args.workdir, args.atoms, frames), args.workdir / "out_small.json", 1)
             run("ionflow transport (--segments 1)", frames, command["ionflow transport (--segments 1)"])
@@ -207,7 +247,8 @@ def _summary(args, rows) -> list[str]:
         "",
         f"- `ionflow transport` took {transport['seconds']:.0f} s, {transport['seconds'] / read['seconds']:.2f}× "
         f"the {read['seconds']:.0f} s that ionflow's reader alone needs to parse the file "
-        f"(raw I/O from the page cache, `cat`: {full['cat (raw file read)']['seconds']:.1f} s; parsing text dominates).",
+        f"(raw I/O from the page cache, `cat`: {full['cat (raw file read)']['seconds']:.1f} s; "
+        "parsing text dominates).",
         f"- Peak RSS {transport['rss_MB']:.0f} MB; the decoded float64 coordinates of all atoms would be "
         f"{decoded_MB:.0f} MB and those of Li alone {decoded_MB / 3:.0f} MB (kept in float64).",
     ]
@@ -215,8 +256,10 @@ def _summary(args, rows) -> list[str]:
         if label.startswith(("ionflow", "cat")):
             continue
         how = "measured" if result.get("load") is not None and result["last"] != "not run" else "extrapolated"
-        lines.append(f"- {label}: {result['seconds']:.0f} s and {result['rss_MB']:.0f} MB at full size ({how}), "
-                     f"{result['seconds'] / transport['seconds']:.1f}× the time of ionflow transport.")
+        lines.append(
+            f"- {label}: {result['seconds']:.0f} s and {result['rss_MB']:.0f} MB at full size ({how}), "
+            f"{result['seconds'] / transport['seconds']:.1f}× the time of ionflow transport."
+        )
     return [*lines, ""]
 
 
@@ -260,7 +303,9 @@ def write_report(args, rows) -> None:
     for label, frames, how, result in rows:
         status = result["last"] if result["ok"] else "FAILED: " + result["last"]
         load = f"{result['load']:.1f}" if "load" in result else "n/a"
-        lines.append(f"| {label} | {frames} | {how} | {result['seconds']:.1f} | {result['rss_MB']:.0f} | {load} | {status} |")
+        lines.append(
+            f"| {label} | {frames} | {how} | {result['seconds']:.1f} | {result['rss_MB']:.0f} | {load} | {status} |"
+        )
     args.doc.parent.mkdir(parents=True, exist_ok=True)
     args.doc.write_text("\n".join(lines) + "\n\n" + _NOTES)
     print("\n".join(lines))

@@ -99,9 +99,16 @@ class Selection:
     converged: bool
 
 
-def select_by_committee(frames: Sequence[Atoms], forces: Sequence[np.ndarray], in_target: Sequence[bool],
-                        descriptors: Callable[[list[Atoms]], np.ndarray], threshold_eV_A: float,
-                        distance_factor: float, budget: int, ddof: int = 0) -> Selection:
+def select_by_committee(
+    frames: Sequence[Atoms],
+    forces: Sequence[np.ndarray],
+    in_target: Sequence[bool],
+    descriptors: Callable[[list[Atoms]], np.ndarray],
+    threshold_eV_A: float,
+    distance_factor: float,
+    budget: int,
+    ddof: int = 0,
+) -> Selection:
     """Query by committee: ε of every frame from its committee ``forces`` ((models, atoms, 3) eV/Å;
     ``ddof`` 0 population, 1 sample variance), candidates above ``threshold_eV_A`` without close
     contacts (``distance_factor``), and, unless converged, at most ``budget`` of them by farthest
@@ -117,8 +124,7 @@ def select_by_committee(frames: Sequence[Atoms], forces: Sequence[np.ndarray], i
     return Selection(deviation, too_close, candidates, selected, bool(converged))
 
 
-def selection_summary(selection: Selection, in_target: Sequence[bool], threshold_eV_A: float,
-                      iteration: int) -> dict:
+def selection_summary(selection: Selection, in_target: Sequence[bool], threshold_eV_A: float, iteration: int) -> dict:
     """One iteration in numbers: counts of frames, candidates (all and in the target region) and
     selected frames, the candidate fraction, the largest ε (eV/Å) over all frames and over the
     target region's frames without close contacts (NaN when there are none), and ``converged``."""

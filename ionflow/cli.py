@@ -68,11 +68,20 @@ def _add_transport(subparsers) -> None:
     parser.add_argument("--dt-ps", type=float, required=True, help="time between stored frames, ps")
     parser.add_argument("--charge", type=int, default=1, help="ion charge Z (default 1)")
     parser.add_argument("--segments", type=int, default=1, help="equal segments per run (default 1)")
-    parser.add_argument("--fit-window-ps", type=float, nargs=2, metavar=("T0", "T1"),
-                        help="fit window, ps (default: detected where d log MSD / d log t = 1)")
+    parser.add_argument(
+        "--fit-window-ps",
+        type=float,
+        nargs=2,
+        metavar=("T0", "T1"),
+        help="fit window, ps (default: detected where d log MSD / d log t = 1)",
+    )
     parser.add_argument("--format", default="auto", choices=("auto", *FORMATS))
-    parser.add_argument("--type-map", nargs="+", metavar="ELEMENT",
-                        help="elements of LAMMPS types 1, 2, ... (dumps without an element column)")
+    parser.add_argument(
+        "--type-map",
+        nargs="+",
+        metavar="ELEMENT",
+        help="elements of LAMMPS types 1, 2, ... (dumps without an element column)",
+    )
     parser.add_argument("--max-frames", type=int, help="read at most this many frames per run")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--json", type=Path, required=True, help="output JSON")
@@ -93,21 +102,27 @@ def _run_arrhenius(args) -> None:
     diffusive = [result.get("diffusive", True) for result in results]
     fit = supported_arrhenius(temperatures, sigmas, errors, diffusive)
     weighted = all(error is not None and error > 0 for error in errors)
-    fit.update(temperature_K=temperatures, sigma_S_cm=sigmas, sigma_S_cm_sem=errors, diffusive=diffusive,
-               weighted=weighted, inputs=[str(path) for path in args.results])
+    fit.update(
+        temperature_K=temperatures,
+        sigma_S_cm=sigmas,
+        sigma_S_cm_sem=errors,
+        diffusive=diffusive,
+        weighted=weighted,
+        inputs=[str(path) for path in args.results],
+    )
     _write_json(fit, args.json)
     if fit["E_a_eV"] != fit["E_a_eV"]:  # NaN: the data do not support a fit
         print(f"no Arrhenius fit: {fit['note']} -> {args.json}")
         return
     left_out = f" ({fit['note']})" if fit["note"] else ""
-    print(f"E_a {fit['E_a_eV']:.3f} ± {fit['E_a_eV_std']:.3f} eV, "
-          f"sigma(300 K) {fit['sigma_300K_S_cm']:.3e} S/cm{left_out} -> {args.json}")
+    print(
+        f"E_a {fit['E_a_eV']:.3f} ± {fit['E_a_eV_std']:.3f} eV, "
+        f"sigma(300 K) {fit['sigma_300K_S_cm']:.3e} S/cm{left_out} -> {args.json}"
+    )
 
 
 def _add_arrhenius(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "arrhenius", help="fit ln sigma vs 1/T over `ionflow transport` JSON results"
-    )
+    parser = subparsers.add_parser("arrhenius", help="fit ln sigma vs 1/T over `ionflow transport` JSON results")
     parser.add_argument("results", nargs="+", type=Path, metavar="RESULT_JSON")
     parser.add_argument("--json", type=Path, required=True, help="output JSON")
     parser.set_defaults(run=_run_arrhenius)

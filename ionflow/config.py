@@ -63,8 +63,9 @@ def _schema_errors(config: dict, schema_path: Path, source: str | Path, prefix: 
 
 def _require_file(path: str, source: str | Path, key: str) -> None:
     if not Path(path).is_file():
-        raise ConfigError(f"{source}: key '{key}': structure file {path} not found; "
-                          "point it at a CIF (see config/structures/)")
+        raise ConfigError(
+            f"{source}: key '{key}': structure file {path} not found; point it at a CIF (see config/structures/)"
+        )
 
 
 def validate_config(config: dict, schema_path: str | Path, source: str | Path) -> None:
@@ -95,11 +96,15 @@ def check_bulk_md(study_b: dict, source: str | Path) -> None:
     """The glide check runs a known bulk phase; the bulk analyses read a temperature that runs."""
     md, analysis = study_b["md"], study_b["analysis"]
     if md["glide"]["system"] not in study_b["bulk"]:
-        raise ConfigError(f"{source}: key 'study_b.md.glide.system': {md['glide']['system']!r} is not a "
-                          f"study_b.bulk phase; pick one of {', '.join(study_b['bulk'])}")
+        raise ConfigError(
+            f"{source}: key 'study_b.md.glide.system': {md['glide']['system']!r} is not a "
+            f"study_b.bulk phase; pick one of {', '.join(study_b['bulk'])}"
+        )
     if analysis["bulk_temperature_K"] not in md["bulk_temperatures"]:
-        raise ConfigError(f"{source}: key 'study_b.analysis.bulk_temperature_K': {analysis['bulk_temperature_K']} K "
-                          f"is not in study_b.md.bulk_temperatures {md['bulk_temperatures']}; add it there or pick one")
+        raise ConfigError(
+            f"{source}: key 'study_b.analysis.bulk_temperature_K': {analysis['bulk_temperature_K']} K "
+            f"is not in study_b.md.bulk_temperatures {md['bulk_temperatures']}; add it there or pick one"
+        )
 
 
 def check_exploration_systems(study_b: dict, source: str | Path) -> None:
@@ -108,8 +113,10 @@ def check_exploration_systems(study_b: dict, source: str | Path) -> None:
     known += [f"interface{n}" for n in range(1, study_b["pool"]["seeds"] + 1)]
     unknown = [s for s in study_b["exploration"]["systems"] if s not in known]
     if unknown:
-        raise ConfigError(f"{source}: key 'study_b.exploration.systems': unknown system "
-                          f"{', '.join(unknown)}; use training bulk phases or pool seeds: {', '.join(known)}")
+        raise ConfigError(
+            f"{source}: key 'study_b.exploration.systems': unknown system "
+            f"{', '.join(unknown)}; use training bulk phases or pool seeds: {', '.join(known)}"
+        )
 
 
 def check_analysis_run(config: dict, source: str | Path) -> None:
@@ -125,15 +132,20 @@ def check_analysis_run(config: dict, source: str | Path) -> None:
     for key in ("van_hove_lags_ps", "residence_max_lag_ps"):
         longest = max(np.atleast_1d(analysis[key]))
         if longest >= production:
-            raise ConfigError(f"{source}: key 'analysis.{key}': a lag of {longest:g} ps needs runs longer than "
-                              f"md.production_ps {production:g} ps; shorten the lags or lengthen the runs")
+            raise ConfigError(
+                f"{source}: key 'analysis.{key}': a lag of {longest:g} ps needs runs longer than "
+                f"md.production_ps {production:g} ps; shorten the lags or lengthen the runs"
+            )
     if analysis["seed"] not in config["md"]["seeds"]:
-        raise ConfigError(f"{source}: key 'analysis.seed': {analysis['seed']} is not one of md.seeds "
-                          f"{config['md']['seeds']}")
+        raise ConfigError(
+            f"{source}: key 'analysis.seed': {analysis['seed']} is not one of md.seeds {config['md']['seeds']}"
+        )
     missing = sorted(set(analysis["rdf_validation_K"]) - set(config["aimd"]["temperatures"]))
     if missing:
-        raise ConfigError(f"{source}: key 'analysis.rdf_validation_K': {missing} K have no reference MD; "
-                          f"pick from aimd.temperatures {config['aimd']['temperatures']} or add them there")
+        raise ConfigError(
+            f"{source}: key 'analysis.rdf_validation_K': {missing} K have no reference MD; "
+            f"pick from aimd.temperatures {config['aimd']['temperatures']} or add them there"
+        )
 
 
 def check_validation(config: dict, source: str | Path) -> None:
@@ -154,6 +166,5 @@ def check_phase_names(requested: list[str], config: dict, source: str | Path, ke
     unknown = [p for p in requested if p not in config["phases"]]
     if unknown:
         raise ConfigError(
-            f"{source}: key '{key}': unknown phase {', '.join(unknown)}; "
-            f"defined phases: {', '.join(config['phases'])}"
+            f"{source}: key '{key}': unknown phase {', '.join(unknown)}; defined phases: {', '.join(config['phases'])}"
         )

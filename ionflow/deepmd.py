@@ -30,9 +30,7 @@ ZBL_TABLE_FILE = "zbl_table.txt"
 TRAIN_DIR = "train"  # checkpoints and learning curve, beside the model; not a Snakemake output
 
 
-def training_input(
-    settings: dict, rcut: float, train_systems: list[str], validation_systems: list[str]
-) -> dict:
+def training_input(settings: dict, rcut: float, train_systems: list[str], validation_systems: list[str]) -> dict:
     """DeePMD-kit ``input.json`` for one phase.
 
     ``settings`` is the ``deepmd`` block of the config; ``rcut`` the phase's cutoff (Å).
@@ -110,8 +108,7 @@ def run_dp(args: list[str], cwd: str | Path, log: str | Path, threads: int = 1) 
     with open(log, "a") as handle:
         handle.write(f"$ {' '.join(command)}\n")
         handle.flush()
-        result = subprocess.run(command, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT,
-                                env=dp_environment(threads))
+        result = subprocess.run(command, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env=dp_environment(threads))
     if result.returncode != 0:
         raise RuntimeError(f"`{' '.join(command)}` failed with exit code {result.returncode}; see {log}")
 
@@ -156,8 +153,11 @@ def trim_learning_curve(path: str | Path, before_step: int) -> None:
     path = Path(path)
     if not path.is_file():
         return
-    kept = [line for line in path.read_text().splitlines(keepends=True)
-            if line.startswith("#") or not line.strip() or int(line.split()[0]) < before_step]
+    kept = [
+        line
+        for line in path.read_text().splitlines(keepends=True)
+        if line.startswith("#") or not line.strip() or int(line.split()[0]) < before_step
+    ]
     with atomic_path(path) as tmp:
         tmp.write_text("".join(kept))
 
@@ -266,8 +266,12 @@ def zbl_table(type_map: list[str], r_max_A: float = 8.0, step_A: float = 0.005) 
     for i, z_i in enumerate(numbers):
         for z_j in numbers[i:]:
             x = r * (z_i**0.23 + z_j**0.23) / 0.46850
-            screening = (0.18175 * np.exp(-3.19980 * x) + 0.50986 * np.exp(-0.94229 * x)
-                         + 0.28022 * np.exp(-0.40290 * x) + 0.02817 * np.exp(-0.20162 * x))
+            screening = (
+                0.18175 * np.exp(-3.19980 * x)
+                + 0.50986 * np.exp(-0.94229 * x)
+                + 0.28022 * np.exp(-0.40290 * x)
+                + 0.02817 * np.exp(-0.20162 * x)
+            )
             columns.append(coulomb * z_i * z_j / r * screening)
     return np.column_stack(columns)
 
@@ -279,5 +283,6 @@ def deepmd_single_point(atoms, model: str | Path, type_map: list[str]) -> tuple[
 
     types = [type_map.index(symbol) for symbol in atoms.get_chemical_symbols()]
     energy, forces, _ = DeepPot(str(model)).eval(
-        atoms.positions.reshape(1, -1), np.asarray(atoms.cell).reshape(1, -1), types)
+        atoms.positions.reshape(1, -1), np.asarray(atoms.cell).reshape(1, -1), types
+    )
     return float(np.ravel(energy)[0]), np.asarray(forces).reshape(-1, 3)

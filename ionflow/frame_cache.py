@@ -49,8 +49,10 @@ class FrameCache:
             cells[index] = atoms.cell.array
             times[index] = atoms.info.get("time_ps", np.nan)
         if index + 1 != n_frames:
-            raise ValueError(f"{path}: {index + 1} frames but {n_frames} by line count; the file is truncated "
-                             "or has blank lines; rerun the MD that writes it")
+            raise ValueError(
+                f"{path}: {index + 1} frames but {n_frames} by line count; the file is truncated "
+                "or has blank lines; rerun the MD that writes it"
+            )
         positions.flush()
         return cls(first.numbers.copy(), positions, cells, times)
 

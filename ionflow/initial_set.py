@@ -36,13 +36,15 @@ def strained_copies(atoms: Atoms, strains: Sequence[float], copies: int, seed: i
     return frames
 
 
-def soap_features(frames: Sequence[Atoms], species: Sequence[str], r_cut_A: float, n_max: int,
-                  l_max: int, sigma_A: float) -> np.ndarray:
+def soap_features(
+    frames: Sequence[Atoms], species: Sequence[str], r_cut_A: float, n_max: int, l_max: int, sigma_A: float
+) -> np.ndarray:
     """Structure-averaged SOAP vectors (DScribe, ``average='inner'``, periodic): frames × features."""
     from dscribe.descriptors import SOAP
 
-    soap = SOAP(species=list(species), r_cut=r_cut_A, n_max=n_max, l_max=l_max, sigma=sigma_A,
-                periodic=True, average="inner")
+    soap = SOAP(
+        species=list(species), r_cut=r_cut_A, n_max=n_max, l_max=l_max, sigma=sigma_A, periodic=True, average="inner"
+    )
     return np.asarray(soap.create(list(frames)), dtype=float).reshape(len(frames), -1)
 
 

@@ -45,4 +45,3 @@ def read_frames(path: str | Path) -> list:
         return ase_io.read(path, index=":", format="extxyz")
     except Exception as err:
         raise ValueError(f"{path}: cannot read as extended XYZ ({err}); rerun the step that wrote it") from err
-

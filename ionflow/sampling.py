@@ -40,8 +40,9 @@ def labelled_copy(atoms: Atoms, info: dict) -> Atoms:
     return frame
 
 
-def sampling_plan(duration_ps: float, timestep_fs: float, sample_every_fs: float,
-                  equilibration_ps: float = 0.0) -> tuple[int, int, list[int]]:
+def sampling_plan(
+    duration_ps: float, timestep_fs: float, sample_every_fs: float, equilibration_ps: float = 0.0
+) -> tuple[int, int, list[int]]:
     """(equilibration steps, production steps, production steps at which a frame is kept)."""
     n_equilibration = int(round(equilibration_ps * 1000.0 / timestep_fs))
     n_production = int(round(duration_ps * 1000.0 / timestep_fs))
@@ -83,18 +84,21 @@ def run_nvt(
         temperature_K=temperature_K,
         tdamp=THERMOSTAT_DAMPING_FS * units.fs,
     )
-    n_equilibration, _, kept_steps = sampling_plan(duration_ps, timestep_fs, sample_every_fs,
-                                                    equilibration_ps)
+    n_equilibration, _, kept_steps = sampling_plan(duration_ps, timestep_fs, sample_every_fs, equilibration_ps)
     stride = max(1, int(round(sample_every_fs / timestep_fs)))
     if n_equilibration:
         dynamics.run(n_equilibration)
     frames, start, report_every = [], time.perf_counter(), max(1, len(kept_steps) // 10)
     for number, step in enumerate(kept_steps):
         if number % report_every == 0:
-            log.info("%s K: frame %d/%d, %.0f s", temperature_K, number, len(kept_steps),
-                     time.perf_counter() - start)
-        info = dict(provenance, temperature_K=temperature_K, step=n_equilibration + step,
-                    time_ps=step * timestep_fs / 1000.0, T_inst_K=float(system.get_temperature()))
+            log.info("%s K: frame %d/%d, %.0f s", temperature_K, number, len(kept_steps), time.perf_counter() - start)
+        info = dict(
+            provenance,
+            temperature_K=temperature_K,
+            step=n_equilibration + step,
+            time_ps=step * timestep_fs / 1000.0,
+            T_inst_K=float(system.get_temperature()),
+        )
         frames.append(labelled_copy(system, info))
         dynamics.run(stride)
     return frames

@@ -34,8 +34,14 @@ def _frames(trajectory: str, stride: int = 1, limit: int | None = None):
     return islice(iter_frames(trajectory, fmt="lammps-dump"), 0, limit, stride)
 
 
-def li_dynamics(trajectory: str, unit_cell: Atoms, replication: list[int], frame_interval_ps: float,
-                settings: dict, D_self_cm2_s: float) -> tuple[dict, dict]:
+def li_dynamics(
+    trajectory: str,
+    unit_cell: Atoms,
+    replication: list[int],
+    frame_interval_ps: float,
+    settings: dict,
+    D_self_cm2_s: float,
+) -> tuple[dict, dict]:
     """Self van Hove (Fig. 8a), nearest-Li distance map (Fig. 8b), residence times (Table 3).
 
     Li sites are the Li positions of the relaxed starting cell replicated to the supercell
@@ -51,9 +57,11 @@ def li_dynamics(trajectory: str, unit_cell: Atoms, replication: list[int], frame
     sites = supercell_sites(li_unit, np.asarray(first.cell), replication)
     max_lag = settings["residence_max_lag_ps"]
     tau, c_site = occupancy_autocorrelation(
-        site_occupancy_keys(_frames(trajectory), sites, settings["site_radius_A"]), max_lag, frame_interval_ps)
+        site_occupancy_keys(_frames(trajectory), sites, settings["site_radius_A"]), max_lag, frame_interval_ps
+    )
     _, c_adjacent = occupancy_autocorrelation(
-        neighbour_occupancy_keys(_frames(trajectory), settings["adjacent_li_cutoff_A"]), max_lag, frame_interval_ps)
+        neighbour_occupancy_keys(_frames(trajectory), settings["adjacent_li_cutoff_A"]), max_lag, frame_interval_ps
+    )
     tau_site = residence_time(tau, c_site, "eq19")
     numbers = {
         "tau_site_ps": tau_site,
@@ -64,14 +72,23 @@ def li_dynamics(trajectory: str, unit_cell: Atoms, replication: list[int], frame
         "D_self_cm2_s": D_self_cm2_s,
         "sites": "Li sites of the relaxed starting cell",
     }
-    arrays = {"r": r, "lag_times_ps": np.asarray(lags), "g_self": g_self, "r_nn": r_nn, "nn_map": nn_map,
-              "nn_times_ps": np.arange(len(nn_map)) * frame_interval_ps, "tau_ps": tau,
-              "c_site": c_site, "c_adjacent": c_adjacent}
+    arrays = {
+        "r": r,
+        "lag_times_ps": np.asarray(lags),
+        "g_self": g_self,
+        "r_nn": r_nn,
+        "nn_map": nn_map,
+        "nn_times_ps": np.arange(len(nn_map)) * frame_interval_ps,
+        "tau_ps": tau,
+        "c_site": c_site,
+        "c_adjacent": c_adjacent,
+    }
     return arrays, numbers
 
 
-def li_structure(trajectory: str, unit_cell: Atoms, replication: list[int], temperature_K: float,
-                 settings: dict) -> tuple[dict, dict]:
+def li_structure(
+    trajectory: str, unit_cell: Atoms, replication: list[int], temperature_K: float, settings: dict
+) -> tuple[dict, dict]:
     """Partial RDFs (Fig. 10b), folded Li density (Fig. 9), PMF (Fig. 11, Eqs. 25–26), XRD (Fig. 10a).
 
     Returns (arrays, numbers): first-peak positions per pair, the 1D Li–Li PMF barrier, the
@@ -86,8 +103,13 @@ def li_structure(trajectory: str, unit_cell: Atoms, replication: list[int], temp
     barrier, r_min, r_max = free_energy_barrier(r, w_li)
     numbers = {f"first_peak_{pair}_A": first_peak_position(r, g) for pair, g in rdfs.items()}
     numbers.update(pmf_LiLi_barrier_eV=barrier, pmf_LiLi_r_min_A=r_min, pmf_LiLi_r_max_A=r_max)
-    arrays = {"r": r, "density": density, "unit_vectors": unit_vectors, "pmf_LiLi": w_li,
-              **{f"rdf_{pair}": g for pair, g in rdfs.items()}}
+    arrays = {
+        "r": r,
+        "density": density,
+        "unit_vectors": unit_vectors,
+        "pmf_LiLi": w_li,
+        **{f"rdf_{pair}": g for pair, g in rdfs.items()},
+    }
     for index, (title, (plane, centre)) in enumerate(PMF_MAPS.items()):
         w_map = pmf_slice(density, unit_vectors, plane, centre, settings["pmf_slab_A"], temperature_K)
         arrays[f"pmf_map_{index}"] = w_map
@@ -97,14 +119,16 @@ def li_structure(trajectory: str, unit_cell: Atoms, replication: list[int], temp
     arrays.update(crystal_numbers=unit_cell.numbers, crystal_fractional=unit_cell.get_scaled_positions())
     xrd_stride = max(1, settings["frame_stride"])
     arrays["two_theta_deg"] = TWO_THETA_DEG
-    arrays["xrd_md"] = mean_xrd_pattern(_frames(trajectory, xrd_stride, settings["xrd_frames"] * xrd_stride),
-                                        TWO_THETA_DEG)
+    arrays["xrd_md"] = mean_xrd_pattern(
+        _frames(trajectory, xrd_stride, settings["xrd_frames"] * xrd_stride), TWO_THETA_DEG
+    )
     arrays["xrd_start"] = xrd_pattern(unit_cell, TWO_THETA_DEG)
     return arrays, numbers
 
 
-def li_path_barriers(density: np.ndarray, unit_vectors: np.ndarray, unit_cell: Atoms, temperature_K: float,
-                     site_radius_A: float) -> dict:
+def li_path_barriers(
+    density: np.ndarray, unit_vectors: np.ndarray, unit_cell: Atoms, temperature_K: float, site_radius_A: float
+) -> dict:
     """PMF barriers (eV) and lengths (Å) of the named Li–Li paths between Li sites of the relaxed cell.
 
     Pairs from ``density.layer_site_pairs`` (c = stacking axis); each site stands for the densest

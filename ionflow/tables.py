@@ -24,21 +24,25 @@ def phase_arrhenius(results: list[dict]) -> dict:
     diffusive = [r.get("diffusive", True) for r in results]
     summary = {"temperatures_K": temperatures, "per_temperature": results}
     for key in QUANTITIES:
-        fit = supported_arrhenius(temperatures, [r[key] for r in results],
-                                  [r.get(f"{key}_sem") for r in results], diffusive)
-        summary.update({
-            f"{key}_E_a_eV": fit["E_a_eV"],
-            f"{key}_E_a_eV_std": fit["E_a_eV_std"],
-            f"{key}_300K": fit["sigma_300K_S_cm"],
-            f"{key}_300K_std": fit["sigma_300K_S_cm_std"],
-            f"{key}_r2": fit["r2"],
-            f"{key}_note": fit["note"],
-            f"{key}_temperatures_used_K": fit["temperatures_used_K"],
-        })
+        fit = supported_arrhenius(
+            temperatures, [r[key] for r in results], [r.get(f"{key}_sem") for r in results], diffusive
+        )
+        summary.update(
+            {
+                f"{key}_E_a_eV": fit["E_a_eV"],
+                f"{key}_E_a_eV_std": fit["E_a_eV_std"],
+                f"{key}_300K": fit["sigma_300K_S_cm"],
+                f"{key}_300K_std": fit["sigma_300K_S_cm_std"],
+                f"{key}_r2": fit["r2"],
+                f"{key}_note": fit["note"],
+                f"{key}_temperatures_used_K": fit["temperatures_used_K"],
+            }
+        )
     d_i, d = summary["D_self_cm2_s_300K"], summary["D_collective_cm2_s_300K"]
     summary["haven_ratio_300K"] = d_i / d
-    summary["haven_ratio_300K_std"] = abs(d_i / d) * float(np.hypot(
-        summary["D_self_cm2_s_300K_std"] / d_i, summary["D_collective_cm2_s_300K_std"] / d))
+    summary["haven_ratio_300K_std"] = abs(d_i / d) * float(
+        np.hypot(summary["D_self_cm2_s_300K_std"] / d_i, summary["D_collective_cm2_s_300K_std"] / d)
+    )
     return summary
 
 
@@ -80,9 +84,11 @@ def table1_rows(arrhenius: list[dict], verdicts: dict[str, bool] | None = None, 
         row["temperatures_K"] = " ".join(f"{t:g}" for t in entry["temperatures_K"])
         row["sigma_from"] = entry["per_temperature"][0].get("sigma_from", "collective")
         row["potential_validation"] = status
-        notes = [f"{name}: {entry[f'{key}_note']}" for name, key in
-                 (("sigma", "sigma_S_cm"), ("D_i", "D_self_cm2_s"), ("D", "D_collective_cm2_s"))
-                 if entry.get(f"{key}_note")]
+        notes = [
+            f"{name}: {entry[f'{key}_note']}"
+            for name, key in (("sigma", "sigma_S_cm"), ("D_i", "D_self_cm2_s"), ("D", "D_collective_cm2_s"))
+            if entry.get(f"{key}_note")
+        ]
         if status == "failed" and required:
             row.update({column: float("nan") for column in TABLE1_COLUMNS})
             notes.insert(0, "the learned potential failed its dynamics validation (tables/potential_validation.csv)")
@@ -131,16 +137,24 @@ def table_s3_rows(results: list[dict], charge: int = 1, verdicts: dict[str, bool
     """
     rows = []
     for result in results:
-        per_diffusivity = float(nernst_einstein_conductivity(1.0, result["n_ions"], result["volume_A3"],
-                                                             result["temperature_K"], charge))  # S/cm per cm²/s
-        rows.append({"phase": result["phase"], "temperature_K": result["temperature_K"],
-                     "D_i_cm2_s": result["D_self_cm2_s"], "D_cm2_s": result["D_collective_cm2_s"],
-                     "sigma_collective_S_cm": per_diffusivity * result["D_collective_cm2_s"],
-                     "sigma_collective_S_cm_se": per_diffusivity * result.get("D_collective_cm2_s_sem", np.nan),
-                     "sigma_individual_S_cm": per_diffusivity * result["D_self_cm2_s"],
-                     "sigma_individual_S_cm_se": per_diffusivity * result.get("D_self_cm2_s_sem", np.nan),
-                     "H_R": result["haven_ratio"],
-                     "H_R_se": result.get("haven_ratio_sem"), "diffusive": result.get("diffusive"),
-                     "note": result.get("note", ""),
-                     "potential_validation": validation_status(verdicts, result["phase"])})
+        per_diffusivity = float(
+            nernst_einstein_conductivity(1.0, result["n_ions"], result["volume_A3"], result["temperature_K"], charge)
+        )  # S/cm per cm²/s
+        rows.append(
+            {
+                "phase": result["phase"],
+                "temperature_K": result["temperature_K"],
+                "D_i_cm2_s": result["D_self_cm2_s"],
+                "D_cm2_s": result["D_collective_cm2_s"],
+                "sigma_collective_S_cm": per_diffusivity * result["D_collective_cm2_s"],
+                "sigma_collective_S_cm_se": per_diffusivity * result.get("D_collective_cm2_s_sem", np.nan),
+                "sigma_individual_S_cm": per_diffusivity * result["D_self_cm2_s"],
+                "sigma_individual_S_cm_se": per_diffusivity * result.get("D_self_cm2_s_sem", np.nan),
+                "H_R": result["haven_ratio"],
+                "H_R_se": result.get("haven_ratio_sem"),
+                "diffusive": result.get("diffusive"),
+                "note": result.get("note", ""),
+                "potential_validation": validation_status(verdicts, result["phase"]),
+            }
+        )
     return rows

@@ -25,8 +25,7 @@ def plot_msd_arrhenius(msd_curves: dict[str, list[dict]], arrhenius: list[dict])
             colours = _colours(len(curves))
             for colour, curve in zip(colours, curves):
                 t = curve["time_ps"][1:]
-                ax.loglog(t, curve["msd_collective"].sum(1)[1:], color=colour,
-                          label=f"{curve['temperature_K']:.0f} K")
+                ax.loglog(t, curve["msd_collective"].sum(1)[1:], color=colour, label=f"{curve['temperature_K']:.0f} K")
                 ax.loglog(t, curve["msd_self"].sum(1)[1:], color=colour, ls="--")
             start, stop = curves[-1]["fit_window_ps"]
             ax.axvspan(start, stop, color="0.9", zorder=0, label="diffusive window")
@@ -54,15 +53,18 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
         errors = [p.get("sigma_S_cm_sem") or 0.0 for p in points]
         diffusive = np.array([p.get("diffusive", True) for p in points], bool)
         name = entry["phase"].replace("_", " ")
-        ax.errorbar(inverse[diffusive], sigma[diffusive], yerr=np.asarray(errors)[diffusive], fmt="o",
-                    color=colour, ms=4)
+        ax.errorbar(
+            inverse[diffusive], sigma[diffusive], yerr=np.asarray(errors)[diffusive], fmt="o", color=colour, ms=4
+        )
         ax.plot(inverse[~diffusive], sigma[~diffusive], "o", mfc="none", color=colour, ms=4)
         if not np.isfinite(entry["sigma_S_cm_E_a_eV"]):
             ax.plot([], [], "o", color=colour, label=f"{name}: no fit (open: not diffusive)")
             continue
         line = np.linspace(inverse.min(), 1000.0 / 300.0, 50)
-        label = (f"{name}: $E_a$ = {entry['sigma_S_cm_E_a_eV']:.2f} ± {entry['sigma_S_cm_E_a_eV_std']:.2f} eV, "
-                 f"$R^2$ = {entry['sigma_S_cm_r2']:.2f}")
+        label = (
+            f"{name}: $E_a$ = {entry['sigma_S_cm_E_a_eV']:.2f} ± {entry['sigma_S_cm_E_a_eV_std']:.2f} eV, "
+            f"$R^2$ = {entry['sigma_S_cm_r2']:.2f}"
+        )
         ax.semilogy(line, arrhenius_line(entry, line), color=colour, label=label)
         ax.plot([1000.0 / 300.0], [entry["sigma_S_cm_300K"]], marker="*", color=colour, ms=9)
     ax.set_yscale("log")
@@ -93,8 +95,15 @@ def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
                 ax.semilogy(line, arrhenius_sigma(line, fit["E_a_eV"], fit["sigma_300K_S_cm"]), "-", color=f"C{n}")
             reported = (paper or {}).get(entry["phase"])
             if reported:
-                ax.semilogy([1000.0 / 300.0], [reported["sigma_RT_mS_cm"] / 1000.0], "*", ms=10, color=f"C{n}",
-                            markeredgecolor="k", label=f"{entry['phase']}, paper (300 K)")
+                ax.semilogy(
+                    [1000.0 / 300.0],
+                    [reported["sigma_RT_mS_cm"] / 1000.0],
+                    "*",
+                    ms=10,
+                    color=f"C{n}",
+                    markeredgecolor="k",
+                    label=f"{entry['phase']}, paper (300 K)",
+                )
         ax.axvline(1000.0 / 300.0, color="0.6", lw=0.8, ls=":")
         ax.set_xlabel("1000/T (1/K)")
         ax.set_ylabel("σ (S/cm), tracer Nernst–Einstein")

@@ -11,10 +11,21 @@ with log_to(snakemake.log[0]) as log:
     scale = float(snakemake.wildcards.scale)
     cell = rescaled(read_frames(snakemake.input.unit_cell)[0], scale)
     seed = aimd["seed"] + int(temperature) + int(round(scale * 100))
-    provenance = {"phase": snakemake.wildcards.phase, "scale": scale,
-                  "reference": snakemake.params.reference["backend"]}
-    frames = run_nvt(cell, make_calculator(snakemake.params.reference, phase=snakemake.wildcards.phase), temperature,
-                     snakemake.params.duration_ps, aimd["timestep_fs"], aimd["sample_every_fs"],
-                     aimd["equilibration_ps"], seed, provenance)
+    provenance = {
+        "phase": snakemake.wildcards.phase,
+        "scale": scale,
+        "reference": snakemake.params.reference["backend"],
+    }
+    frames = run_nvt(
+        cell,
+        make_calculator(snakemake.params.reference, phase=snakemake.wildcards.phase),
+        temperature,
+        snakemake.params.duration_ps,
+        aimd["timestep_fs"],
+        aimd["sample_every_fs"],
+        aimd["equilibration_ps"],
+        seed,
+        provenance,
+    )
     log.info("%d frames at %.0f K, scale %.2f", len(frames), temperature, scale)
     write_frames(frames, snakemake.output[0])

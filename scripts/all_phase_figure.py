@@ -29,7 +29,9 @@ with log_to(snakemake.log[0]):
                 patterns[f"{phase}: start"] = s["xrd_start"]
             plot_xrd_patterns(structure[0]["two_theta_deg"], patterns, tmp)
         elif figure == "fig10b_rdf":
-            rdfs = {phase: {k[4:]: s[k] for k in s.files if k.startswith("rdf_")} for phase, s in zip(phases, structure)}
+            rdfs = {
+                phase: {k[4:]: s[k] for k in s.files if k.startswith("rdf_")} for phase, s in zip(phases, structure)
+            }
             plot_partial_rdfs(structure[0]["r"], rdfs, tmp)
         else:
             plot_pmf_profiles(structure[0]["r"], {f"{p}: Li–Li": s["pmf_LiLi"] for p, s in zip(phases, structure)}, tmp)

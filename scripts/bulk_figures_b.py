@@ -30,11 +30,18 @@ with log_to(snakemake.log[0]) as log:
         species = tuple(s for s in ("Li", "Zr", "Cl", "O") if s in frames[0].symbols)
         r_A, rdfs[phase] = partial_rdfs(window, species, r_max=RDF_R_MAX_A)
         populations[phase] = layer_populations(window)
-        polyhedra[phase] = li_polyhedra(frames[-settings["csm_frames"]:], cutoff_A=settings["cn_cutoff_A"],
-                                        interface_width_A=None)
-        log.info("%s: %d frames over the last %g ps; Li per layer %s, rich : poor = %.3g; %d Li polyhedra",
-                 phase, len(window), settings["cn_last_ps"], populations[phase].mean_count.round(2),
-                 populations[phase].rich_to_poor, len(polyhedra[phase]["csm"]))
+        polyhedra[phase] = li_polyhedra(
+            frames[-settings["csm_frames"] :], cutoff_A=settings["cn_cutoff_A"], interface_width_A=None
+        )
+        log.info(
+            "%s: %d frames over the last %g ps; Li per layer %s, rich : poor = %.3g; %d Li polyhedra",
+            phase,
+            len(window),
+            settings["cn_last_ps"],
+            populations[phase].mean_count.round(2),
+            populations[phase].rich_to_poor,
+            len(polyhedra[phase]["csm"]),
+        )
     plot_partial_rdfs(r_A, rdfs, snakemake.output.rdf, pairs=RDF_PAIRS, cutoff_A=settings["cn_cutoff_A"])
     plot_layer_populations(populations, snakemake.output.layers)
     plot_bulk_csm_volume_maps(polyhedra, snakemake.output.csm)
@@ -44,8 +51,19 @@ with log_to(snakemake.log[0]) as log:
         for phase, population in populations.items():
             spread = population.counts.std(axis=0)
             for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
-                writer.writerow([phase, k, f"{height:.3f}", f"{mean:.3f}", f"{spread[k]:.3f}",
-                                 bool(population.rich[k]), f"{population.rich_to_poor:.4g}"])
+                writer.writerow(
+                    [
+                        phase,
+                        k,
+                        f"{height:.3f}",
+                        f"{mean:.3f}",
+                        f"{spread[k]:.3f}",
+                        bool(population.rich[k]),
+                        f"{population.rich_to_poor:.4g}",
+                    ]
+                )
 
-name_inputs([snakemake.output.rdf, snakemake.output.layers, snakemake.output.csm, snakemake.output.table],
-            snakemake.input.trajectories)
+name_inputs(
+    [snakemake.output.rdf, snakemake.output.layers, snakemake.output.csm, snakemake.output.table],
+    snakemake.input.trajectories,
+)

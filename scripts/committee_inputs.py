@@ -9,10 +9,23 @@ from ionflow.nep.inputs import nep_parameters, write_committee
 with log_to(snakemake.log[0]) as log:
     nep = snakemake.params.nep
     species = snakemake.params.species
-    parameters = [nep_parameters(nep, species, nep["trainer"], seed=nep["seed"] + k)
-                  for k in range(nep["committee_size"])]
+    parameters = [
+        nep_parameters(nep, species, nep["trainer"], seed=nep["seed"] + k) for k in range(nep["committee_size"])
+    ]
     train, test = read_frames(snakemake.input.train), read_frames(snakemake.input.test)
-    write_committee(train, test, Path(snakemake.params.directory), parameters, nep["committee_mode"],
-                    nep.get("bagging_fraction", 0.8), nep["seed"])
-    log.info("%d members (%s) + full model: %d train, %d test frames", nep["committee_size"],
-             nep["committee_mode"], len(train), len(test))
+    write_committee(
+        train,
+        test,
+        Path(snakemake.params.directory),
+        parameters,
+        nep["committee_mode"],
+        nep.get("bagging_fraction", 0.8),
+        nep["seed"],
+    )
+    log.info(
+        "%d members (%s) + full model: %d train, %d test frames",
+        nep["committee_size"],
+        nep["committee_mode"],
+        len(train),
+        len(test),
+    )

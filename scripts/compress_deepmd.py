@@ -9,6 +9,10 @@ from ionflow.logs import log_to
 with log_to(snakemake.log[0]):
     workdir = Path(snakemake.output[0]).parent
     part = "model_compressed.part.pb"
-    run_dp(["compress", "-i", Path(snakemake.input.model).name, "-o", part],
-           workdir, os.path.abspath(snakemake.log[0]), snakemake.threads)
+    run_dp(
+        ["compress", "-i", Path(snakemake.input.model).name, "-o", part],
+        workdir,
+        os.path.abspath(snakemake.log[0]),
+        snakemake.threads,
+    )
     os.replace(workdir / part, snakemake.output[0])

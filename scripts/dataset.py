@@ -15,11 +15,20 @@ with log_to(snakemake.log[0]) as log:
     write_deepmd_npy(train, snakemake.output.train, snakemake.params.type_map)
     write_deepmd_npy(test, snakemake.output.test, snakemake.params.type_map)
     write_failures(failures, snakemake.output.failures)
-    summary = {"frames_total": len(usable) + len(failures), "frames_usable": len(usable),
-               "frames_failed": len(failures),
-               "train": len(train), "test": len(test), "reference": snakemake.params.reference}
+    summary = {
+        "frames_total": len(usable) + len(failures),
+        "frames_usable": len(usable),
+        "frames_failed": len(failures),
+        "train": len(train),
+        "test": len(test),
+        "reference": snakemake.params.reference,
+    }
     if failures:
-        log.warning("%d of %d frames failed and are excluded; reasons in %s", len(failures),
-                    summary["frames_total"], snakemake.output.failures)
+        log.warning(
+            "%d of %d frames failed and are excluded; reasons in %s",
+            len(failures),
+            summary["frames_total"],
+            snakemake.output.failures,
+        )
     log.info("dataset: %s", summary)
     write_json(summary, snakemake.output.summary)

@@ -5,9 +5,7 @@ from ionflow.logs import log_to
 from ionflow.structures import enumerate_orderings, ordering_class, to_atoms
 
 with log_to(snakemake.log[0]) as log:
-    structures = enumerate_orderings(
-        snakemake.input.cif, snakemake.params.max_orderings, snakemake.params.rule
-    )
+    structures = enumerate_orderings(snakemake.input.cif, snakemake.params.max_orderings, snakemake.params.rule)
     if not structures:
         raise ValueError(
             f"{snakemake.input.cif}: no ordering satisfies rule {snakemake.params.rule!r}; "
@@ -16,8 +14,7 @@ with log_to(snakemake.log[0]) as log:
     frames = []
     for rank, structure in enumerate(structures):
         atoms = to_atoms(structure)
-        atoms.info.update(ewald_rank=rank, ordering_class=ordering_class(atoms),
-                          source_cif=snakemake.input.cif)
+        atoms.info.update(ewald_rank=rank, ordering_class=ordering_class(atoms), source_cif=snakemake.input.cif)
         frames.append(atoms)
     log.info("%d orderings kept for rule %s", len(frames), snakemake.params.rule)
     write_frames(frames, snakemake.output[0])

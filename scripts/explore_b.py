@@ -15,6 +15,12 @@ with log_to(snakemake.log[0]) as log:
     condition = Condition.parse(snakemake.wildcards.condition)
     settings = MDSettings.from_config(block, seed=block["seed"] + int(snakemake.wildcards.it))
     stages = [Stage(condition, settings.steps(block["duration_ps"]), settings.thermo_every)]
-    n_frames = run_md(read_frames(snakemake.input.system)[0], snakemake.input.model, stages, settings,
-                      Path(snakemake.output.dump).parent, snakemake.log[0])
+    n_frames = run_md(
+        read_frames(snakemake.input.system)[0],
+        snakemake.input.model,
+        stages,
+        settings,
+        Path(snakemake.output.dump).parent,
+        snakemake.log[0],
+    )
     log.info("%s %s: %d frames", snakemake.wildcards.system, condition.name, n_frames)

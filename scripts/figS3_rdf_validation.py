@@ -11,17 +11,23 @@ from ionflow.transport import iter_frames
 
 with log_to(snakemake.log[0]) as log:
     curves, rows = {}, []
-    for temperature, reference, model in zip(snakemake.params.temperatures, snakemake.input.reference,
-                                             snakemake.input.model):
+    for temperature, reference, model in zip(
+        snakemake.params.temperatures, snakemake.input.reference, snakemake.input.model
+    ):
         r, g_reference = partial_rdfs(iter_frames(reference, fmt="extxyz"), r_max=snakemake.params.r_max_A)
         _, g_model = partial_rdfs(iter_frames(model, fmt="lammps-dump"), r_max=snakemake.params.r_max_A)
         curves[temperature] = (g_reference, g_model)
         for pair in g_reference:
-            rows.append({"phase": snakemake.wildcards.phase, "temperature_K": temperature, "pair": pair,
-                         "first_peak_reference_A": round(first_peak_position(r, g_reference[pair]), 4),
-                         "first_peak_dp_A": round(first_peak_position(r, g_model[pair]), 4),
-                         "mean_abs_difference": round(rdf_mean_absolute_difference(r, g_reference[pair],
-                                                                                    g_model[pair]), 4)})
+            rows.append(
+                {
+                    "phase": snakemake.wildcards.phase,
+                    "temperature_K": temperature,
+                    "pair": pair,
+                    "first_peak_reference_A": round(first_peak_position(r, g_reference[pair]), 4),
+                    "first_peak_dp_A": round(first_peak_position(r, g_model[pair]), 4),
+                    "mean_abs_difference": round(rdf_mean_absolute_difference(r, g_reference[pair], g_model[pair]), 4),
+                }
+            )
         log.info("%s K: reference %s, DP-MD %s", temperature, reference, model)
     plot_rdf_validation(r, curves, snakemake.output.figure)
     with atomic_path(snakemake.output.table) as tmp, open(tmp, "w", newline="") as handle:

@@ -32,8 +32,14 @@ with log_to(snakemake.log[0]) as log:
         "final_glide_per_pair_A": np.round(final, 4).tolist(),
         "paper_glide_A": PAPER_GLIDE_A,
     }
-    log.info("%d Zr layers, %d frames: final mean glide %.3f ± %.3f Å (paper ≈ %g Å)", summary["n_layers"],
-             summary["n_frames"], final.mean(), final.std(), PAPER_GLIDE_A)
+    log.info(
+        "%d Zr layers, %d frames: final mean glide %.3f ± %.3f Å (paper ≈ %g Å)",
+        summary["n_layers"],
+        summary["n_frames"],
+        final.mean(),
+        final.std(),
+        PAPER_GLIDE_A,
+    )
     plot_glide(glide, snakemake.output.figure, frames)
     write_json(summary, snakemake.output.summary)
 

@@ -6,8 +6,13 @@ import tempfile
 import numpy as np
 
 from ionflow.frame_cache import FrameCache
-from ionflow.interface_analysis.figures import (plot_coordination_vs_z, plot_csm_volume_maps, plot_density_vs_z_time,
-                                                plot_displacement_classes, plot_hop_counts_vs_z)
+from ionflow.interface_analysis.figures import (
+    plot_coordination_vs_z,
+    plot_csm_volume_maps,
+    plot_density_vs_z_time,
+    plot_displacement_classes,
+    plot_hop_counts_vs_z,
+)
 from ionflow.interface_analysis.hops import displacement_classes, hop_counts_vs_z, net_displacement
 from ionflow.interface_analysis.polyhedra import li_polyhedra
 from ionflow.interface_analysis.profiles import coordination_vs_z, number_density_vs_z_time
@@ -28,13 +33,23 @@ with log_to(snakemake.log[0]) as log, tempfile.TemporaryDirectory(dir=snakemake.
     z, counts = number_density_vs_z_time(frames(), bin_A=settings["bin_A"])
     hop_every = max(1, round(settings["hop_interval_ps"] / dt_ps))
     hops = hop_counts_vs_z(frames(), hop_every, settings["hop_threshold_A"], settings["bin_A"])
-    start, end = net_displacement(frames(), start_frame=min(n_frames - 1, round(settings["displacement_after_ps"] / dt_ps)))
+    start, end = net_displacement(
+        frames(), start_frame=min(n_frames - 1, round(settings["displacement_after_ps"] / dt_ps))
+    )
     labels, class_counts = displacement_classes(start, end)
     csm_step = max(1, n_frames // settings["csm_frames"])
-    polyhedra = li_polyhedra(frames(n_frames - 1 - csm_step * (settings["csm_frames"] - 1), None, csm_step),
-                             cutoff_A=settings["cn_cutoff_A"], interface_width_A=settings["interface_width_A"])
-    log.info("%d frames; interfaces at %s A; displacement classes %s; %d Li polyhedra", n_frames,
-             np.round(interfaces, 2), class_counts, len(polyhedra["csm"]))
+    polyhedra = li_polyhedra(
+        frames(n_frames - 1 - csm_step * (settings["csm_frames"] - 1), None, csm_step),
+        cutoff_A=settings["cn_cutoff_A"],
+        interface_width_A=settings["interface_width_A"],
+    )
+    log.info(
+        "%d frames; interfaces at %s A; displacement classes %s; %d Li polyhedra",
+        n_frames,
+        np.round(interfaces, 2),
+        class_counts,
+        len(polyhedra["csm"]),
+    )
     figures = snakemake.output.figures
     plot_coordination_vs_z(profile, figures[0], interfaces)
     plot_density_vs_z_time(z, counts, dt_ps, figures[1], interfaces)
@@ -42,8 +57,17 @@ with log_to(snakemake.log[0]) as log, tempfile.TemporaryDirectory(dir=snakemake.
     plot_displacement_classes(start, end, figures[3])
     plot_csm_volume_maps(polyhedra, figures[4])
     with atomic_path(snakemake.output.data) as tmp:
-        np.savez(tmp, interfaces_A=interfaces, cn_z_A=profile.z_A, **{f"cn_{k}": v for k, v in profile.cn.items()},
-                 density_z_A=z, density_counts=counts, hops_z_A=hops.z_A, hops=hops.hops, displacement_class=labels,
-                 **{f"polyhedra_{k}": np.asarray(v) for k, v in polyhedra.items()})
+        np.savez(
+            tmp,
+            interfaces_A=interfaces,
+            cn_z_A=profile.z_A,
+            **{f"cn_{k}": v for k, v in profile.cn.items()},
+            density_z_A=z,
+            density_counts=counts,
+            hops_z_A=hops.z_A,
+            hops=hops.hops,
+            displacement_class=labels,
+            **{f"polyhedra_{k}": np.asarray(v) for k, v in polyhedra.items()},
+        )
 
 name_inputs(snakemake.output, snakemake.input)

@@ -23,13 +23,18 @@ from ionflow.transport.readers import iter_extxyz
 with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory
     first, last = read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz")
-    z_A, counts = number_density_vs_z_time(iter_extxyz(path),
-                                           bin_A=snakemake.params.analysis["bin_A"])
+    z_A, counts = number_density_vs_z_time(iter_extxyz(path), bin_A=snakemake.params.analysis["bin_A"])
     interval_ps = (last.info["time_ps"] - first.info["time_ps"]) / max(1, len(counts) - 1)
     interfaces = interface_positions(last)
     centres, per_plane = counts_per_plane(z_A, counts)
-    log.info("%d frames every %g ps; %d Li planes at t = 0 with %s Li; at the end %s", len(counts), interval_ps,
-             len(centres), per_plane[0].tolist(), per_plane[-1].tolist())
+    log.info(
+        "%d frames every %g ps; %d Li planes at t = 0 with %s Li; at the end %s",
+        len(counts),
+        interval_ps,
+        len(centres),
+        per_plane[0].tolist(),
+        per_plane[-1].tolist(),
+    )
     plot_side_views((first, last), snakemake.output.snapshots)
     plot_density_with_plane_counts(z_A, counts, interval_ps, snakemake.output.density, interfaces)
     with atomic_path(snakemake.output.planes) as tmp, open(tmp, "w", newline="") as handle:
@@ -38,5 +43,6 @@ with log_to(snakemake.log[0]) as log:
         for k, (centre, start, end) in enumerate(zip(centres, per_plane[0], per_plane[-1])):
             writer.writerow([k, f"{centre:.3f}", start, end])
 
-name_inputs([snakemake.output.snapshots, snakemake.output.density, snakemake.output.planes],
-            [snakemake.input.trajectory])
+name_inputs(
+    [snakemake.output.snapshots, snakemake.output.density, snakemake.output.planes], [snakemake.input.trajectory]
+)

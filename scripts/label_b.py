@@ -10,11 +10,11 @@ with log_to(snakemake.log[0]) as log:
     reference = snakemake.params.reference
     frames = read_frames(snakemake.input.frames)
     partial = snakemake.output.labels + ".all"
-    labelled = label_frames(frames, make_calculator(reference), reference["backend"], partial, reference) \
-        if frames else []
+    labelled = (
+        label_frames(frames, make_calculator(reference), reference["backend"], partial, reference) if frames else []
+    )
     good, failures = screen_frames(labelled, float("inf"), snakemake.wildcards.stage)
-    log.info("%s: %d frames, %d labelled, %d failed", snakemake.wildcards.stage, len(frames), len(good),
-             len(failures))
+    log.info("%s: %d frames, %d labelled, %d failed", snakemake.wildcards.stage, len(frames), len(good), len(failures))
     with atomic_path(snakemake.output.failures) as tmp:
         write_failures(failures, tmp)
     write_frames(good, snakemake.output.labels)

@@ -13,5 +13,11 @@ with log_to(snakemake.log[0]) as log:
     calculator = make_calculator(reference, phase=snakemake.wildcards.phase)
     labelled = label_frames(frames[start:stop], calculator, reference["backend"], snakemake.output[0], reference)
     failed = sum(FAILURE_KEY in frame.info for frame in labelled)
-    log.info("chunk %s: frames %d-%d, %d labelled, %d failed", snakemake.wildcards.chunk, start, stop - 1,
-             len(labelled) - failed, failed)
+    log.info(
+        "chunk %s: frames %d-%d, %d labelled, %d failed",
+        snakemake.wildcards.chunk,
+        start,
+        stop - 1,
+        len(labelled) - failed,
+        failed,
+    )

@@ -11,10 +11,21 @@ from ionflow.study_a import li_dynamics
 with log_to(snakemake.log[0]):
     transport = json.loads(open(snakemake.input.transport).read())
     arrays, numbers = li_dynamics(
-        snakemake.input.trajectory, read_frames(snakemake.input.unit_cell)[0], snakemake.params.supercell,
-        snakemake.params.dt_ps, snakemake.params.analysis, transport["D_self_cm2_s"],
+        snakemake.input.trajectory,
+        read_frames(snakemake.input.unit_cell)[0],
+        snakemake.params.supercell,
+        snakemake.params.dt_ps,
+        snakemake.params.analysis,
+        transport["D_self_cm2_s"],
     )
     with atomic_path(snakemake.output.arrays) as tmp:
         np.savez(tmp, **arrays)
-    write_json(dict(numbers, phase=snakemake.wildcards.phase, temperature_K=transport["temperature_K"],
-                    trajectory=snakemake.input.trajectory), snakemake.output.numbers)
+    write_json(
+        dict(
+            numbers,
+            phase=snakemake.wildcards.phase,
+            temperature_K=transport["temperature_K"],
+            trajectory=snakemake.input.trajectory,
+        ),
+        snakemake.output.numbers,
+    )

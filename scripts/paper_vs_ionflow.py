@@ -8,8 +8,10 @@ from ionflow.paper import compare
 from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]):
-    ours = {name: pd.read_csv(snakemake.input[name], comment="#").set_index("phase").to_dict("index")
-            for name in ("table1", "table2", "table3")}
+    ours = {
+        name: pd.read_csv(snakemake.input[name], comment="#").set_index("phase").to_dict("index")
+        for name in ("table1", "table2", "table3")
+    }
     with atomic_path(snakemake.output[0]) as tmp:
         pd.DataFrame(compare(ours)).to_csv(tmp, index=False, float_format="%.4g")
 

@@ -18,18 +18,25 @@ def rows(path):
 
 
 with log_to(snakemake.log[0]):
-    rmse = {row["set"]: {k: float(v) for k, v in row.items() if k.endswith(("_atom", "_A"))}
-            for row in rows(snakemake.input.rmse)}
+    rmse = {
+        row["set"]: {k: float(v) for k, v in row.items() if k.endswith(("_atom", "_A"))}
+        for row in rows(snakemake.input.rmse)
+    }
     holdout = [abs(float(row["error_meV_atom"])) for row in rows(snakemake.input.holdout)]
     ours = {
         "nep_rmse": rmse,
         "holdout_interfaces": {"mean": {"abs_error_meV_atom": float(np.mean(holdout))}} if holdout else {},
-        "arrhenius": {row["phase"]: {"sigma_RT_mS_cm": float(row["sigma_RT_mS_cm"]), "E_a_eV": float(row["E_a_eV"])}
-                      for row in rows(snakemake.input.arrhenius)},
-        "polymorph_energies": {row["phase"]: {k: float(row[k]) for k in ("reference_meV_atom", "nep_meV_atom")}
-                               for row in rows(snakemake.input.polymorphs)},
-        "structure": {row["phase"]: {"li_rich_to_poor": float(row["rich_to_poor"])}
-                      for row in rows(snakemake.input.layers)},
+        "arrhenius": {
+            row["phase"]: {"sigma_RT_mS_cm": float(row["sigma_RT_mS_cm"]), "E_a_eV": float(row["E_a_eV"])}
+            for row in rows(snakemake.input.arrhenius)
+        },
+        "polymorph_energies": {
+            row["phase"]: {k: float(row[k]) for k in ("reference_meV_atom", "nep_meV_atom")}
+            for row in rows(snakemake.input.polymorphs)
+        },
+        "structure": {
+            row["phase"]: {"li_rich_to_poor": float(row["rich_to_poor"])} for row in rows(snakemake.input.layers)
+        },
     }
     with open(snakemake.input.glide) as handle:
         glide = json.load(handle)

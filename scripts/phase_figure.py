@@ -8,8 +8,8 @@ from ionflow.analysis.pmf import plot_pmf_maps
 from ionflow.analysis.van_hove import plot_nearest_neighbour_map, plot_self_van_hove
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.study_a import PMF_MAPS
 from ionflow.provenance import name_inputs
+from ionflow.study_a import PMF_MAPS
 
 with log_to(snakemake.log[0]):
     dynamics = np.load(snakemake.input.dynamics)
@@ -21,8 +21,12 @@ with log_to(snakemake.log[0]):
         elif figure == "fig8b_nearest_li":
             plot_nearest_neighbour_map(dynamics["nn_times_ps"], dynamics["r_nn"], dynamics["nn_map"], tmp)
         elif figure == "fig9_li_density":
-            crystal = Atoms(numbers=structure["crystal_numbers"], scaled_positions=structure["crystal_fractional"],
-                            cell=structure["unit_vectors"], pbc=True)
+            crystal = Atoms(
+                numbers=structure["crystal_numbers"],
+                scaled_positions=structure["crystal_fractional"],
+                cell=structure["unit_vectors"],
+                pbc=True,
+            )
             plot_isosurfaces(structure["density"], crystal, tmp)
         else:
             maps = {title: (structure[f"pmf_map_{i}"], plane) for i, (title, (plane, _)) in enumerate(PMF_MAPS.items())}

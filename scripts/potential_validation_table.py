@@ -14,8 +14,9 @@ from ionflow.validation.figures import plot_teacher_student
 with log_to(snakemake.log[0]) as log:
     rows = [json.loads(open(path).read()) for path in snakemake.input.rows]
     for row, curves, figure in zip(rows, snakemake.input.curves, snakemake.output.figures):
-        plot_teacher_student(dict(np.load(curves)), row, figure,
-                             f"{row['phase'].replace('_', ' ')}, {row['temperature_K']:g} K")
+        plot_teacher_student(
+            dict(np.load(curves)), row, figure, f"{row['phase'].replace('_', ' ')}, {row['temperature_K']:g} K"
+        )
         if not row["passed"]:
             log.error("%s at %g K FAILED its dynamics validation: %s", row["phase"], row["temperature_K"], row["note"])
     with atomic_path(snakemake.output.table) as tmp:

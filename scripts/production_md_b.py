@@ -21,8 +21,11 @@ with log_to(snakemake.log[0]) as log:
     length_ps = production_ps(md, interface, temperature)
     settings = MDSettings.from_config(md, seed=md["seed"] + int(temperature))
     condition = Condition("npt", temperature, md["pressure_bar"])
-    stages = [Stage(condition, settings.steps(md["equilibration_ps"])),
-              Stage(condition, settings.steps(length_ps), settings.thermo_every)]
-    n_frames = run_md(atoms, snakemake.input.model, stages, settings, Path(snakemake.output.dump).parent,
-                      snakemake.log[0])
+    stages = [
+        Stage(condition, settings.steps(md["equilibration_ps"])),
+        Stage(condition, settings.steps(length_ps), settings.thermo_every),
+    ]
+    n_frames = run_md(
+        atoms, snakemake.input.model, stages, settings, Path(snakemake.output.dump).parent, snakemake.log[0]
+    )
     log.info("%s at %g K: %d atoms, %g ps, %d frames", name, temperature, len(atoms), length_ps, n_frames)

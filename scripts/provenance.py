@@ -5,4 +5,6 @@ from ionflow.logs import log_to
 from ionflow.provenance import provenance
 
 with log_to(snakemake.log[0]):
-    write_json(provenance(snakemake.params.config, list(snakemake.input.configs), snakemake.params.study), snakemake.output[0])
+    write_json(
+        provenance(snakemake.params.config, list(snakemake.input.configs), snakemake.params.study), snakemake.output[0]
+    )

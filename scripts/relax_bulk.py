@@ -10,13 +10,24 @@ from ionflow.structures import relax, supercell
 with log_to(snakemake.log[0]) as log:
     name = snakemake.wildcards.bulk
     atoms = read(snakemake.input.cif)
-    relaxed, converged = relax(atoms, make_calculator(snakemake.params.foundation),
-                               snakemake.params.relax["fmax_eV_A"], snakemake.params.relax["max_steps"])
+    relaxed, converged = relax(
+        atoms,
+        make_calculator(snakemake.params.foundation),
+        snakemake.params.relax["fmax_eV_A"],
+        snakemake.params.relax["max_steps"],
+    )
     energy = relaxed.get_potential_energy() / len(relaxed)
-    relaxed.info.update(system=name, energy_eV_per_atom=energy, converged=converged,
-                        foundation=snakemake.params.foundation["backend"])
-    log.info("%s: %d atoms, %.5f eV/atom, volume %.2f A^3, converged=%s", name, len(relaxed), energy,
-             relaxed.get_volume(), converged)
+    relaxed.info.update(
+        system=name, energy_eV_per_atom=energy, converged=converged, foundation=snakemake.params.foundation["backend"]
+    )
+    log.info(
+        "%s: %d atoms, %.5f eV/atom, volume %.2f A^3, converged=%s",
+        name,
+        len(relaxed),
+        energy,
+        relaxed.get_volume(),
+        converged,
+    )
     write_frames([relaxed], snakemake.output.relaxed)
     system = supercell(relaxed, snakemake.params.supercell)
     system.info.update(system=name)

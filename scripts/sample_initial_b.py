@@ -16,9 +16,17 @@ with log_to(snakemake.log[0]) as log:
         frame.info.update(origin="strained")
     calculator = make_calculator(snakemake.params.foundation)
     for n, temperature in enumerate(settings["md_temperatures"]):
-        md = run_nvt(system, calculator, temperature, settings["md_duration_ps"], settings["timestep_fs"],
-                     settings["md_sample_every_ps"] * 1000.0, settings["md_equilibration_ps"],
-                     seed=settings["seed"] + n, provenance={"system": name, "origin": "foundation_md"})
+        md = run_nvt(
+            system,
+            calculator,
+            temperature,
+            settings["md_duration_ps"],
+            settings["timestep_fs"],
+            settings["md_sample_every_ps"] * 1000.0,
+            settings["md_equilibration_ps"],
+            seed=settings["seed"] + n,
+            provenance={"system": name, "origin": "foundation_md"},
+        )
         log.info("%s: %d frames of foundation MD at %g K", name, len(md), temperature)
         frames += md
     write_frames(frames, snakemake.output[0])

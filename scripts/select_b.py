@@ -18,31 +18,67 @@ with log_to(snakemake.log[0]) as log:
     it = int(snakemake.wildcards.it)
     frames, rows = [], []
     for path, name in zip(snakemake.input.runs, snakemake.params.conditions):
-        target = in_target_region(Condition.parse(name), settings["target_temperature_K"],
-                                  settings["target_max_pressure_bar"])
+        target = in_target_region(
+            Condition.parse(name), settings["target_temperature_K"], settings["target_max_pressure_bar"]
+        )
         system = path.split("/")[-3]
         for number, frame in enumerate(read_frames(path)):
             frame.info.update(system=system, condition=name, iteration=it)
             frames.append(frame)
-            rows.append({"system": system, "condition": name, "frame": number,
-                         "time_ps": frame.info.get("time_ps", ""), "in_target_region": target})
+            rows.append(
+                {
+                    "system": system,
+                    "condition": name,
+                    "frame": number,
+                    "time_ps": frame.info.get("time_ps", ""),
+                    "in_target_region": target,
+                }
+            )
     selection = select_by_committee(
-        frames, committee_forces(snakemake.input.models, frames), [row["in_target_region"] for row in rows],
-        partial(mean_descriptors, model=snakemake.input.models[0]), settings["threshold_eV_A"],
-        settings["distance_factor"], settings["budget"], ddof=1 if settings.get("variance") == "sample" else 0)
+        frames,
+        committee_forces(snakemake.input.models, frames),
+        [row["in_target_region"] for row in rows],
+        partial(mean_descriptors, model=snakemake.input.models[0]),
+        settings["threshold_eV_A"],
+        settings["distance_factor"],
+        settings["budget"],
+        ddof=1 if settings.get("variance") == "sample" else 0,
+    )
     deviation, candidates, selected = selection.deviation, set(selection.candidates.tolist()), selection.selected
     for i, row in enumerate(rows):
-        row.update(deviation_eV_A=f"{deviation[i]:.6f}", close_contact=bool(selection.too_close[i]),
-                   candidate=i in candidates, selected=i in selected)
+        row.update(
+            deviation_eV_A=f"{deviation[i]:.6f}",
+            close_contact=bool(selection.too_close[i]),
+            candidate=i in candidates,
+            selected=i in selected,
+        )
     for i in selected:
         frames[i].info["committee_deviation_eV_A"] = float(deviation[i])
     summary = selection_summary(selection, [row["in_target_region"] for row in rows], settings["threshold_eV_A"], it)
-    log.info("iteration %d: %d frames, %d candidates (%d in the target region), %d selected, converged=%s",
-             it, len(frames), len(candidates), summary["candidates_in_target_region"], len(selected),
-             summary["converged"])
+    log.info(
+        "iteration %d: %d frames, %d candidates (%d in the target region), %d selected, converged=%s",
+        it,
+        len(frames),
+        len(candidates),
+        summary["candidates_in_target_region"],
+        len(selected),
+        summary["converged"],
+    )
     with atomic_path(snakemake.output.deviation) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["system", "condition", "frame", "time_ps", "in_target_region",
-                                                    "deviation_eV_A", "close_contact", "candidate", "selected"])
+        writer = csv.DictWriter(
+            handle,
+            fieldnames=[
+                "system",
+                "condition",
+                "frame",
+                "time_ps",
+                "in_target_region",
+                "deviation_eV_A",
+                "close_contact",
+                "candidate",
+                "selected",
+            ],
+        )
         writer.writeheader()
         writer.writerows(rows)
     write_frames([frames[i] for i in selected], snakemake.output.selected)

@@ -10,14 +10,19 @@ with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.initial
     frames = [frame for path in snakemake.input for frame in read_frames(path)]
     soap = settings["soap"]
-    features = soap_features(frames, snakemake.params.species, soap["r_cut_A"], soap["n_max"],
-                             soap["l_max"], soap["sigma_A"])
+    features = soap_features(
+        frames, snakemake.params.species, soap["r_cut_A"], soap["n_max"], soap["l_max"], soap["sigma_A"]
+    )
     coordinates = latent_map(features, settings["seed"])
     labels, chosen = cluster_representatives(coordinates, settings["clusters"], settings["seed"])
-    log.info("%d candidate frames, %d SOAP features, %d representatives", len(frames), features.shape[1],
-             len(chosen))
+    log.info("%d candidate frames, %d SOAP features, %d representatives", len(frames), features.shape[1], len(chosen))
     write_frames([frames[i] for i in chosen], snakemake.output.selected)
     with atomic_path(snakemake.output.latent_map) as tmp:
-        np.savez(tmp, coordinates=coordinates, cluster=labels, chosen=np.array(chosen),
-                 system=np.array([f.info.get("system", "") for f in frames]),
-                 origin=np.array([f.info.get("origin", "") for f in frames]))
+        np.savez(
+            tmp,
+            coordinates=coordinates,
+            cluster=labels,
+            chosen=np.array(chosen),
+            system=np.array([f.info.get("system", "") for f in frames]),
+            origin=np.array([f.info.get("origin", "") for f in frames]),
+        )

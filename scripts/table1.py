@@ -6,13 +6,16 @@ import pandas as pd
 
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.tables import table1_rows
 from ionflow.provenance import name_inputs
+from ionflow.tables import table1_rows
 from ionflow.validation.verdict import read_verdicts
 
 with log_to(snakemake.log[0]) as log:
-    rows = table1_rows([json.loads(open(path).read()) for path in snakemake.input.arrhenius],
-                       read_verdicts(snakemake.input.validation), snakemake.params.required)
+    rows = table1_rows(
+        [json.loads(open(path).read()) for path in snakemake.input.arrhenius],
+        read_verdicts(snakemake.input.validation),
+        snakemake.params.required,
+    )
     for row in rows:
         if row["note"]:
             log.warning("Table 1, %s: %s", row["phase"], row["note"])

@@ -6,13 +6,14 @@ import pandas as pd
 
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.tables import table2_rows
 from ionflow.provenance import name_inputs
+from ionflow.tables import table2_rows
 from ionflow.validation.verdict import read_verdicts
 
 with log_to(snakemake.log[0]):
-    rows = table2_rows([json.loads(open(path).read()) for path in snakemake.input.results],
-                       read_verdicts(snakemake.input.validation))
+    rows = table2_rows(
+        [json.loads(open(path).read()) for path in snakemake.input.results], read_verdicts(snakemake.input.validation)
+    )
     with atomic_path(snakemake.output[0]) as tmp:
         pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.4g")
 

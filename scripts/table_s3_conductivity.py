@@ -11,8 +11,11 @@ from ionflow.tables import table_s3_rows
 from ionflow.validation.verdict import read_verdicts
 
 with log_to(snakemake.log[0]):
-    rows = table_s3_rows([json.loads(open(path).read()) for path in snakemake.input.results], snakemake.params.charge,
-                         read_verdicts(snakemake.input.validation))
+    rows = table_s3_rows(
+        [json.loads(open(path).read()) for path in snakemake.input.results],
+        snakemake.params.charge,
+        read_verdicts(snakemake.input.validation),
+    )
     with atomic_path(snakemake.output[0]) as tmp:
         pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.4g")
 

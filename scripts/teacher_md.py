@@ -12,7 +12,15 @@ with log_to(snakemake.log[0]) as log:
     atoms = supercell(read_frames(snakemake.input.unit_cell)[0], snakemake.params.supercell)
     temperature = float(snakemake.wildcards.temperature)
     log.info("teacher MD: %d atoms at %.0f K for %g ps", len(atoms), temperature, run["production_ps"])
-    frames = run_nvt(atoms, make_calculator(snakemake.params.reference, phase=snakemake.wildcards.phase),
-                     temperature, run["production_ps"], run["timestep_fs"], run["dump_every_fs"],
-                     run["equilibration_ps"], run["seed"], {"phase": snakemake.wildcards.phase, "role": "teacher"})
+    frames = run_nvt(
+        atoms,
+        make_calculator(snakemake.params.reference, phase=snakemake.wildcards.phase),
+        temperature,
+        run["production_ps"],
+        run["timestep_fs"],
+        run["dump_every_fs"],
+        run["equilibration_ps"],
+        run["seed"],
+        {"phase": snakemake.wildcards.phase, "role": "teacher"},
+    )
     write_frames(frames, snakemake.output[0])

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ionflow.deepmd import (TRAIN_DIR, TYPE_MAP, ZBL_TABLE_FILE, learning_curve, run_dp, train, training_input,
-                            zbl_table)
+from ionflow.deepmd import TRAIN_DIR, TYPE_MAP, ZBL_TABLE_FILE, learning_curve, run_dp, train, training_input, zbl_table
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 

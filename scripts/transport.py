@@ -10,20 +10,28 @@ with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.transport
     window = settings["fit_window_ps"]
     result = analyse_runs(
-        list(snakemake.input), settings["species"],
-        temperature_K=float(snakemake.wildcards.temperature), dt_ps=snakemake.params.dt_ps,
-        charge=settings["charge"], n_segments=settings["segments_per_run"],
-        fit_window_ps=tuple(window) if window else None, fmt="lammps-dump",
+        list(snakemake.input),
+        settings["species"],
+        temperature_K=float(snakemake.wildcards.temperature),
+        dt_ps=snakemake.params.dt_ps,
+        charge=settings["charge"],
+        n_segments=settings["segments_per_run"],
+        fit_window_ps=tuple(window) if window else None,
+        fmt="lammps-dump",
         sigma_from=settings.get("sigma_from", "collective"),
         type_map=snakemake.params.type_map,
     )
-    summary = dict(result.to_json(), phase=snakemake.wildcards.phase,
-                   trajectories=list(snakemake.input))
+    summary = dict(result.to_json(), phase=snakemake.wildcards.phase, trajectories=list(snakemake.input))
     log.info("transport: %s", summary)
     write_json(summary, snakemake.output.result)
     with atomic_path(snakemake.output.msd) as tmp:
-        np.savez(tmp, time_ps=result.time_ps, msd_self=result.msd_self,
-                 msd_self_std=result.msd_self_std, msd_collective=result.msd_collective,
-                 msd_collective_std=result.msd_collective_std,
-                 fit_window_ps=np.asarray(result.fit_window_ps),
-                 temperature_K=float(snakemake.wildcards.temperature))
+        np.savez(
+            tmp,
+            time_ps=result.time_ps,
+            msd_self=result.msd_self,
+            msd_self_std=result.msd_self_std,
+            msd_collective=result.msd_collective,
+            msd_collective_std=result.msd_collective_std,
+            fit_window_ps=np.asarray(result.fit_window_ps),
+            temperature_K=float(snakemake.wildcards.temperature),
+        )

@@ -9,10 +9,17 @@ from ionflow.validation.study import validate_phase
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.validation
     row, curves = validate_phase(
-        snakemake.wildcards.phase, float(snakemake.wildcards.temperature), snakemake.input.teacher,
-        snakemake.input.student, snakemake.params.dt_ps, snakemake.params.type_map,
-        snakemake.params.min_distance_A, settings["tolerance"], window_ps=settings.get("fit_window_ps"),
-        parity=dict(np.load(snakemake.input.parity)))
+        snakemake.wildcards.phase,
+        float(snakemake.wildcards.temperature),
+        snakemake.input.teacher,
+        snakemake.input.student,
+        snakemake.params.dt_ps,
+        snakemake.params.type_map,
+        snakemake.params.min_distance_A,
+        settings["tolerance"],
+        window_ps=settings.get("fit_window_ps"),
+        parity=dict(np.load(snakemake.input.parity)),
+    )
     (log.info if row["passed"] else log.error)("validation %s: %s", "passed" if row["passed"] else "FAILED", row)
     write_json(row, snakemake.output.row)
     with atomic_path(snakemake.output.curves) as tmp:

@@ -162,7 +162,9 @@ def site_voxel(density: np.ndarray, unit_cell: np.ndarray, fractional: np.ndarra
     return candidates[np.argmax(density[tuple((candidates % shape).T)])]
 
 
-def plane_mesh(unit_cell: np.ndarray, in_plane: tuple[int, int], shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+def plane_mesh(
+    unit_cell: np.ndarray, in_plane: tuple[int, int], shape: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
     """Cartesian corner coordinates (Å) of a fractional grid spanned by two cell vectors,
     projected on the Cartesian axes of the same indices (e.g. a, c → x, z), for pcolormesh."""
     p, q = in_plane

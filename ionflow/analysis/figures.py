@@ -44,9 +44,7 @@ def figure_style():
 def panel_grid(n_rows: int, n_cols: int, **subplot_kw):
     """Figure and axes array (always 2-D) sized ``PANEL_SIZE_INCH`` per panel."""
     width, height = PANEL_SIZE_INCH
-    fig, axes = plt.subplots(
-        n_rows, n_cols, figsize=(width * n_cols, height * n_rows), squeeze=False, **subplot_kw
-    )
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(width * n_cols, height * n_rows), squeeze=False, **subplot_kw)
     return fig, axes
 
 

@@ -64,9 +64,7 @@ def periodic_images(positions: np.ndarray, cell: np.ndarray, r_max: float) -> tu
     face_areas = np.linalg.norm(np.cross(cell[[1, 2, 0]], cell[[2, 0, 1]]), axis=1)
     pad = r_max * face_areas / abs(np.linalg.det(cell))
     reach = np.ceil(pad).astype(int)
-    shifts = np.stack(
-        np.meshgrid(*[np.arange(-n, n + 1) for n in reach], indexing="ij"), axis=-1
-    ).reshape(-1, 3)
+    shifts = np.stack(np.meshgrid(*[np.arange(-n, n + 1) for n in reach], indexing="ij"), axis=-1).reshape(-1, 3)
     images = fractional[None, :, :] + shifts[:, None, :]
     keep = np.all((images >= -pad) & (images < 1.0 + pad), axis=2)
     return fractional @ cell, images[keep] @ cell, np.nonzero(keep)[1]

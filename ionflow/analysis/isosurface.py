@@ -83,16 +83,25 @@ def plot_isosurfaces(
         fig, axes = panel_grid(1, len(views), subplot_kw={"projection": "3d"})
         for ax, (title, (elevation, azimuth)) in zip(axes[0], views.items()):
             for (vertices, faces), k, colour, alpha in zip(surfaces, levels_over_mean, colours, opacities):
-                ax.add_collection3d(Poly3DCollection(
-                    vertices[faces], facecolors=colour, linewidth=0, alpha=alpha, shade=True,
-                    label=f"ρ = {k:g} ρ̄"))
+                ax.add_collection3d(
+                    Poly3DCollection(
+                        vertices[faces], facecolors=colour, linewidth=0, alpha=alpha, shade=True, label=f"ρ = {k:g} ρ̄"
+                    )
+                )
             for edge in _cell_edges(unit_cell):
                 ax.plot(*edge.T, color="0.3", linewidth=0.6)
             for symbol in dict.fromkeys(crystal.get_chemical_symbols()):
                 chosen = crystal.symbols == symbol
                 colour = jmol_colors[crystal.numbers[chosen][0]]
-                ax.scatter(*positions[chosen].T, s=5 if symbol == "Li" else 12, color=colour, edgecolor="0.2",
-                           linewidth=0.3, depthshade=False, label=symbol)
+                ax.scatter(
+                    *positions[chosen].T,
+                    s=5 if symbol == "Li" else 12,
+                    color=colour,
+                    edgecolor="0.2",
+                    linewidth=0.3,
+                    depthshade=False,
+                    label=symbol,
+                )
             ax.set_proj_type("ortho")
             ax.view_init(elev=elevation, azim=azimuth)
             ax.set_xlim(corners[:, 0].min(), corners[:, 0].max())
@@ -103,6 +112,7 @@ def plot_isosurfaces(
             ax.set_title(title, y=1.04)
         fig.subplots_adjust(left=0.0, right=1.0, bottom=0.12, top=0.9, wspace=0.0)
         handles, labels = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=len(labels),
-                   title=f"Li density, ρ̄ = {mean:.3g} Å$^{{-3}}$")
+        fig.legend(
+            handles, labels, loc="lower center", ncol=len(labels), title=f"Li density, ρ̄ = {mean:.3g} Å$^{{-3}}$"
+        )
         return save_figure(fig, path)

@@ -71,13 +71,21 @@ def table_s2_rows(parity: dict[str, np.ndarray]) -> list[dict]:
     energy = parity_metrics(parity["energy_per_atom_ref"], parity["energy_per_atom_pred"])
     rows = [{"quantity": "energy", "element": "all", "component": "E", **energy, "unit": "eV/atom"}]
     for row in force_parity_table(parity["force_ref"], parity["force_pred"], parity["element"]):
-        rows.append({"quantity": "force", "element": row.pop("element"), "component": row.pop("direction"), **row,
-                     "unit": "eV/A"})
+        rows.append(
+            {
+                "quantity": "force",
+                "element": row.pop("element"),
+                "component": row.pop("direction"),
+                **row,
+                "unit": "eV/A",
+            }
+        )
     n_frames = len(parity["virial_per_atom_ref"])
     virials = [parity[f"virial_per_atom_{side}"].reshape(n_frames, 3, 3) for side in ("ref", "pred")]
     for row in virial_parity_table(*virials, np.ones(n_frames)):
-        rows.append({"quantity": "virial", "element": "all", "component": row.pop("component"), **row,
-                     "unit": "eV/atom"})
+        rows.append(
+            {"quantity": "virial", "element": "all", "component": row.pop("component"), **row, "unit": "eV/atom"}
+        )
     return rows
 
 
@@ -95,8 +103,15 @@ def plot_force_parity(
             selected = symbols == element
             for ax, k, direction in zip(row, range(3), DIRECTIONS):
                 reference, predicted = reference_forces[selected, k], predicted_forces[selected, k]
-                ax.hexbin(reference, predicted, gridsize=60, extent=(-limit, limit, -limit, limit),
-                          norm=LogNorm(), cmap="viridis", mincnt=1)
+                ax.hexbin(
+                    reference,
+                    predicted,
+                    gridsize=60,
+                    extent=(-limit, limit, -limit, limit),
+                    norm=LogNorm(),
+                    cmap="viridis",
+                    mincnt=1,
+                )
                 ax.plot([-limit, limit], [-limit, limit], "k--", lw=0.8, label="y = x")
                 r2 = parity_metrics(reference, predicted)["r2"]
                 ax.text(0.05, 0.92, f"{element} $F_{direction}$\n$R^2$ = {r2:.3f}", transform=ax.transAxes, va="top")
@@ -117,8 +132,10 @@ def plot_energy_virial_parity(parity: dict[str, np.ndarray], path: str | Path) -
     reference_virial = parity["virial_per_atom_ref"].reshape(n_frames, 3, 3)
     predicted_virial = parity["virial_per_atom_pred"].reshape(n_frames, 3, 3)
     panels = [("E/N", parity["energy_per_atom_ref"], parity["energy_per_atom_pred"])]
-    panels += [(f"W$_{{{name}}}$/N", reference_virial[:, a, b], predicted_virial[:, a, b])
-               for name, (a, b) in VOIGT_COMPONENTS.items()]
+    panels += [
+        (f"W$_{{{name}}}$/N", reference_virial[:, a, b], predicted_virial[:, a, b])
+        for name, (a, b) in VOIGT_COMPONENTS.items()
+    ]
     with figure_style():
         fig, axes = panel_grid(2, 4)
         for ax, (label, reference, predicted) in zip(axes.flat, panels):
@@ -128,8 +145,13 @@ def plot_energy_virial_parity(parity: dict[str, np.ndarray], path: str | Path) -
             ax.scatter(reference, predicted, s=6, alpha=0.6, edgecolors="none")
             ax.plot([low - pad, high + pad], [low - pad, high + pad], "k--", lw=0.8)
             metrics = parity_metrics(reference, predicted)
-            ax.text(0.05, 0.95, f"{label}\n$R^2$ = {metrics['r2']:.3f}\nRMSE = {1e3 * metrics['rmse']:.1f} meV/atom",
-                    transform=ax.transAxes, va="top")
+            ax.text(
+                0.05,
+                0.95,
+                f"{label}\n$R^2$ = {metrics['r2']:.3f}\nRMSE = {1e3 * metrics['rmse']:.1f} meV/atom",
+                transform=ax.transAxes,
+                va="top",
+            )
             ax.set_xlabel("reference (eV/atom)")
             ax.set_ylabel("DP (eV/atom)")
         axes.flat[-1].set_visible(False)

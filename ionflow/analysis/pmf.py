@@ -213,8 +213,9 @@ def path_barrier(W: np.ndarray, start_index, end_index) -> float:
     def joined(level: float) -> bool:
         labels, links = _periodic_clusters(W <= level)
         placed, translations = _unfold(links, W.ndim)
-        (set_start, cell_start), (set_end, cell_end) = (placed.get(labels[v], (labels[v], origin))
-                                                         for v in (start, end))
+        (set_start, cell_start), (set_end, cell_end) = (
+            placed.get(labels[v], (labels[v], origin)) for v in (start, end)
+        )
         return set_start == set_end and _in_lattice(shift - cell_end + cell_start, translations[set_start])
 
     levels = np.unique(W[np.isfinite(W)])
@@ -244,9 +245,7 @@ def plot_pmf_profiles(r: np.ndarray, W_by_label: Mapping[str, np.ndarray], path:
         return save_figure(fig, path)
 
 
-def plot_pmf_maps(
-    maps: Mapping[str, tuple[np.ndarray, str]], unit_cell: np.ndarray, path: str | Path
-) -> Path:
+def plot_pmf_maps(maps: Mapping[str, tuple[np.ndarray, str]], unit_cell: np.ndarray, path: str | Path) -> Path:
     """Fig. 11: one panel per ``{title: (W map from pmf_slice, plane)}``, colour bar in eV.
 
     Colour scale shared by all panels, from min W to the 98th percentile of finite W,

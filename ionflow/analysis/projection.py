@@ -7,8 +7,7 @@ import numpy as np
 from ionflow.analysis.figures import figure_style, panel_grid, save_figure
 
 
-def plot_trajectory_projection(positions: np.ndarray, times_ps: np.ndarray, path: str | Path,
-                               title: str = "") -> Path:
+def plot_trajectory_projection(positions: np.ndarray, times_ps: np.ndarray, path: str | Path, title: str = "") -> Path:
     """Two panels (x–y and x–z, Å) of a track ``positions`` (n_frames, 3), coloured by time (ps)."""
     with figure_style():
         fig, axes = panel_grid(1, 2)

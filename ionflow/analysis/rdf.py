@@ -117,7 +117,9 @@ def rdf_mean_absolute_difference(r: np.ndarray, g_reference: np.ndarray, g_model
 
 
 def plot_rdf_validation(
-    r: np.ndarray, curves: dict[float, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]], path: str | Path,
+    r: np.ndarray,
+    curves: dict[float, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]],
+    path: str | Path,
     pairs: tuple[str, ...] = ("Li-Cl", "Zr-Cl", "Li-Li", "Li-Zr", "Cl-Cl", "Zr-Zr"),
     offset: float = 3.0,
 ) -> Path:
@@ -132,8 +134,14 @@ def plot_rdf_validation(
         for pair, ax in panels.items():
             for k, (temperature, (reference, model)) in enumerate(sorted(curves.items())):
                 shift = k * offset
-                ax.plot(r, reference[pair] + shift, color="0.2", linestyle="--", linewidth=1.0,
-                        label="reference MD" if k == 0 else None)
+                ax.plot(
+                    r,
+                    reference[pair] + shift,
+                    color="0.2",
+                    linestyle="--",
+                    linewidth=1.0,
+                    label="reference MD" if k == 0 else None,
+                )
                 ax.plot(r, model[pair] + shift, color=f"C{k}", label=f"DP-MD {temperature:g} K")
         return _finish(fig, panels, path)
 
@@ -142,7 +150,7 @@ def _pair_panels(r: np.ndarray, pairs, ylabel: str, n_cols: int = 3):
     """Figure with one labelled panel per species pair (3 per row, spare panels hidden)."""
     n_rows = -(-len(pairs) // n_cols)
     fig, axes = panel_grid(n_rows, n_cols)
-    for ax in axes.flat[len(pairs):]:
+    for ax in axes.flat[len(pairs) :]:
         ax.set_visible(False)
     panels = dict(zip(pairs, axes.flat))
     for pair, ax in panels.items():

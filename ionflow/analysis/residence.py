@@ -43,9 +43,7 @@ def site_occupancy_keys(
         yield np.unique(pairs["i"].astype(np.int64) * len(sites) + site_of_image[pairs["j"]])
 
 
-def neighbour_occupancy_keys(
-    frames: Iterable[Atoms], cutoff: float, species: str = "Li"
-) -> Iterator[np.ndarray]:
+def neighbour_occupancy_keys(frames: Iterable[Atoms], cutoff: float, species: str = "Li") -> Iterator[np.ndarray]:
     """Per frame, sorted keys i·N + j of the ordered (Li i, Li j) pairs, i ≠ j, within ``cutoff`` (Å)."""
     indices = None
     for atoms in frames:
@@ -121,9 +119,7 @@ def jump_length_angstrom(D_self_cm2_s: float, tau_ps: float) -> float:
     return float(np.sqrt(6.0 * D_self_cm2_s * CM2_PER_S_TO_ANGSTROM2_PER_PS * tau_ps))
 
 
-def plot_residence_autocorrelation(
-    curves: Mapping[str, tuple[np.ndarray, np.ndarray]], path: str | Path
-) -> Path:
+def plot_residence_autocorrelation(curves: Mapping[str, tuple[np.ndarray, np.ndarray]], path: str | Path) -> Path:
     """Fig. S8: c(τ) vs τ (ps) for each labelled curve ``{label: (tau_ps, c)}``."""
     with figure_style():
         fig, axes = panel_grid(1, 1)

@@ -59,9 +59,7 @@ def self_van_hove(
             counts[k] += np.bincount((distance[inside] / bin_width).astype(int), minlength=n_bins)[:n_bins]
             n_origins[k] += 1
     if np.any(n_origins == 0):
-        raise ValueError(
-            f"trajectory too short for lag times {list(lag_times_ps)} ps; drop the longest lags"
-        )
+        raise ValueError(f"trajectory too short for lag times {list(lag_times_ps)} ps; drop the longest lags")
     shell_volumes = 4.0 / 3.0 * np.pi * np.diff(edges**3)
     g_self = counts / (n_atoms * n_origins[:, None] * shell_volumes)
     return edges[:-1] + 0.5 * bin_width, g_self
@@ -94,9 +92,7 @@ def nearest_neighbour_distance_map(
     return (np.arange(n_bins) + 0.5) * bin_width, np.array(rows)
 
 
-def plot_self_van_hove(
-    r: np.ndarray, lag_times_ps: Sequence[float], g_self: np.ndarray, path: str | Path
-) -> Path:
+def plot_self_van_hove(r: np.ndarray, lag_times_ps: Sequence[float], g_self: np.ndarray, path: str | Path) -> Path:
     """Fig. 8a: radial displacement probability 4πr² G_s(r, t) (Å⁻¹) vs r, one line per lag."""
     with figure_style():
         fig, axes = panel_grid(1, 1)
@@ -113,9 +109,7 @@ def plot_self_van_hove(
         return save_figure(fig, path)
 
 
-def plot_nearest_neighbour_map(
-    times_ps: np.ndarray, r: np.ndarray, distance_map: np.ndarray, path: str | Path
-) -> Path:
+def plot_nearest_neighbour_map(times_ps: np.ndarray, r: np.ndarray, distance_map: np.ndarray, path: str | Path) -> Path:
     """Fig. 8b: time × nearest-neighbour distance map, logarithmic colour scale."""
     positive = distance_map[distance_map > 0]
     with figure_style():
@@ -123,8 +117,11 @@ def plot_nearest_neighbour_map(
         axes[0, 1].remove()
         ax = axes[0, 0]
         mesh = ax.pcolormesh(
-            times_ps, r, np.ma.masked_less_equal(distance_map.T, 0.0),
-            norm=LogNorm(vmin=positive.min(), vmax=positive.max()), shading="nearest",
+            times_ps,
+            r,
+            np.ma.masked_less_equal(distance_map.T, 0.0),
+            norm=LogNorm(vmin=positive.min(), vmax=positive.max()),
+            shading="nearest",
         )
         fig.colorbar(mesh, ax=ax, label="probability density (Å$^{-1}$)")
         ax.set_xlabel("t (ps)")

@@ -36,8 +36,9 @@ def reference_polyhedron(shape: str, radius_A: float = LI_CL_A) -> np.ndarray:
 
 def reference_volumes(radii_A: np.ndarray) -> dict[str, np.ndarray]:
     """Hull volume (Å³) of each perfect shape of ``SHAPE_NAMES`` at every vertex distance in ``radii_A`` (Å)."""
-    return {shape: np.array([polyhedron_volume(reference_polyhedron(shape, r)) for r in radii_A])
-            for shape in SHAPE_NAMES}
+    return {
+        shape: np.array([polyhedron_volume(reference_polyhedron(shape, r)) for r in radii_A]) for shape in SHAPE_NAMES
+    }
 
 
 def _octahedral_csm(vertices: np.ndarray) -> np.ndarray:
@@ -65,8 +66,9 @@ def csm_twist(angles_deg: np.ndarray, radius_A: float = LI_CL_A) -> np.ndarray:
     return _octahedral_csm(np.stack(polyhedra))
 
 
-def csm_random_displacements(sigmas_A: np.ndarray, samples: int = 200, radius_A: float = LI_CL_A,
-                             seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def csm_random_displacements(
+    sigmas_A: np.ndarray, samples: int = 200, radius_A: float = LI_CL_A, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard deviation of the O:6 CSM over ``samples`` octahedra whose six vertices and
     centre are each displaced by a Gaussian of standard deviation ``sigma`` (Å) per Cartesian axis."""
     rng = np.random.default_rng(seed)

@@ -121,8 +121,17 @@ def plot_density_with_plane_counts(z_A, counts, frame_interval_ps: float, path, 
         _mark_interfaces(ax, interfaces_A, vertical=False, colour="c")  # visible on the dark map
         for centre, start, end in zip(centres_A, per_plane[0], per_plane[-1]):
             for x, value, align in ((0.01, start, "left"), (0.99, end, "right")):
-                ax.text(x, centre, str(value), transform=ax.get_yaxis_transform(), ha=align, va="center",
-                        fontsize=6, color="w", path_effects=outline)
+                ax.text(
+                    x,
+                    centre,
+                    str(value),
+                    transform=ax.get_yaxis_transform(),
+                    ha=align,
+                    va="center",
+                    fontsize=6,
+                    color="w",
+                    path_effects=outline,
+                )
         ax.set_title(f"Li per plane ({len(centres_A)} planes): first frame left, last frame right")
         if interfaces_A is not None:
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1))
@@ -232,7 +241,7 @@ def plot_bulk_csm_volume_maps(tables: dict[str, dict], path, gridsize: int = 40)
 
 
 def _time_title(atoms) -> str:
-    """"t = …" from ``atoms.info['time_ps']``, in ns from 1 ns on, else in ps."""
+    """ "t = …" from ``atoms.info['time_ps']``, in ns from 1 ns on, else in ps."""
     time_ps = atoms.info["time_ps"]
     return f"t = {time_ps / 1000.0:.3g} ns" if time_ps >= 1000.0 else f"t = {time_ps:.3g} ps"
 
@@ -252,8 +261,17 @@ def _element_legend(ax, frames) -> None:
     """One legend entry per element of ``frames``, in the Jmol colours of the drawings."""
     numbers = sorted(set().union(*(set(atoms.numbers) for atoms in frames)))
     handles = [
-        Line2D([], [], linestyle="", marker="o", markersize=6, markerfacecolor=jmol_colors[n],
-               markeredgecolor="k", markeredgewidth=0.5, label=chemical_symbols[n])
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker="o",
+            markersize=6,
+            markerfacecolor=jmol_colors[n],
+            markeredgecolor="k",
+            markeredgewidth=0.5,
+            label=chemical_symbols[n],
+        )
         for n in numbers
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles))
@@ -282,8 +300,9 @@ def plot_glide(glide: Glide, path, frames=(), paper_glide_A: float = PAPER_GLIDE
         ax = axes[0, 0]
         magnitude = np.linalg.norm(glide.shift_A, axis=2)
         for k in range(magnitude.shape[1]):
-            ax.plot(glide.time_ps, magnitude[:, k], color="0.6", linewidth=0.6,
-                    label="each layer pair" if k == 0 else None)
+            ax.plot(
+                glide.time_ps, magnitude[:, k], color="0.6", linewidth=0.6, label="each layer pair" if k == 0 else None
+            )
         ax.plot(glide.time_ps, glide.mean_shift_A, color="k", label="mean over pairs")
         ax.axhline(paper_glide_A, color="tab:red", linestyle=":", label=f"paper ≈ {paper_glide_A:g} Å")
         ax.set_xlabel("Time (ps)")
@@ -309,8 +328,15 @@ def plot_layer_populations(populations: dict[str, LayerPopulation], path) -> Pat
             width = 0.6 * np.min(np.diff(np.sort(population.height_A)), initial=3.0)
             for rich, colour, label in ((True, "tab:red", "Li-rich"), (False, "tab:blue", "Li-poor")):
                 chosen = population.rich == rich
-                ax.bar(population.height_A[chosen], population.mean_count[chosen], width=width,
-                       yerr=spread[chosen], color=colour, capsize=2, label=label)
+                ax.bar(
+                    population.height_A[chosen],
+                    population.mean_count[chosen],
+                    width=width,
+                    yerr=spread[chosen],
+                    color=colour,
+                    capsize=2,
+                    label=label,
+                )
             ratio = "∞" if np.isinf(population.rich_to_poor) else f"{population.rich_to_poor:.2f}"
             ax.set_title(f"{phase}: rich : poor = {ratio} : 1")
             ax.set_xlabel("Layer height along the stacking normal (Å)")
@@ -329,15 +355,22 @@ def plot_csm_reference(curves: dict[str, dict[str, np.ndarray]], path, structure
     ``polyhedra.li_polyhedra`` table of a structure, its Li drawn as points on the volume panel."""
     with figure_style():
         fig, axes = panel_grid(2, 2)
-        paths = (("elongation", "factor", "Axial elongation of one trans pair (× Li–X)"),
-                 ("twist", "angle_deg", "Bailar twist angle (°; 60 octahedron, 0 prism)"),
-                 ("random", "sigma_A", "Random displacement σ per axis (Å)"))
+        paths = (
+            ("elongation", "factor", "Axial elongation of one trans pair (× Li–X)"),
+            ("twist", "angle_deg", "Bailar twist angle (°; 60 octahedron, 0 prism)"),
+            ("random", "sigma_A", "Random displacement σ per axis (Å)"),
+        )
         for ax, (name, key, label) in zip(axes.flat, paths):
             curve = curves[name]
             ax.plot(curve[key], curve["csm"], color="k")
             if "csm_std" in curve:
-                ax.fill_between(curve[key], curve["csm"] - curve["csm_std"], curve["csm"] + curve["csm_std"],
-                                color="0.8", label="± 1 s.d.")
+                ax.fill_between(
+                    curve[key],
+                    curve["csm"] - curve["csm_std"],
+                    curve["csm"] + curve["csm_std"],
+                    color="0.8",
+                    label="± 1 s.d.",
+                )
             ax.axhline(3.0, color="tab:red", linestyle=":", label="CSM 3: bulk Li (paper)")
             ax.legend(loc="best")
             ax.set_xlabel(label)
@@ -350,8 +383,15 @@ def plot_csm_reference(curves: dict[str, dict[str, np.ndarray]], path, structure
             ax.axhspan(*PAPER_VOLUME_BANDS_A3[shape], color=colour, alpha=0.15)
         # Shrinking markers keep structures with the same polyhedra visible on top of each other.
         for k, ((name, sizes), marker) in enumerate(zip((structures or {}).items(), "os^vD")):
-            ax.scatter(sizes["mean_bond_A"], sizes["volume_A3"], s=90.0 / (k + 1), marker=marker, facecolors="none",
-                       edgecolors="k", label=f"Li of {name}")
+            ax.scatter(
+                sizes["mean_bond_A"],
+                sizes["volume_A3"],
+                s=90.0 / (k + 1),
+                marker=marker,
+                facecolors="none",
+                edgecolors="k",
+                label=f"Li of {name}",
+            )
         ax.set_xlabel("Li–X distance (Å)")
         ax.set_ylabel("Polyhedron volume (Å³)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, title="shaded: paper's bands, Fig. S14")

@@ -57,6 +57,7 @@ def interlayer_glide(
     the plane perpendicular to it.
     """
     times, shifts, layers = [], [], None
+    previous = None
     for atoms in frames:
         if "time_ps" not in atoms.info:
             raise ValueError("a frame has no info['time_ps']; pass MD frames written by ionflow (extxyz dump)")

@@ -108,10 +108,12 @@ def _layer_fractions(atoms: Atoms, layers: Layers, previous: np.ndarray, stackin
     """Centre fractions (n_layers,) of ``layers`` in ``atoms``, each the image nearest ``previous``
     (the centres of the frame before), so that centres move continuously from frame to frame."""
     fraction = atoms.get_scaled_positions(wrap=False)[:, stacking_axis]
-    return np.array([
-        reference + nearest_image_fraction(fraction[members] - reference).mean()
-        for members, reference in zip(layers.members, previous)
-    ])
+    return np.array(
+        [
+            reference + nearest_image_fraction(fraction[members] - reference).mean()
+            for members, reference in zip(layers.members, previous)
+        ]
+    )
 
 
 def layer_populations(
@@ -191,10 +193,10 @@ def counts_per_plane(z_A: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, n
     height = z_A[-1] + z_A[0]  # bins tile [0, height) with centres at (k + 1/2) width
     angle = 2.0 * np.pi * np.asarray(z_A) / height
     weights = counts[0]
-    centre = np.array([
-        np.arctan2(
-            np.sum((weights * np.sin(angle))[labels == k]), np.sum((weights * np.cos(angle))[labels == k])
-        )
-        for k in range(n_planes)
-    ])
+    centre = np.array(
+        [
+            np.arctan2(np.sum((weights * np.sin(angle))[labels == k]), np.sum((weights * np.cos(angle))[labels == k]))
+            for k in range(n_planes)
+        ]
+    )
     return np.mod(centre * height / (2.0 * np.pi), height), per_plane.astype(int)

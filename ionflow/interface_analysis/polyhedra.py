@@ -141,8 +141,9 @@ def li_polyhedra(
     "" when none), csm (NaN when no shape), volume_A3, mean_bond_A (mean Li–vertex distance,
     NaN for CN 0).
     """
-    columns = {key: [] for key in ("frame", "index", "z_A", "distance_A", "cn", "shape", "csm", "volume_A3",
-                                   "mean_bond_A")}
+    columns = {
+        key: [] for key in ("frame", "index", "z_A", "distance_A", "cn", "shape", "csm", "volume_A3", "mean_bond_A")
+    }
     for frame, atoms in enumerate(frames):
         centers = species_indices(atoms, center)
         wrapped, vertices = coordination_polyhedra(atoms, centers, center, neighbours, cutoff_A)
@@ -169,8 +170,9 @@ def li_polyhedra(
         columns["shape"].append(shape.astype(str))
         columns["csm"].append(csm)
         columns["volume_A3"].append(np.array([polyhedron_volume(v) for v in vertices]))
-        columns["mean_bond_A"].append(np.array([np.linalg.norm(v - c, axis=1).mean() if len(v) else np.nan
-                                                for c, v in zip(wrapped, vertices)]))
+        columns["mean_bond_A"].append(
+            np.array([np.linalg.norm(v - c, axis=1).mean() if len(v) else np.nan for c, v in zip(wrapped, vertices)])
+        )
     if not columns["frame"]:
         raise ValueError("li_polyhedra got no frames; check the trajectory path and frame selection")
     table = {key: np.concatenate(values) for key, values in columns.items()}

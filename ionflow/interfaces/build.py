@@ -29,15 +29,22 @@ def in_plane_supercell(surface_slab: Slab, vectors: np.ndarray) -> Slab:
     supercell = surface_slab.copy()
     supercell.make_supercell(transform)
     if not np.allclose(supercell.lattice.matrix[:2], vectors, atol=1e-6):
-        raise ValueError(f"slab {surface_slab.miller_index} of {surface_slab.composition.reduced_formula}: the "
-                         "matched supercell is not a lattice supercell of this slab; rebuild the candidate with "
-                         "screen_interfaces from the same structure")
+        raise ValueError(
+            f"slab {surface_slab.miller_index} of {surface_slab.composition.reduced_formula}: the "
+            "matched supercell is not a lattice supercell of this slab; rebuild the candidate with "
+            "screen_interfaces from the same structure"
+        )
     return supercell
 
 
-def build_interface(candidate: InterfaceCandidate, film_thickness_A: float, substrate_thickness_A: float,
-                    gap_A: float, in_plane_repeat: tuple[int, int] = (1, 1),
-                    in_plane_offset: tuple[float, float] = (0.0, 0.0)) -> Atoms:
+def build_interface(
+    candidate: InterfaceCandidate,
+    film_thickness_A: float,
+    substrate_thickness_A: float,
+    gap_A: float,
+    in_plane_repeat: tuple[int, int] = (1, 1),
+    in_plane_offset: tuple[float, float] = (0.0, 0.0),
+) -> Atoms:
     """Periodic film/substrate cell of ``candidate`` (two interfaces, each ``gap_A`` wide).
 
     Each slab holds whole oriented unit cells, at least its thickness (Å), so it is
@@ -47,11 +54,14 @@ def build_interface(candidate: InterfaceCandidate, film_thickness_A: float, subs
     the matched cell along a and b. ``info`` holds the candidate's screening record with this
     cell's atom counts, the film and substrate formulas, thicknesses, gap, offset and repeat.
     """
-    film_slab = in_plane_supercell(slab(candidate.film, candidate.film_miller, candidate.film_shift,
-                                        film_thickness_A), candidate.match.film_sl_vectors)
-    substrate_slab = in_plane_supercell(slab(candidate.substrate, candidate.substrate_miller,
-                                             candidate.substrate_shift, substrate_thickness_A),
-                                        candidate.match.substrate_sl_vectors)
+    film_slab = in_plane_supercell(
+        slab(candidate.film, candidate.film_miller, candidate.film_shift, film_thickness_A),
+        candidate.match.film_sl_vectors,
+    )
+    substrate_slab = in_plane_supercell(
+        slab(candidate.substrate, candidate.substrate_miller, candidate.substrate_shift, substrate_thickness_A),
+        candidate.match.substrate_sl_vectors,
+    )
     interface = Interface.from_slabs(substrate_slab, film_slab, gap=gap_A, vacuum_over_film=gap_A)
     interface.in_plane_offset = in_plane_offset
     interface.make_supercell([in_plane_repeat[0], in_plane_repeat[1], 1])
@@ -65,11 +75,18 @@ def build_interface(candidate: InterfaceCandidate, film_thickness_A: float, subs
     film_formula, substrate_formula = interface_formulas(atoms)
     record = candidate.record()
     del record["thickness_A"]  # the screening's reference thickness, not this cell's
-    atoms.info.update(record, film_atoms=int(np.sum(atoms.get_tags() == FILM_TAG)),
-                      substrate_atoms=int(np.sum(atoms.get_tags() == SUBSTRATE_TAG)), film_formula=film_formula,
-                      substrate_formula=substrate_formula, film_thickness_A=film_thickness_A,
-                      substrate_thickness_A=substrate_thickness_A, gap_A=gap_A,
-                      in_plane_offset=list(in_plane_offset), in_plane_repeat=list(in_plane_repeat))
+    atoms.info.update(
+        record,
+        film_atoms=int(np.sum(atoms.get_tags() == FILM_TAG)),
+        substrate_atoms=int(np.sum(atoms.get_tags() == SUBSTRATE_TAG)),
+        film_formula=film_formula,
+        substrate_formula=substrate_formula,
+        film_thickness_A=film_thickness_A,
+        substrate_thickness_A=substrate_thickness_A,
+        gap_A=gap_A,
+        in_plane_offset=list(in_plane_offset),
+        in_plane_repeat=list(in_plane_repeat),
+    )
     return atoms
 
 
@@ -82,16 +99,19 @@ def distinct_interfaces(interfaces: list[Atoms], cutoff_A: float = 3.5) -> list[
     up to ``cutoff_A`` (Å), and matching structures at tight StructureMatcher tolerances,
     ltol = stol = 0.001) are dropped.
     """
-    matcher = StructureMatcher(ltol=1e-3, stol=1e-3, angle_tol=0.1, primitive_cell=False, scale=False,
-                               attempt_supercell=False)
+    matcher = StructureMatcher(
+        ltol=1e-3, stol=1e-3, angle_tol=0.1, primitive_cell=False, scale=False, attempt_supercell=False
+    )
     kept: dict[tuple, list] = {}
     distinct = []
     for atoms in interfaces:
         key = (orientation_key(atoms.info), atoms.get_chemical_formula(), round(atoms.cell.cellpar()[2], 3))
         distances = np.sort(neighbor_list("d", atoms, cutoff_A))
         structure = AseAtomsAdaptor.get_structure(atoms)
-        if not any(len(d) == len(distances) and np.allclose(d, distances, atol=1e-4) and matcher.fit(structure, s)
-                   for d, s in kept.get(key, [])):
+        if not any(
+            len(d) == len(distances) and np.allclose(d, distances, atol=1e-4) and matcher.fit(structure, s)
+            for d, s in kept.get(key, [])
+        ):
             kept.setdefault(key, []).append((distances, structure))
             distinct.append(atoms)
     return distinct
@@ -100,8 +120,10 @@ def distinct_interfaces(interfaces: list[Atoms], cutoff_A: float = 3.5) -> list[
 def interface_formulas(atoms: Atoms) -> tuple[str, str]:
     """Film and substrate formulas of a built interface, metals first (e.g. 'Li1568Zr784Cl4704')."""
     tags = atoms.get_tags()
-    return (atoms[tags == FILM_TAG].get_chemical_formula(mode="metal"),
-            atoms[tags == SUBSTRATE_TAG].get_chemical_formula(mode="metal"))
+    return (
+        atoms[tags == FILM_TAG].get_chemical_formula(mode="metal"),
+        atoms[tags == SUBSTRATE_TAG].get_chemical_formula(mode="metal"),
+    )
 
 
 def in_plane_repeat_for_atoms(atoms: Atoms, target_atoms: int, max_aspect: float = 1.5) -> tuple[int, int]:

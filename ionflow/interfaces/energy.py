@@ -38,23 +38,34 @@ def bulk_energy_per_atom(bulk, calculator, fmax_eV_A: float = 0.01, max_steps: i
     with threadpool_limits(limits=1, user_api="blas"):
         relaxed, converged = relax(atoms, calculator, fmax_eV_A, max_steps)
     if not converged:
-        raise RuntimeError(f"bulk {relaxed.get_chemical_formula()}: relaxation did not reach fmax {fmax_eV_A} eV/Å "
-                           f"in {max_steps} steps; raise max_steps")
+        raise RuntimeError(
+            f"bulk {relaxed.get_chemical_formula()}: relaxation did not reach fmax {fmax_eV_A} eV/Å "
+            f"in {max_steps} steps; raise max_steps"
+        )
     return relaxed.get_potential_energy() / len(relaxed)
 
 
-def interface_energy_J_m2(atoms: Atoms, energy_eV: float, film_energy_per_atom: float,
-                          substrate_energy_per_atom: float) -> float:
+def interface_energy_J_m2(
+    atoms: Atoms, energy_eV: float, film_energy_per_atom: float, substrate_energy_per_atom: float
+) -> float:
     """γ (J/m²) of a two-interface cell with total energy ``energy_eV`` (bulk energies in eV/atom)."""
     tags = atoms.get_tags()
     area = np.linalg.norm(np.cross(atoms.cell[0], atoms.cell[1]))
-    excess = (energy_eV - np.sum(tags == FILM_TAG) * film_energy_per_atom
-              - np.sum(tags == SUBSTRATE_TAG) * substrate_energy_per_atom)
+    excess = (
+        energy_eV
+        - np.sum(tags == FILM_TAG) * film_energy_per_atom
+        - np.sum(tags == SUBSTRATE_TAG) * substrate_energy_per_atom
+    )
     return float(excess / (2.0 * area) * EV_PER_A2_IN_J_PER_M2)
 
 
-def relax_and_rank(interfaces: list[Atoms], calculator, bulk_energies_eV_per_atom: dict[str, float],
-                   fmax_eV_A: float = 0.05, max_steps: int = 300) -> list[dict]:
+def relax_and_rank(
+    interfaces: list[Atoms],
+    calculator,
+    bulk_energies_eV_per_atom: dict[str, float],
+    fmax_eV_A: float = 0.05,
+    max_steps: int = 300,
+) -> list[dict]:
     """Relax each built interface with ``calculator`` and rank by γ (lowest first).
 
     ``bulk_energies_eV_per_atom`` maps the film and substrate names in ``atoms.info`` to
@@ -65,18 +76,32 @@ def relax_and_rank(interfaces: list[Atoms], calculator, bulk_energies_eV_per_ato
     for atoms in interfaces:
         missing = {atoms.info["film"], atoms.info["substrate"]} - set(bulk_energies_eV_per_atom)
         if missing:
-            raise KeyError(f"bulk_energies_eV_per_atom has no energy for {sorted(missing)}; compute it with "
-                           "bulk_energy_per_atom and the same calculator")
+            raise KeyError(
+                f"bulk_energies_eV_per_atom has no energy for {sorted(missing)}; compute it with "
+                "bulk_energy_per_atom and the same calculator"
+            )
         relaxed = atoms.copy()
         relaxed.calc = calculator
         optimizer = FIRE(FrechetCellFilter(relaxed, mask=NORMAL_ONLY), logfile=None)
         with threadpool_limits(limits=1, user_api="blas"):
             converged = bool(optimizer.run(fmax=fmax_eV_A, steps=max_steps))
         energy = relaxed.get_potential_energy()
-        gamma = interface_energy_J_m2(relaxed, energy, bulk_energies_eV_per_atom[atoms.info["film"]],
-                                      bulk_energies_eV_per_atom[atoms.info["substrate"]])
-        rows.append({**atoms.info, "energy_eV": energy, "gamma_J_m2": gamma, "converged": converged,
-                     "steps": optimizer.nsteps, "atoms": relaxed})
+        gamma = interface_energy_J_m2(
+            relaxed,
+            energy,
+            bulk_energies_eV_per_atom[atoms.info["film"]],
+            bulk_energies_eV_per_atom[atoms.info["substrate"]],
+        )
+        rows.append(
+            {
+                **atoms.info,
+                "energy_eV": energy,
+                "gamma_J_m2": gamma,
+                "converged": converged,
+                "steps": optimizer.nsteps,
+                "atoms": relaxed,
+            }
+        )
     return sorted(rows, key=lambda row: row["gamma_J_m2"])
 
 

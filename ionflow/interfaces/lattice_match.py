@@ -31,8 +31,12 @@ from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
 
 def supercell_matrices(multiple: int) -> list[np.ndarray]:
     """Every 2D sublattice of index ``multiple`` as integer matrices [[i, j], [0, multiple/i]]."""
-    return [np.array([[i, j], [0, multiple // i]]) for i in range(1, multiple + 1) if multiple % i == 0
-            for j in range(multiple // i)]
+    return [
+        np.array([[i, j], [0, multiple // i]])
+        for i in range(1, multiple + 1)
+        if multiple % i == 0
+        for j in range(multiple // i)
+    ]
 
 
 def zur_reduce(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -59,8 +63,9 @@ def _angles(cells: np.ndarray) -> np.ndarray:
 
 
 # Automorphisms of a Zur-reduced basis map it onto shortest vectors: entries -1, 0 or 1.
-_UNIMODULAR = np.array([m for m in np.reshape(list(product((-1, 0, 1), repeat=4)), (-1, 2, 2))
-                        if abs(round(np.linalg.det(m))) == 1])
+_UNIMODULAR = np.array(
+    [m for m in np.reshape(list(product((-1, 0, 1), repeat=4)), (-1, 2, 2)) if abs(round(np.linalg.det(m))) == 1]
+)
 
 
 def lattice_automorphisms(cell: np.ndarray) -> np.ndarray:
@@ -87,8 +92,13 @@ def matched_area_A2(match: ZSLMatch) -> float:
     return float(np.linalg.norm(np.cross(*match.substrate_sl_vectors)))
 
 
-def find_matches(film_vectors: np.ndarray, substrate_vectors: np.ndarray, max_area_A2: float,
-                 max_strain: float, max_angle_strain: float) -> list[ZSLMatch]:
+def find_matches(
+    film_vectors: np.ndarray,
+    substrate_vectors: np.ndarray,
+    max_area_A2: float,
+    max_strain: float,
+    max_angle_strain: float,
+) -> list[ZSLMatch]:
     """Every supercell match with area < ``max_area_A2`` (Å²), max length strain <
     ``max_strain`` and |angle strain| ≤ ``max_angle_strain`` (fractions), smallest area first.
 
@@ -119,15 +129,23 @@ def find_matches(film_vectors: np.ndarray, substrate_vectors: np.ndarray, max_ar
                 transforms = supercell_matrices(i)
                 film_cells[i] = transforms, np.array([zur_reduce(*(t @ film_vectors)) for t in transforms])
             film_transforms, film_reduced = film_cells[i]
-            lengths = (np.linalg.norm(substrate_reduced, axis=-1)[None, :, :]
-                       / np.linalg.norm(film_reduced, axis=-1)[:, None, :] - 1.0)
+            lengths = (
+                np.linalg.norm(substrate_reduced, axis=-1)[None, :, :]
+                / np.linalg.norm(film_reduced, axis=-1)[:, None, :]
+                - 1.0
+            )
             angles = _angles(substrate_reduced)[None, :] / _angles(film_reduced)[:, None] - 1.0
             allowed = (np.abs(lengths).max(axis=-1) < max_strain) & (np.abs(angles) <= max_angle_strain)
             for f, s in zip(*np.nonzero(allowed)):
                 matches.extend(
-                    ZSLMatch(film_sl_vectors=m_f @ film_reduced[f], substrate_sl_vectors=m_s @ substrate_reduced[s],
-                             film_vectors=film_vectors, substrate_vectors=substrate_vectors,
-                             film_transformation=film_transforms[f], substrate_transformation=substrate_transforms[s])
+                    ZSLMatch(
+                        film_sl_vectors=m_f @ film_reduced[f],
+                        substrate_sl_vectors=m_s @ substrate_reduced[s],
+                        film_vectors=film_vectors,
+                        substrate_vectors=substrate_vectors,
+                        film_transformation=film_transforms[f],
+                        substrate_transformation=substrate_transforms[s],
+                    )
                     for m_f in lattice_automorphisms(film_reduced[f])
                     for m_s in lattice_automorphisms(substrate_reduced[s])
                 )
@@ -155,8 +173,14 @@ def surface_stabiliser(structure: Structure, normal: np.ndarray, tol: float = 1e
     return [r for r in rotations if np.allclose(r @ normal, normal, atol=tol)]
 
 
-def distinct_matches(matches: list[ZSLMatch], film: Structure, film_normal: np.ndarray, substrate: Structure,
-                     substrate_normal: np.ndarray, tol: float = 1e-3) -> list[ZSLMatch]:
+def distinct_matches(
+    matches: list[ZSLMatch],
+    film: Structure,
+    film_normal: np.ndarray,
+    substrate: Structure,
+    substrate_normal: np.ndarray,
+    tol: float = 1e-3,
+) -> list[ZSLMatch]:
     """Matches with distinct orientation relationships, smallest area first.
 
     Two matches are the same relationship when T2 = g_s T1 g_f⁻¹ for point-group operations

@@ -19,7 +19,13 @@ from pymatgen.analysis.interfaces.zsl import ZSLMatch
 from pymatgen.core import Structure
 from pymatgen.core.surface import get_symmetrically_distinct_miller_indices
 
-from ionflow.interfaces.lattice_match import angle_strain, distinct_matches, find_matches, length_strains, matched_area_A2
+from ionflow.interfaces.lattice_match import (
+    angle_strain,
+    distinct_matches,
+    find_matches,
+    length_strains,
+    matched_area_A2,
+)
 from ionflow.interfaces.surfaces import slab, standard_cell, surface_cell, terminations
 
 
@@ -108,10 +114,18 @@ def supercell_multiple(supercell_vectors, unit_vectors) -> int:
     return int(round(np.linalg.norm(np.cross(*supercell_vectors)) / np.linalg.norm(np.cross(*unit_vectors))))
 
 
-def screen_interfaces(film: Structure, substrate: Structure, max_miller: int, max_area_A2: float,
-                      max_strain: float, film_name: str = "film", substrate_name: str = "substrate",
-                      max_angle_strain: float = 0.01, thickness_A: float = 10.0,
-                      termination_ftol_A: float = 0.25) -> list[InterfaceCandidate]:
+def screen_interfaces(
+    film: Structure,
+    substrate: Structure,
+    max_miller: int,
+    max_area_A2: float,
+    max_strain: float,
+    film_name: str = "film",
+    substrate_name: str = "substrate",
+    max_angle_strain: float = 0.01,
+    thickness_A: float = 10.0,
+    termination_ftol_A: float = 0.25,
+) -> list[InterfaceCandidate]:
     """Interface candidates of ``film`` strained onto ``substrate``.
 
     Both structures are first put in their standard setting (:func:`standard_cell`); Miller
@@ -122,8 +136,9 @@ def screen_interfaces(film: Structure, substrate: Structure, max_miller: int, ma
     """
     film, substrate = standard_cell(film), standard_cell(substrate)
     film_surfaces = {m: surface_cell(film, m) for m in get_symmetrically_distinct_miller_indices(film, max_miller)}
-    substrate_surfaces = {m: surface_cell(substrate, m)
-                          for m in get_symmetrically_distinct_miller_indices(substrate, max_miller)}
+    substrate_surfaces = {
+        m: surface_cell(substrate, m) for m in get_symmetrically_distinct_miller_indices(substrate, max_miller)
+    }
     surface_data = {}  # (structure name, Miller) -> (terminations, atoms per unit-cell slab)
 
     def terminations_and_atoms(name, structure, miller):
@@ -140,16 +155,32 @@ def screen_interfaces(film: Structure, substrate: Structure, max_miller: int, ma
                 continue
             matches = distinct_matches(matches, film, film_normal, substrate, substrate_normal)
             film_terminations, film_slab_atoms = terminations_and_atoms("film", film, film_miller)
-            substrate_terminations, substrate_slab_atoms = terminations_and_atoms("substrate", substrate,
-                                                                                   substrate_miller)
+            substrate_terminations, substrate_slab_atoms = terminations_and_atoms(
+                "substrate", substrate, substrate_miller
+            )
             for orientation, match in enumerate(matches, start=1):
                 film_atoms = film_slab_atoms * supercell_multiple(match.film_sl_vectors, film_vectors)
-                substrate_atoms = substrate_slab_atoms * supercell_multiple(match.substrate_sl_vectors,
-                                                                            substrate_vectors)
+                substrate_atoms = substrate_slab_atoms * supercell_multiple(
+                    match.substrate_sl_vectors, substrate_vectors
+                )
                 candidates.extend(
-                    InterfaceCandidate(film_name, substrate_name, film, substrate, tuple(film_miller),
-                                       tuple(substrate_miller), match, orientation, film_label, substrate_label,
-                                       film_shift, substrate_shift, thickness_A, film_atoms, substrate_atoms)
+                    InterfaceCandidate(
+                        film_name,
+                        substrate_name,
+                        film,
+                        substrate,
+                        tuple(film_miller),
+                        tuple(substrate_miller),
+                        match,
+                        orientation,
+                        film_label,
+                        substrate_label,
+                        film_shift,
+                        substrate_shift,
+                        thickness_A,
+                        film_atoms,
+                        substrate_atoms,
+                    )
                     for film_label, film_shift in film_terminations
                     for substrate_label, substrate_shift in substrate_terminations
                 )

@@ -54,8 +54,9 @@ def surface_cell(structure: Structure, miller: tuple[int, int, int]) -> tuple[np
     return lattice[:2], outward_normal(lattice)
 
 
-def terminations(structure: Structure, miller: tuple[int, int, int], ftol_A: float,
-                 tol_A: float = 0.01) -> list[tuple[str, float]]:
+def terminations(
+    structure: Structure, miller: tuple[int, int, int], ftol_A: float, tol_A: float = 0.01
+) -> list[tuple[str, float]]:
     """Symmetry-distinct terminations of a surface as (label, shift) pairs.
 
     Atomic planes closer than ``ftol_A`` (Å) along the normal count as one plane and every cut
@@ -71,9 +72,13 @@ def terminations(structure: Structure, miller: tuple[int, int, int], ftol_A: flo
     cell = generator.oriented_unit_cell.lattice.matrix
     normal = outward_normal(cell)
     spacing = structure.lattice.d_hkl(np.asarray(miller) // np.gcd.reduce(miller))
-    offsets = np.array([normal @ op.translation_vector
-                        for op in SpacegroupAnalyzer(structure).get_symmetry_operations(cartesian=True)
-                        if np.allclose(op.rotation_matrix @ normal, normal, atol=1e-3)])
+    offsets = np.array(
+        [
+            normal @ op.translation_vector
+            for op in SpacegroupAnalyzer(structure).get_symmetry_operations(cartesian=True)
+            if np.allclose(op.rotation_matrix @ normal, normal, atol=1e-3)
+        ]
+    )
     found: list[tuple[str, float]] = []
     for cut in generator.get_slabs(ftol=ftol_A, filter_out_sym_slabs=False):
         residues = [((cut.shift - kept) * (normal @ cell[2]) - offsets) / spacing for _, kept in found]

@@ -22,7 +22,7 @@ def max_force_deviation(forces: np.ndarray, ddof: int = 0) -> float:
     if forces.ndim != 3 or forces.shape[2] != 3 or forces.shape[0] < 2:
         raise ValueError(f"forces must have shape (models >= 2, atoms, 3), got {forces.shape}")
     spread = forces - forces.mean(axis=0)
-    per_atom = np.sqrt((spread ** 2).sum(axis=2).sum(axis=0) / (forces.shape[0] - ddof))
+    per_atom = np.sqrt((spread**2).sum(axis=2).sum(axis=0) / (forces.shape[0] - ddof))
     return float(per_atom.max())
 
 

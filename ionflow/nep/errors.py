@@ -39,5 +39,7 @@ def rmse(data: dict[str, np.ndarray]) -> dict[str, float]:
     for name, unit in (("energy", "meV_atom"), ("force", "meV_A"), ("virial", "meV_atom")):
         difference = data[f"{name}_predicted"] - data[f"{name}_target"]
         difference = difference[np.isfinite(difference)]
-        result[f"{name}_rmse_{unit}"] = float(1000 * np.sqrt(np.mean(difference ** 2))) if difference.size else float("nan")
+        result[f"{name}_rmse_{unit}"] = (
+            float(1000 * np.sqrt(np.mean(difference**2))) if difference.size else float("nan")
+        )
     return result

@@ -7,8 +7,11 @@ import numpy as np
 
 from ionflow.analysis.figures import figure_style, panel_grid
 
-PARITY_PANELS = (("energy", "energy (eV/atom)", 1.0), ("force", "force (eV/Å)", 1.0),
-                 ("virial", "virial (eV/atom)", 1.0))
+PARITY_PANELS = (
+    ("energy", "energy (eV/atom)", 1.0),
+    ("force", "force (eV/Å)", 1.0),
+    ("virial", "virial (eV/atom)", 1.0),
+)
 
 
 def plot_latent_map(coordinates: np.ndarray, system: np.ndarray, chosen: np.ndarray):
@@ -19,8 +22,14 @@ def plot_latent_map(coordinates: np.ndarray, system: np.ndarray, chosen: np.ndar
         for name in sorted(set(system)):
             members = system == name
             ax.scatter(*coordinates[members].T, s=6, alpha=0.6, label=name)
-        ax.scatter(*coordinates[chosen].T, s=28, facecolors="none", edgecolors="k", linewidths=0.8,
-                   label=f"labelled ({len(chosen)})")
+        ax.scatter(
+            *coordinates[chosen].T,
+            s=28,
+            facecolors="none",
+            edgecolors="k",
+            linewidths=0.8,
+            label=f"labelled ({len(chosen)})",
+        )
         ax.set_xlabel("PC 1 (SOAP)")
         ax.set_ylabel("PC 2 (SOAP)")
         ax.legend(fontsize=6, loc="center left", bbox_to_anchor=(1.02, 0.5), markerscale=1.5)
@@ -96,9 +105,17 @@ def plot_al_convergence(rows: list[dict]):
     deviation ε over all explored frames and over the target region, with the selection threshold;
     the fraction of explored frames that are candidates."""
     iteration = np.array([int(row["iteration"]) for row in rows])
-    column = {key: np.array([float(row.get(key, np.nan)) for row in rows]) for key in (
-        "test_force_rmse_meV_A", "test_energy_rmse_meV_atom", "max_deviation_eV_A",
-        "max_deviation_target_eV_A", "candidate_fraction", "threshold_eV_A")}
+    column = {
+        key: np.array([float(row.get(key, np.nan)) for row in rows])
+        for key in (
+            "test_force_rmse_meV_A",
+            "test_energy_rmse_meV_atom",
+            "max_deviation_eV_A",
+            "max_deviation_target_eV_A",
+            "candidate_fraction",
+            "threshold_eV_A",
+        )
+    }
     with figure_style():
         fig, axes = panel_grid(1, 3)
         force, deviation, fraction = axes[0]
@@ -114,8 +131,7 @@ def plot_al_convergence(rows: list[dict]):
         deviation.set(xlabel="iteration", ylabel="largest ε (eV/Å)", title="committee deviation")
         deviation.legend(fontsize=7)
         fraction.plot(iteration, column["candidate_fraction"], "o-")
-        fraction.set(xlabel="iteration", ylabel="candidates / explored frames", title="candidate fraction",
-                     ylim=(0, 1))
+        fraction.set(xlabel="iteration", ylabel="candidates / explored frames", title="candidate fraction", ylim=(0, 1))
         for ax in axes[0]:
             ax.set_xticks(iteration)
         fig.tight_layout()

@@ -50,8 +50,15 @@ def nep_parameters(settings: dict, species: list[str], trainer: str, seed: int) 
     return parameters
 
 
-def write_committee(train: list[Atoms], test: list[Atoms], directory: str | Path,
-                    parameters: list[dict], mode: str, train_fraction: float, seed: int) -> None:
+def write_committee(
+    train: list[Atoms],
+    test: list[Atoms],
+    directory: str | Path,
+    parameters: list[dict],
+    mode: str,
+    train_fraction: float,
+    seed: int,
+) -> None:
     """Training directories ``model1`` … ``modelM`` and ``full`` under ``directory``.
 
     Committee members see different subsets of ``train`` drawn by calorine's
@@ -64,9 +71,15 @@ def write_committee(train: list[Atoms], test: list[Atoms], directory: str | Path
     n_models = len(parameters)
     with tempfile.TemporaryDirectory(dir=directory) as scratch:
         root = Path(scratch) / "committee"
-        setup_training(parameters[0], structures=train, rootdir=str(root), mode=mode,
-                       n_splits=n_models, seed=seed,
-                       train_fraction=train_fraction if mode == "bagging" else None)
+        setup_training(
+            parameters[0],
+            structures=train,
+            rootdir=str(root),
+            mode=mode,
+            n_splits=n_models,
+            seed=seed,
+            train_fraction=train_fraction if mode == "bagging" else None,
+        )
         names = {"nepmodel_full": "full", **{f"nepmodel_split{k}": f"model{k}" for k in range(1, n_models + 1)}}
         for source, name in names.items():
             target = directory / name

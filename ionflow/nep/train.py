@@ -41,8 +41,10 @@ def train_nep(directory: str | Path, trainer: str, command: str | None = None) -
     if trainer == "nep":
         executable = shutil.which(command or "nep")
         if executable is None:
-            raise RuntimeError(f"{directory}: GPUMD's nep executable ({command or 'nep'}) is not on PATH; "
-                               "set nep.trainer: neppo in the config to train on the CPU")
+            raise RuntimeError(
+                f"{directory}: GPUMD's nep executable ({command or 'nep'}) is not on PATH; "
+                "set nep.trainer: neppo in the config to train on the CPU"
+            )
         run, done, remaining = prepare_nep_run(directory)
         if remaining:
             with (directory / "nep.out").open("a") as out:
@@ -54,8 +56,12 @@ def train_nep(directory: str | Path, trainer: str, command: str | None = None) -
 
         logging.getLogger("neppo").setLevel(logging.INFO)
         run(directory, device="cpu")
-        record = {"trainer": "neppo", "version": version("neppo"), "device": "cpu",
-                  "optimizer": "adamw (gradient descent, not GPUMD's SNES)"}
+        record = {
+            "trainer": "neppo",
+            "version": version("neppo"),
+            "device": "cpu",
+            "optimizer": "adamw (gradient descent, not GPUMD's SNES)",
+        }
     else:
         raise ValueError(f"unknown NEP trainer {trainer!r}; use nep or neppo")
     if not (directory / "nep.txt").is_file():
@@ -130,7 +136,7 @@ def _loss_rows(path: Path) -> list[str]:
         return []
     text = path.read_text()
     if not text.endswith("\n") and text:
-        text = text[:text.rfind("\n") + 1]
+        text = text[: text.rfind("\n") + 1]
         with atomic_path(path) as tmp:
             tmp.write_text(text)
     return [line + "\n" for line in text.splitlines() if line.strip()]

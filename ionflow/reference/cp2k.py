@@ -50,8 +50,7 @@ def cp2k_command(ranks: int, executable: str = "cp2k.psmp") -> list[str]:
     return [mpirun, "--allow-run-as-root", "--oversubscribe", "-np", str(ranks), executable]
 
 
-def cp2k_input(atoms, cutoff_Ry: float, kpoints, max_scf: int, eps_scf: float,
-               project: str = "ionflow") -> str:
+def cp2k_input(atoms, cutoff_Ry: float, kpoints, max_scf: int, eps_scf: float, project: str = "ionflow") -> str:
     """CP2K input text for one PBE + D3(BJ) single point with energy, forces and stress.
 
     ``kpoints`` is None (Γ only) or a Monkhorst–Pack mesh ``[n1, n2, n3]``. Diagonalisation with
@@ -72,8 +71,9 @@ def cp2k_input(atoms, cutoff_Ry: float, kpoints, max_scf: int, eps_scf: float,
         f"    &KIND {s}\n      BASIS_SET DZVP-MOLOPT-SR-GTH\n      POTENTIAL GTH-PBE-q{VALENCE[s]}\n    &END KIND\n"
         for s in kinds
     )
-    coords = "".join(f"      {s} {x:.12f} {y:.12f} {z:.12f}\n"
-                     for s, (x, y, z) in zip(atoms.get_chemical_symbols(), atoms.positions))
+    coords = "".join(
+        f"      {s} {x:.12f} {y:.12f} {z:.12f}\n" for s, (x, y, z) in zip(atoms.get_chemical_symbols(), atoms.positions)
+    )
     return f"""&GLOBAL
   PROJECT {project}
   RUN_TYPE ENERGY_FORCE
@@ -210,9 +210,18 @@ class CP2KReference(Calculator):
 
     implemented_properties = ["energy", "free_energy", "forces", "stress"]
 
-    def __init__(self, cutoff_Ry: float = 400.0, kpoints=None, max_scf: int = 100,
-                 eps_scf: float = 1e-7, ranks: int = 1, executable: str = "cp2k.psmp",
-                 timeout_s: float | None = None, workdir: str | None = None, **kwargs):
+    def __init__(
+        self,
+        cutoff_Ry: float = 400.0,
+        kpoints=None,
+        max_scf: int = 100,
+        eps_scf: float = 1e-7,
+        ranks: int = 1,
+        executable: str = "cp2k.psmp",
+        timeout_s: float | None = None,
+        workdir: str | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.settings = dict(cutoff_Ry=cutoff_Ry, kpoints=kpoints, max_scf=max_scf, eps_scf=eps_scf)
         self.command = cp2k_command(ranks, executable)
@@ -222,8 +231,7 @@ class CP2KReference(Calculator):
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
         super().calculate(atoms, properties, system_changes)
         with tempfile.TemporaryDirectory(prefix="cp2k_", dir=self.workdir) as directory:
-            text = run_cp2k(cp2k_input(self.atoms, **self.settings), Path(directory),
-                            self.command, self.timeout_s)
+            text = run_cp2k(cp2k_input(self.atoms, **self.settings), Path(directory), self.command, self.timeout_s)
         parsed = parse_cp2k_output(text, len(self.atoms))
         energy = parsed["energy_Ha"] * HARTREE_EV
         # CP2K reports the stress as the derivative that is positive under compression;
@@ -233,8 +241,7 @@ class CP2KReference(Calculator):
             "energy": energy,
             "free_energy": energy,
             "forces": parsed["forces_Ha_Bohr"] * HARTREE_EV / BOHR_A,
-            "stress": np.array([stress[0, 0], stress[1, 1], stress[2, 2],
-                                stress[1, 2], stress[0, 2], stress[0, 1]]),
+            "stress": np.array([stress[0, 0], stress[1, 1], stress[2, 2], stress[1, 2], stress[0, 2], stress[0, 1]]),
         }
 
 
@@ -243,8 +250,14 @@ def run_cp2k(input_text: str, directory: Path, command: list[str], timeout_s: fl
     (directory / "cp2k.inp").write_text(input_text)
     env = dict(os.environ, OMP_NUM_THREADS="1")
     try:
-        result = subprocess.run([*command, "-i", "cp2k.inp", "-o", "cp2k.out"], cwd=directory,
-                                capture_output=True, text=True, timeout=timeout_s, env=env)
+        result = subprocess.run(
+            [*command, "-i", "cp2k.inp", "-o", "cp2k.out"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            env=env,
+        )
     except subprocess.TimeoutExpired as err:
         raise ReferenceFailure(f"cp2k: no result within {timeout_s} s") from err
     output = directory / "cp2k.out"

@@ -34,8 +34,9 @@ def check_available(reference: dict, source: str, key: str = "reference") -> Non
     """
     backend = reference["backend"]
     if backend not in BACKENDS:
-        raise ValueError(f"{source}: key '{key}.backend': unknown backend {backend!r}; "
-                         f"use one of {', '.join(BACKENDS)}")
+        raise ValueError(
+            f"{source}: key '{key}.backend': unknown backend {backend!r}; use one of {', '.join(BACKENDS)}"
+        )
     problems = []
     if backend in PYTHON_MODULES:
         module, fix = PYTHON_MODULES[backend]

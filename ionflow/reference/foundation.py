@@ -14,8 +14,12 @@ def _require_file(model: str, backend: str, fix: str) -> None:
 
 def nep89_calculator(model: str):
     """NEP89 foundation model through calorine's CPUNEP (ASE calculator; eV, Å)."""
-    _require_file(model, "NEP89", "run `make install` (it extracts nep89.txt from the "
-                  "neptrainkit 3.1.5 sdist) or set reference.model in the config")
+    _require_file(
+        model,
+        "NEP89",
+        "run `make install` (it extracts nep89.txt from the "
+        "neptrainkit 3.1.5 sdist) or set reference.model in the config",
+    )
     return NEPCalculator(model)
 
 
@@ -49,8 +53,11 @@ class NEPCalculator(Calculator):
             working.numbers = self.atoms.numbers
             working.set_cell(self.atoms.cell, scale_atoms=False)
             working.positions = self.atoms.positions
-        self.results = {"energy": working.get_potential_energy(), "forces": working.get_forces(),
-                        "stress": working.get_stress(voigt=True)}
+        self.results = {
+            "energy": working.get_potential_energy(),
+            "forces": working.get_forces(),
+            "stress": working.get_stress(voigt=True),
+        }
 
 
 def chgnet_calculator():
@@ -62,8 +69,11 @@ def chgnet_calculator():
 
 def mace_calculator(model: str):
     """MACE from a model file the user provides (weights cannot be downloaded on every machine)."""
-    _require_file(model, "MACE", "download a MACE model (e.g. MACE-MPA-0) where the network allows "
-                  "and set reference.model to its path")
+    _require_file(
+        model,
+        "MACE",
+        "download a MACE model (e.g. MACE-MPA-0) where the network allows and set reference.model to its path",
+    )
     from mace.calculators import MACECalculator
 
     return MACECalculator(model_paths=model, device="cpu", default_dtype="float64")

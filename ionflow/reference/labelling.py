@@ -54,8 +54,11 @@ def label_one(frame: Atoms, calculator, reference_name: str) -> Atoms:
     atoms.calc = calculator
     start = time.perf_counter()
     try:
-        results = {"energy": atoms.get_potential_energy(), "forces": atoms.get_forces(),
-                   "stress": atoms.get_stress(voigt=True)}
+        results = {
+            "energy": atoms.get_potential_energy(),
+            "forces": atoms.get_forces(),
+            "stress": atoms.get_stress(voigt=True),
+        }
     except (ReferenceFailure, CalculationFailed) as err:
         labelled.info[FAILURE_KEY] = str(err).replace("\n", " ")[:300] or type(err).__name__
         return labelled
@@ -66,8 +69,12 @@ def label_one(frame: Atoms, calculator, reference_name: str) -> Atoms:
 
 
 def _same_frame(a: Atoms, b: Atoms) -> bool:
-    return (len(a) == len(b) and np.array_equal(a.numbers, b.numbers)
-            and np.allclose(a.positions, b.positions, atol=1e-6) and np.allclose(a.cell, b.cell, atol=1e-6))
+    return (
+        len(a) == len(b)
+        and np.array_equal(a.numbers, b.numbers)
+        and np.allclose(a.positions, b.positions, atol=1e-6)
+        and np.allclose(a.cell, b.cell, atol=1e-6)
+    )
 
 
 def _resume(partial: Path, index: Path, frames: list[Atoms], settings: dict) -> int:
@@ -85,8 +92,9 @@ def _resume(partial: Path, index: Path, frames: list[Atoms], settings: dict) -> 
     return len(done)
 
 
-def label_frames(frames: list[Atoms], calculator, reference_name: str, output: str | Path,
-                 settings: dict) -> list[Atoms]:
+def label_frames(
+    frames: list[Atoms], calculator, reference_name: str, output: str | Path, settings: dict
+) -> list[Atoms]:
     """Label ``frames`` into ``output`` (extxyz), resuming a previous partial run; return them.
 
     ``settings`` (the reference block) must be JSON-serialisable; a partial run made with
@@ -111,8 +119,13 @@ def label_frames(frames: list[Atoms], calculator, reference_name: str, output: s
         tmp = index.with_name(index.name + ".tmp")
         tmp.write_text(json.dumps({"settings": settings, "done": number + 1, "bytes": partial.stat().st_size}))
         os.replace(tmp, index)
-        log.info("frame %d/%d: %s (%.1f s)", number + 1, len(frames),
-                 labelled.info.get(FAILURE_KEY, "labelled"), labelled.info["label_seconds"])
+        log.info(
+            "frame %d/%d: %s (%.1f s)",
+            number + 1,
+            len(frames),
+            labelled.info.get(FAILURE_KEY, "labelled"),
+            labelled.info["label_seconds"],
+        )
     os.replace(partial, output)
     index.unlink()
     return read_frames(output)

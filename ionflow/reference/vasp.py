@@ -26,30 +26,58 @@ from ase.io import read, write
 from ionflow.reference.errors import ReferenceFailure
 
 # PBE (GGA = PE) and DFT-D3 with Becke–Johnson damping (IVDW = 12) in every preset.
-COMMON = {"GGA": "PE", "IVDW": 12, "PREC": "Accurate", "LREAL": ".FALSE.",  # PREC, LREAL: ours
-          "ISMEAR": 0, "SIGMA": 0.05, "LWAVE": ".FALSE.", "LCHARG": ".FALSE."}  # ours
+COMMON = {
+    "GGA": "PE",
+    "IVDW": 12,
+    "PREC": "Accurate",
+    "LREAL": ".FALSE.",  # PREC, LREAL: ours
+    "ISMEAR": 0,
+    "SIGMA": 0.05,
+    "LWAVE": ".FALSE.",
+    "LCHARG": ".FALSE.",
+}  # ours
 SINGLE_POINT = {"IBRION": -1, "NSW": 0, "NELM": 200}  # NELM: ours
 RELAX = {"IBRION": 2, "ISIF": 3, "NSW": 500, "NELM": 200}  # full cell relax; NSW, NELM: ours
 PRESETS = {
     "study_a_relax": {**COMMON, **RELAX, "ENCUT": 600, "EDIFF": 1e-6, "EDIFFG": -0.001},  # EDIFF ours
     "study_a_aimd": {**COMMON, **SINGLE_POINT, "ENCUT": 450, "EDIFF": 1e-6},  # AIMD settings, one frame
-    "study_b_static": {**COMMON, **SINGLE_POINT, "ENCUT": 550, "KSPACING": 0.3, "KGAMMA": ".TRUE.",
-                       "EDIFF": 1e-6},
-    "study_b_relax": {**COMMON, **RELAX, "ENCUT": 550, "KSPACING": 0.3, "KGAMMA": ".TRUE.",
-                      "EDIFF": 1e-6, "EDIFFG": -0.01},
+    "study_b_static": {**COMMON, **SINGLE_POINT, "ENCUT": 550, "KSPACING": 0.3, "KGAMMA": ".TRUE.", "EDIFF": 1e-6},
+    "study_b_relax": {
+        **COMMON,
+        **RELAX,
+        "ENCUT": 550,
+        "KSPACING": 0.3,
+        "KGAMMA": ".TRUE.",
+        "EDIFF": 1e-6,
+        "EDIFFG": -0.01,
+    },
 }
 # Study A's k-meshes by phase family (Γ-centred: ours).
 STUDY_A_KPOINTS = {"alpha": [2, 2, 4], "beta": [4, 2, 4]}
 DEFAULT_POTCARS = {"Li": "Li_sv", "Zr": "Zr_sv", "Cl": "Cl", "O": "O"}  # VASP's recommended sets
-INSTALL_HINT = ("set reference.command (or the VASP_COMMAND environment variable) to how VASP "
-                "runs on this machine, e.g. 'srun vasp_std'")
+INSTALL_HINT = (
+    "set reference.command (or the VASP_COMMAND environment variable) to how VASP "
+    "runs on this machine, e.g. 'srun vasp_std'"
+)
 
 
 def aimd_incar(temperature_K: float, steps: int, timestep_fs: float = 1.0) -> dict:
     """INCAR of Study A's NVT AIMD run (Nosé–Hoover, MDALGO = 2) at ENCUT 450 eV."""
-    return {**COMMON, "ENCUT": 450, "EDIFF": 1e-6, "IBRION": 0, "ISIF": 2, "MDALGO": 2,
-            "SMASS": 0, "POTIM": timestep_fs, "TEBEG": temperature_K, "TEEND": temperature_K,
-            "NSW": int(steps), "ISYM": 0, "NELM": 200}
+    return {
+        **COMMON,
+        "ENCUT": 450,
+        "EDIFF": 1e-6,
+        "IBRION": 0,
+        "ISIF": 2,
+        "MDALGO": 2,
+        "SMASS": 0,
+        "POTIM": timestep_fs,
+        "TEBEG": temperature_K,
+        "TEEND": temperature_K,
+        "NSW": int(steps),
+        "ISYM": 0,
+        "NELM": 200,
+    }
 
 
 def format_incar(incar: dict) -> str:
@@ -91,14 +119,17 @@ def potcar_text(species: list[str], pp_path: str, potcars: dict) -> str:
         candidates = [Path(pp_path) / "potpaw_PBE" / name / "POTCAR", Path(pp_path) / name / "POTCAR"]
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
-            raise FileNotFoundError(f"{candidates[0]}: POTCAR for {symbol} not found (key "
-                                    "'reference.pp_path' or VASP_PP_PATH); point it at your PAW-PBE set")
+            raise FileNotFoundError(
+                f"{candidates[0]}: POTCAR for {symbol} not found (key "
+                "'reference.pp_path' or VASP_PP_PATH); point it at your PAW-PBE set"
+            )
         parts.append(found.read_text())
     return "".join(parts)
 
 
-def write_vasp_inputs(atoms, directory: str | Path, incar: dict, kpoints=None,
-                      pp_path: str | None = None, potcars: dict | None = None) -> np.ndarray:
+def write_vasp_inputs(
+    atoms, directory: str | Path, incar: dict, kpoints=None, pp_path: str | None = None, potcars: dict | None = None
+) -> np.ndarray:
     """Write INCAR, KPOINTS (Γ-centred mesh; none with KSPACING), POSCAR and, with ``pp_path``, POTCAR.
 
     Atoms are grouped by species for the POTCAR; the returned permutation maps POSCAR order
@@ -149,15 +180,25 @@ class VaspReference(Calculator):
 
     implemented_properties = ["energy", "free_energy", "forces", "stress"]
 
-    def __init__(self, preset: str, command: str | None = None, kpoints=None, pp_path: str | None = None,
-                 potcars: dict | None = None, timeout_s: float | None = None, workdir: str | None = None,
-                 **kwargs):
+    def __init__(
+        self,
+        preset: str,
+        command: str | None = None,
+        kpoints=None,
+        pp_path: str | None = None,
+        potcars: dict | None = None,
+        timeout_s: float | None = None,
+        workdir: str | None = None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if preset not in PRESETS:
             raise ValueError(f"vasp backend: unknown preset {preset!r}; use one of {', '.join(PRESETS)}")
         if PRESETS[preset]["NSW"] != 0:
-            raise ValueError(f"vasp backend: preset {preset!r} is a VASP relaxation; a reference "
-                             "calculator needs a single-point preset (write_vasp_inputs writes relaxations)")
+            raise ValueError(
+                f"vasp backend: preset {preset!r} is a VASP relaxation; a reference "
+                "calculator needs a single-point preset (write_vasp_inputs writes relaxations)"
+            )
         self.incar = dict(PRESETS[preset])
         self.kpoints = None if "KSPACING" in self.incar else kpoints
         self.command = vasp_command(command)
@@ -174,8 +215,9 @@ class VaspReference(Calculator):
             directory = Path(name)
             order = write_vasp_inputs(self.atoms, directory, self.incar, self.kpoints, self.pp_path, self.potcars)
             try:
-                result = subprocess.run(self.command, shell=True, cwd=directory, capture_output=True,
-                                        text=True, timeout=self.timeout_s)
+                result = subprocess.run(
+                    self.command, shell=True, cwd=directory, capture_output=True, text=True, timeout=self.timeout_s
+                )
             except subprocess.TimeoutExpired as err:
                 raise ReferenceFailure(f"vasp: no result within {self.timeout_s} s") from err
             vasprun = directory / "vasprun.xml"
@@ -187,5 +229,9 @@ class VaspReference(Calculator):
         forces = np.empty((len(self.atoms), 3))
         forces[order] = final.get_forces()
         energy = final.get_potential_energy()
-        self.results = {"energy": energy, "free_energy": energy, "forces": forces,
-                        "stress": final.get_stress(voigt=True)}
+        self.results = {
+            "energy": energy,
+            "free_energy": energy,
+            "forces": forces,
+            "stress": final.get_stress(voigt=True),
+        }

@@ -10,8 +10,9 @@ METHODS = {"gfn1": "GFN1-xTB", "gfn2": "GFN2-xTB"}
 INSTALL_HINT = "install it with `pip install tblite==0.8.0` (pinned in requirements.lock)"
 
 
-def xtb_calculator(method: str = "gfn1", max_scf: int = 250, accuracy: float = 1.0,
-                   electronic_temperature_K: float = 300.0):
+def xtb_calculator(
+    method: str = "gfn1", max_scf: int = 250, accuracy: float = 1.0, electronic_temperature_K: float = 300.0
+):
     """tblite ASE calculator whose SCF failures raise :class:`ReferenceFailure`.
 
     GFN2-xTB often does not converge on rattled or hot cells; like every engine failure, that
@@ -28,5 +29,10 @@ def xtb_calculator(method: str = "gfn1", max_scf: int = 250, accuracy: float = 1
             except CalculationFailed as err:
                 raise ReferenceFailure(f"xtb ({METHODS[method]}): {err}".strip()) from err
 
-    return CheckedTBLite(method=METHODS[method], max_iterations=max_scf, accuracy=accuracy,
-                         electronic_temperature=electronic_temperature_K, verbosity=0)
+    return CheckedTBLite(
+        method=METHODS[method],
+        max_iterations=max_scf,
+        accuracy=accuracy,
+        electronic_temperature=electronic_temperature_K,
+        verbosity=0,
+    )

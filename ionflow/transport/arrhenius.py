@@ -63,8 +63,9 @@ def arrhenius_sigma(inverse_temperature: np.ndarray, E_a_eV: float, sigma_300K_S
 MIN_TEMPERATURES = 3
 
 
-def supported_arrhenius(temperature_K, values, standard_errors=None, diffusive=None,
-                        min_temperatures: int = MIN_TEMPERATURES) -> dict:
+def supported_arrhenius(
+    temperature_K, values, standard_errors=None, diffusive=None, min_temperatures: int = MIN_TEMPERATURES
+) -> dict:
     """Arrhenius fit of a positive quantity (σ in S/cm, or D in cm²/s) only where the data support one.
 
     A temperature enters the fit when its run was diffusive (``diffusive[i]``, d log MSD/d log t ≈ 1
@@ -78,21 +79,32 @@ def supported_arrhenius(temperature_K, values, standard_errors=None, diffusive=N
     """
     temperature = np.asarray(temperature_K, float)
     value = np.asarray(values, float)
-    errors = np.full_like(value, np.nan) if standard_errors is None else np.array(
-        [np.nan if e is None else e for e in standard_errors], float)
+    errors = (
+        np.full_like(value, np.nan)
+        if standard_errors is None
+        else np.array([np.nan if e is None else e for e in standard_errors], float)
+    )
     ok = np.ones(len(value), bool) if diffusive is None else np.asarray(diffusive, bool)
     notes = [f"not diffusive at {t:g} K" for t in temperature[~ok]]
     bad = ok & ~(np.isfinite(value) & (value > 0))
     notes += [f"value ≤ 0 at {t:g} K (noise larger than the signal)" for t in temperature[bad]]
     used = ok & ~bad
-    result = {"E_a_eV": np.nan, "E_a_eV_std": np.nan, "sigma_300K_S_cm": np.nan, "sigma_300K_S_cm_std": np.nan,
-              "ln_sigma0": np.nan, "r2": np.nan, "temperatures_used_K": temperature[used].tolist()}
+    result = {
+        "E_a_eV": np.nan,
+        "E_a_eV_std": np.nan,
+        "sigma_300K_S_cm": np.nan,
+        "sigma_300K_S_cm_std": np.nan,
+        "ln_sigma0": np.nan,
+        "r2": np.nan,
+        "temperatures_used_K": temperature[used].tolist(),
+    }
     if used.sum() < min_temperatures:
         notes.append(f"{int(used.sum())} usable temperature(s), an Arrhenius fit needs ≥ {min_temperatures}")
         return dict(result, note="; ".join(notes))
     weights = errors[used]
-    fit = fit_arrhenius(temperature[used], value[used],
-                        weights if np.all(np.isfinite(weights) & (weights > 0)) else None)
+    fit = fit_arrhenius(
+        temperature[used], value[used], weights if np.all(np.isfinite(weights) & (weights > 0)) else None
+    )
     if fit["E_a_eV"] <= 0:
         notes.append(f"fitted E_a = {fit['E_a_eV']:.3g} eV ≤ 0: not an activated process, no extrapolation")
         return dict(result, note="; ".join(notes))

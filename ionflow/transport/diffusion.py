@@ -47,7 +47,8 @@ def detect_diffusive_window(
             start = None
     if best is None or best_span < np.log(min_ratio):
         raise DiffusiveWindowError(
-            f"no window spanning a factor {min_ratio:g} in time with d log MSD / d log t = 1 ± {tolerance} up to t = {time_ps[last]:g} ps "
+            f"no window spanning a factor {min_ratio:g} in time with d log MSD / d log t = 1 ± {tolerance} "
+            f"up to t = {time_ps[last]:g} ps "
             f"(slopes {slope.min():.2f}–{slope.max():.2f}); the ions may not be diffusive yet: run "
             "longer or pass fit_window_ps (CLI --fit-window-ps T0 T1)"
         )
@@ -66,8 +67,9 @@ def msd_log_slope(time_ps: np.ndarray, msd: np.ndarray, window: tuple[float, flo
     return float(np.polyfit(np.log(time_ps[inside]), np.log(msd[inside]), 1)[0])
 
 
-def fit_window(time_ps: np.ndarray, msd: np.ndarray, window_ps=None,
-               tolerance: float = 0.15) -> tuple[tuple[float, float], float, bool, str]:
+def fit_window(
+    time_ps: np.ndarray, msd: np.ndarray, window_ps=None, tolerance: float = 0.15
+) -> tuple[tuple[float, float], float, bool, str]:
     """The D fit window (ps) and whether the MSD is diffusive over it (paper 1, Eq. 11).
 
     ``window_ps`` None: detected (:func:`detect_diffusive_window`), or 20–50 % of the lags when

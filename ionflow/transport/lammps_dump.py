@@ -26,8 +26,7 @@ _IMAGE_COLUMNS = ("ix", "iy", "iz")
 
 def _truncated(path: Path, index: int, detail: str) -> TrajectoryError:
     return TrajectoryError(
-        f"{path}: frame {index} is truncated ({detail}); rerun the MD or drop the "
-        f"last frame with --max-frames {index}"
+        f"{path}: frame {index} is truncated ({detail}); rerun the MD or drop the last frame with --max-frames {index}"
     )
 
 

@@ -122,4 +122,3 @@ def iter_frames(path, fmt="auto", type_map=None) -> Iterator[ase.Atoms]:
         if frame.images is not None:
             atoms.set_array("image", frame.images)
         yield atoms
-

@@ -43,9 +43,12 @@ def _mean_and_spread(d_self: np.ndarray, d_collective: np.ndarray, sigma: np.nda
         entry[f"{key}_sem"] = _standard_error(values)
     # the ratio of the mean coefficients, steadier than the mean of per-segment ratios
     entry["haven_ratio"] = float(d_self.mean() / d_collective.mean())
-    entry["haven_ratio_sem"] = abs(entry["haven_ratio"]) * float(np.hypot(
-        entry["D_self_cm2_s_sem"] / entry["D_self_cm2_s"],
-        entry["D_collective_cm2_s_sem"] / entry["D_collective_cm2_s"]))
+    entry["haven_ratio_sem"] = abs(entry["haven_ratio"]) * float(
+        np.hypot(
+            entry["D_self_cm2_s_sem"] / entry["D_self_cm2_s"],
+            entry["D_collective_cm2_s_sem"] / entry["D_collective_cm2_s"],
+        )
+    )
     return entry
 
 

@@ -16,7 +16,9 @@ _DUMP_HEADER = (
 )
 
 
-def random_walk_steps(rng, n_frames: int, n_ions: int, diffusion_A2_ps, dt_ps: float, group_size: int = 1) -> np.ndarray:
+def random_walk_steps(
+    rng, n_frames: int, n_ions: int, diffusion_A2_ps, dt_ps: float, group_size: int = 1
+) -> np.ndarray:
     """Displacements (n_frames, n_ions, 3) in Å from frame 0, D per axis in Å²/ps.
 
     diffusion_A2_ps: scalar or (3,) per-axis D. Ions i and j share one walk when
@@ -41,8 +43,15 @@ def host_recoil(numbers: np.ndarray, mobile: np.ndarray, mobile_displacements: n
     return -(momentum / masses[~mobile].sum()).reshape(-1, 3)
 
 
-def write_lammps_dump(path, numbers: np.ndarray, frames: Iterable[np.ndarray], cell: np.ndarray,
-                      species_order=None, every: int = 100, decimals: int = 6) -> None:
+def write_lammps_dump(
+    path,
+    numbers: np.ndarray,
+    frames: Iterable[np.ndarray],
+    cell: np.ndarray,
+    species_order=None,
+    every: int = 100,
+    decimals: int = 6,
+) -> None:
     """Write frames of unwrapped positions (Å) as `dump custom ... id type element xu yu zu`.
 
     cell: (3, 3) lattice vectors (rows) with a along x and b in the xy plane (LAMMPS form).
@@ -55,9 +64,7 @@ def write_lammps_dump(path, numbers: np.ndarray, frames: Iterable[np.ndarray], c
     tilt = "xy xz yz " if np.any(np.abs([xy, xz, yz]) > 0) else ""
     low, high = min(0.0, xy, xz, xy + xz), max(0.0, xy, xz, xy + xz)
     bounds_rows = [(low, lx + high, xy), (min(0.0, yz), ly + max(0.0, yz), xz), (0.0, lz, yz)]
-    bounds = "".join(
-        " ".join(f"{value:.10g}" for value in (row if tilt else row[:2])) + "\n" for row in bounds_rows
-    )
+    bounds = "".join(" ".join(f"{value:.10g}" for value in (row if tilt else row[:2])) + "\n" for row in bounds_rows)
     prefix = [f"{index + 1} {order.index(symbol) + 1} {symbol}" for index, symbol in enumerate(symbols)]
     line = " %.{0}f %.{0}f %.{0}f\n".format(decimals)
     with open(path, "w") as handle:
@@ -69,4 +76,3 @@ def write_lammps_dump(path, numbers: np.ndarray, frames: Iterable[np.ndarray], c
 def lattice_sites(cell: np.ndarray, n_sites: int, rng) -> np.ndarray:
     """`n_sites` random positions (Å) inside `cell`; a stand-in for a crystal host."""
     return rng.random((n_sites, 3)) @ cell
-

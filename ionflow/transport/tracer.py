@@ -11,8 +11,11 @@ from ionflow.transport.diffusion import nernst_einstein_conductivity
 def tracer_sigma(result: dict) -> float:
     """σ (S/cm) of one run from its ``D_self_cm2_s`` (cm²/s), ``n_ions``, ``volume_A3`` (Å³) and
     ``temperature_K`` (the keys of a transport summary)."""
-    return float(nernst_einstein_conductivity(result["D_self_cm2_s"], result["n_ions"], result["volume_A3"],
-                                              result["temperature_K"]))
+    return float(
+        nernst_einstein_conductivity(
+            result["D_self_cm2_s"], result["n_ions"], result["volume_A3"], result["temperature_K"]
+        )
+    )
 
 
 def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
@@ -28,8 +31,14 @@ def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
         temperatures = [r["temperature_K"] for r in runs]
         sigma = [tracer_sigma(r) for r in runs]
         stuck = [t for t, s in zip(temperatures, sigma) if s <= 0]
-        entry = {"phase": phase, "temperatures_K": temperatures, "sigma_S_cm": sigma, "fit": None,
-                 "stuck_K": stuck, "note": ""}
+        entry = {
+            "phase": phase,
+            "temperatures_K": temperatures,
+            "sigma_S_cm": sigma,
+            "fit": None,
+            "stuck_K": stuck,
+            "note": "",
+        }
         if stuck:
             entry["note"] = f"no Li diffusion within the run at {' '.join(f'{t:g}' for t in stuck)} K"
         else:
@@ -43,12 +52,14 @@ def tracer_arrhenius_rows(entries: list[dict]) -> list[dict]:
     rows = []
     for entry in entries:
         fit = entry["fit"]
-        rows.append({
-            "phase": entry["phase"],
-            "temperatures_K": " ".join(f"{t:g}" for t in entry["temperatures_K"]),
-            "sigma_RT_mS_cm": "nan" if fit is None else f"{1000 * fit['sigma_300K_S_cm']:.4g}",
-            "E_a_eV": "nan" if fit is None else f"{fit['E_a_eV']:.3f}",
-            "r2": "nan" if fit is None else f"{fit['r2']:.3f}",
-            "note": entry["note"],
-        })
+        rows.append(
+            {
+                "phase": entry["phase"],
+                "temperatures_K": " ".join(f"{t:g}" for t in entry["temperatures_K"]),
+                "sigma_RT_mS_cm": "nan" if fit is None else f"{1000 * fit['sigma_300K_S_cm']:.4g}",
+                "E_a_eV": "nan" if fit is None else f"{fit['E_a_eV']:.3f}",
+                "r2": "nan" if fit is None else f"{fit['r2']:.3f}",
+                "note": entry["note"],
+            }
+        )
     return rows

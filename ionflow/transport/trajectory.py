@@ -128,7 +128,4 @@ def read_species_trajectory(
         if count == max_frames:
             break
         frame, fraction = next(frames, (None, None))
-    return SpeciesTrajectory(
-        str(path), species, positions[:count], com[:count], volume_sum / count, len(first.numbers)
-    )
-
+    return SpeciesTrajectory(str(path), species, positions[:count], com[:count], volume_sum / count, len(first.numbers))

@@ -40,14 +40,21 @@ def self_diffusion(positions: np.ndarray, dt_ps: float, window_ps=None, slope_to
     d_axes, d_axes_se = ion_d.mean(0), ion_d.std(0, ddof=1) / np.sqrt(n_ions)
     d_total = ion_d.mean(1)
     result = {
-        "time_ps": time_ps, "msd": msd, "fit_window_ps": [float(t) for t in window_ps],
-        "msd_log_slope": slope, "diffusive": diffusive, "note": note, "n_ions": int(n_ions),
-        "D_cm2_s": float(d_total.mean()), "D_cm2_s_se": float(d_total.std(ddof=1) / np.sqrt(n_ions)),
+        "time_ps": time_ps,
+        "msd": msd,
+        "fit_window_ps": [float(t) for t in window_ps],
+        "msd_log_slope": slope,
+        "diffusive": diffusive,
+        "note": note,
+        "n_ions": int(n_ions),
+        "D_cm2_s": float(d_total.mean()),
+        "D_cm2_s_se": float(d_total.std(ddof=1) / np.sqrt(n_ions)),
     }
     for axis, value, error in zip(AXES, d_axes, d_axes_se):
         result[f"D_{axis}_cm2_s"], result[f"D_{axis}_cm2_s_se"] = float(value), float(error)
     result["D_z_over_D_x"], result["D_z_over_D_x_se"] = ratio_with_error(
-        d_axes[2], d_axes_se[2], d_axes[0], d_axes_se[0])
+        d_axes[2], d_axes_se[2], d_axes[0], d_axes_se[0]
+    )
     return result
 
 
@@ -71,9 +78,17 @@ def closest_pair_A(frames, search_A: float = CONTACT_SEARCH_A) -> float:
     return closest
 
 
-def trajectory_summary(path, fmt: str, type_map, dt_ps: float, species: str = "Li",
-                       elements=("Li", "Zr", "Cl"), r_max_A: float = 6.0, window_ps=None,
-                       slope_tolerance: float = 0.15) -> dict:
+def trajectory_summary(
+    path,
+    fmt: str,
+    type_map,
+    dt_ps: float,
+    species: str = "Li",
+    elements=("Li", "Zr", "Cl"),
+    r_max_A: float = 6.0,
+    window_ps=None,
+    slope_tolerance: float = 0.15,
+) -> dict:
     """Self-diffusion of ``species`` (:func:`self_diffusion`), partial RDFs with their first peaks
     (Å) and the closest pair (Å) of the trajectory at ``path`` (frames ``dt_ps`` ps apart).
 
@@ -88,8 +103,12 @@ def trajectory_summary(path, fmt: str, type_map, dt_ps: float, species: str = "L
     _, second = partial_rdfs(frames, tuple(elements), r_max=r_max_A)
     n_second = len(trajectory.positions) - half
     rdfs = {pair: (half * first[pair] + n_second * second[pair]) / (half + n_second) for pair in first}
-    summary.update(r_A=r, rdfs=rdfs, first_peaks_A={pair: first_peak_position(r, g) for pair, g in rdfs.items()},
-                   rdf_noise={pair: rdf_mean_absolute_difference(r, first[pair], second[pair]) for pair in first},
-                   closest_pair_A=closest_pair_A(iter_frames(path, fmt, type_map)),
-                   n_frames=len(trajectory.positions))
+    summary.update(
+        r_A=r,
+        rdfs=rdfs,
+        first_peaks_A={pair: first_peak_position(r, g) for pair, g in rdfs.items()},
+        rdf_noise={pair: rdf_mean_absolute_difference(r, first[pair], second[pair]) for pair in first},
+        closest_pair_A=closest_pair_A(iter_frames(path, fmt, type_map)),
+        n_frames=len(trajectory.positions),
+    )
     return summary

@@ -28,15 +28,14 @@ def plot_teacher_student(curves: dict[str, np.ndarray], row: dict, path: str | P
             ax.plot(t, curves["msd_student"][: len(t), k], "-", color=f"C{k}", label=f"{axis}")
         low, high = (float(v) for v in str(row["fit_window_ps"]).split())
         ax.axvspan(low, high, color="0.9", zorder=0)
-        ax.set(xlabel="t (ps)", ylabel="Li MSD (Å²)",
-               title=f"D ratio {row['D_ratio']:.2f} ± {row['D_ratio_se']:.2f}")
+        ax.set(xlabel="t (ps)", ylabel="Li MSD (Å²)", title=f"D ratio {row['D_ratio']:.2f} ± {row['D_ratio_se']:.2f}")
         ax.legend(title="solid student\ndashed teacher", fontsize=7, title_fontsize=7)
         for ax, pair in zip(axes[1:], pairs):
             ax.plot(curves["r_A"], curves[f"rdf_teacher_{pair}"], "--", color="0.2", linewidth=1.0, label="teacher")
             ax.plot(curves["r_A"], curves[f"rdf_student_{pair}"], color="C3", label="student")
             ax.set(xlabel="r (Å)", ylabel="g(r)", title=pair)
         axes[1].legend(fontsize=7)
-        for ax in axes[1 + len(pairs):]:
+        for ax in axes[1 + len(pairs) :]:
             ax.set_visible(False)
         verdict = "PASSED" if row["passed"] else "FAILED"
         fig.suptitle(f"{title}: {verdict}", fontsize=10)

@@ -20,21 +20,46 @@ def force_r2_by_element(parity: dict[str, np.ndarray]) -> dict[str, float]:
     return worst
 
 
-def validate_phase(phase: str, temperature_K: float, teacher_path, student_path, dt_ps: float,
-                   type_map, min_distance_A: float, tolerance: dict, r_max_A: float = 6.0,
-                   window_ps=None, parity: dict | None = None) -> tuple[dict, dict]:
+def validate_phase(
+    phase: str,
+    temperature_K: float,
+    teacher_path,
+    student_path,
+    dt_ps: float,
+    type_map,
+    min_distance_A: float,
+    tolerance: dict,
+    r_max_A: float = 6.0,
+    window_ps=None,
+    parity: dict | None = None,
+) -> tuple[dict, dict]:
     """Teacher (extxyz) and student (LAMMPS dump) trajectories of one phase at ``temperature_K``
     → (validation row, curves for the figure: time_ps, MSD and RDFs of both runs).
 
     The student's D is fitted over the teacher's window, so both coefficients cover the same
     lag times.
     """
-    teacher = trajectory_summary(teacher_path, "extxyz", type_map, dt_ps, elements=type_map,
-                                 r_max_A=r_max_A, window_ps=window_ps)
-    student = trajectory_summary(student_path, "lammps-dump", type_map, dt_ps, elements=type_map,
-                                 r_max_A=r_max_A, window_ps=teacher["fit_window_ps"])
-    row = compare(phase, temperature_K, teacher, student, min_distance_A, tolerance,
-                  None if parity is None else force_r2_by_element(parity))
+    teacher = trajectory_summary(
+        teacher_path, "extxyz", type_map, dt_ps, elements=type_map, r_max_A=r_max_A, window_ps=window_ps
+    )
+    student = trajectory_summary(
+        student_path,
+        "lammps-dump",
+        type_map,
+        dt_ps,
+        elements=type_map,
+        r_max_A=r_max_A,
+        window_ps=teacher["fit_window_ps"],
+    )
+    row = compare(
+        phase,
+        temperature_K,
+        teacher,
+        student,
+        min_distance_A,
+        tolerance,
+        None if parity is None else force_r2_by_element(parity),
+    )
     row["fit_window_ps"] = " ".join(f"{t:g}" for t in teacher["fit_window_ps"])
     curves = {"time_ps": teacher["time_ps"], "r_A": teacher["r_A"]}
     for name, run in (("teacher", teacher), ("student", student)):

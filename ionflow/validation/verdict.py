@@ -34,8 +34,15 @@ def _anisotropy_check(teacher: dict, student: dict) -> tuple[bool | None, str]:
     return same_side, "" if same_side else "D_z/D_x on the other side of 1 than the teacher's"
 
 
-def compare(phase: str, temperature_K: float, teacher: dict, student: dict, min_distance_A: float,
-            tolerance: dict | None = None, force_r2: dict[str, float] | None = None) -> dict:
+def compare(
+    phase: str,
+    temperature_K: float,
+    teacher: dict,
+    student: dict,
+    min_distance_A: float,
+    tolerance: dict | None = None,
+    force_r2: dict[str, float] | None = None,
+) -> dict:
     """One validation row from two :func:`trajectory_summary` results (teacher first).
 
     ``force_r2`` maps element → R² of the force parity on the test set. Columns hold both
@@ -50,13 +57,16 @@ def compare(phase: str, temperature_K: float, teacher: dict, student: dict, min_
         row[f"D_z_over_D_x_{name}"] = run["D_z_over_D_x"]
         row[f"diffusive_{name}"] = run["diffusive"]
         row[f"msd_log_slope_{name}"] = run["msd_log_slope"]
-    row["D_ratio"], row["D_ratio_se"] = ratio_with_error(student["D_cm2_s"], student["D_cm2_s_se"],
-                                                         teacher["D_cm2_s"], teacher["D_cm2_s_se"])
+    row["D_ratio"], row["D_ratio_se"] = ratio_with_error(
+        student["D_cm2_s"], student["D_cm2_s_se"], teacher["D_cm2_s"], teacher["D_cm2_s_se"]
+    )
     checks, notes = {}, []
     if teacher["msd_log_slope"] >= HOPPING_SLOPE:
         if not teacher["diffusive"]:
-            notes.append(f"teacher not diffusive by the paper's criterion ({teacher['note']}): "
-                         "D compared as the MSD slope over the same window")
+            notes.append(
+                f"teacher not diffusive by the paper's criterion ({teacher['note']}): "
+                "D compared as the MSD slope over the same window"
+            )
         low, high = tolerance["D_ratio"]
         checks["D_ratio_ok"] = low <= row["D_ratio"] <= high
         if not checks["D_ratio_ok"]:
@@ -66,8 +76,10 @@ def compare(phase: str, temperature_K: float, teacher: dict, student: dict, min_
             notes.append(why)
     else:
         checks["D_ratio_ok"] = checks["anisotropy_ok"] = None
-        notes.append(f"diffusion not assessable: the teacher's Li do not hop "
-                     f"(d log MSD / d log t = {teacher['msd_log_slope']:.2f})")
+        notes.append(
+            f"diffusion not assessable: the teacher's Li do not hop "
+            f"(d log MSD / d log t = {teacher['msd_log_slope']:.2f})"
+        )
     off = []
     for pair, peak in teacher["first_peaks_A"].items():
         row[f"peak_{pair}_teacher_A"], row[f"peak_{pair}_student_A"] = peak, student["first_peaks_A"][pair]

@@ -50,11 +50,12 @@ def _node_memory_mb() -> int:
     return min(16000, total_kb // 2048)
 
 
-def slurm_conf(root: Path, partitions: list[str], ctld_port: int, slurmd_port: int, cpus: int,
-               memory_mb: int) -> str:
+def slurm_conf(root: Path, partitions: list[str], ctld_port: int, slurmd_port: int, cpus: int, memory_mb: int) -> str:
     """Every partition holds the one node; the first is the default."""
-    partition_lines = "\n".join(f"PartitionName={name} Nodes={NODE} MaxTime=INFINITE State=UP"
-                                f"{' Default=YES' if i == 0 else ''}" for i, name in enumerate(partitions))
+    partition_lines = "\n".join(
+        f"PartitionName={name} Nodes={NODE} MaxTime=INFINITE State=UP{' Default=YES' if i == 0 else ''}"
+        for i, name in enumerate(partitions)
+    )
     return f"""\
 ClusterName=ionflowtest
 MailProg=/bin/true
@@ -65,13 +66,13 @@ SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket={root / 'munge' / 'munge.socket'}
-StateSaveLocation={root / 'state'}
-SlurmdSpoolDir={root / 'spool'}
-SlurmctldPidFile={root / 'slurmctld.pid'}
-SlurmdPidFile={root / 'slurmd.pid'}
-SlurmctldLogFile={root / 'log' / 'slurmctld.log'}
-SlurmdLogFile={root / 'log' / 'slurmd.log'}
+AuthInfo=socket={root / "munge" / "munge.socket"}
+StateSaveLocation={root / "state"}
+SlurmdSpoolDir={root / "spool"}
+SlurmctldPidFile={root / "slurmctld.pid"}
+SlurmdPidFile={root / "slurmd.pid"}
+SlurmctldLogFile={root / "log" / "slurmctld.log"}
+SlurmdLogFile={root / "log" / "slurmd.log"}
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 MpiDefault=none
@@ -130,8 +131,9 @@ class SlurmCluster:
             (self.root / folder).mkdir()
         self._write_srun_wrapper()
         self._start_munge()
-        self.conf.write_text(slurm_conf(self.root, self.partitions, _free_port(), _free_port(),
-                                        os.cpu_count() or 1, _node_memory_mb()))
+        self.conf.write_text(
+            slurm_conf(self.root, self.partitions, _free_port(), _free_port(), os.cpu_count() or 1, _node_memory_mb())
+        )
         (self.root / "gres.conf").write_text(GRES_CONF)
         self._daemon("slurmctld", "-c", "-f", str(self.conf))
         self._wait("slurmctld answering", lambda: "UP" in self._run("scontrol", "ping", check=False).stdout)
@@ -165,9 +167,16 @@ class SlurmCluster:
         key.chmod(0o600)
         for path in (folder, key):
             os.chown(path, munge.pw_uid, munge.pw_gid)
-        self._daemon("munged", f"--socket={folder / 'munge.socket'}", f"--key-file={key}",
-                     f"--pid-file={folder / 'munged.pid'}", f"--log-file={folder / 'munged.log'}",
-                     f"--seed-file={folder / 'munged.seed'}", user=munge.pw_uid, group=munge.pw_gid)
+        self._daemon(
+            "munged",
+            f"--socket={folder / 'munge.socket'}",
+            f"--key-file={key}",
+            f"--pid-file={folder / 'munged.pid'}",
+            f"--log-file={folder / 'munged.log'}",
+            f"--seed-file={folder / 'munged.seed'}",
+            user=munge.pw_uid,
+            group=munge.pw_gid,
+        )
 
     def stop(self) -> None:
         """Cancel every job of this cluster and wait until slurmd has ended them (their processes
@@ -187,8 +196,11 @@ class SlurmCluster:
 
     def logs(self) -> str:
         tails = []
-        for log in (self.root / "log" / "slurmctld.log", self.root / "log" / "slurmd.log",
-                    self.root / "munge" / "munged.log"):
+        for log in (
+            self.root / "log" / "slurmctld.log",
+            self.root / "log" / "slurmd.log",
+            self.root / "munge" / "munged.log",
+        ):
             if log.exists():
                 tails.append(f"--- {log} ---\n" + "\n".join(log.read_text(errors="replace").splitlines()[-20:]))
         return "\n".join(tails)

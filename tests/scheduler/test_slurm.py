@@ -27,13 +27,17 @@ GPU_PARTITIONS = {PROFILE["set-resources"][rule]["slurm_partition"] for rule in 
 # The cluster's partitions carry the profile's names, so the profile runs as users get it.
 PARTITIONS = [CPU_PARTITION, *sorted(GPU_PARTITIONS - {CPU_PARTITION})]
 RUN_OPTIONS = [
-    "--profile", "profiles/slurm",
+    "--profile",
+    "profiles/slurm",
     # No conda here, and a profile's method list cannot be emptied: env-modules deploys nothing
     # (no rule has `envmodules:`), so jobs run in the test's environment.
-    "--software-deployment-method", "env-modules",
+    "--software-deployment-method",
+    "env-modules",
     # No accounting database: job states come from slurmctld (squeue) rather than sacct.
-    "--slurm-status-command", "squeue",
-    "--slurm-init-seconds-before-status-checks", "1",
+    "--slurm-status-command",
+    "squeue",
+    "--slurm-init-seconds-before-status-checks",
+    "1",
 ]
 
 
@@ -60,8 +64,9 @@ def run(cluster, tmp_path_factory):
     """Snakemake with the SLURM profile, then every SLURM job record of the run."""
     workdir = copy_workflow(tmp_path_factory.mktemp("slurm"))
     started = time.monotonic()
-    result = snakemake([*RUN_OPTIONS, *TARGETS, "--configfile", "config/config.yaml", str(CONFIG_OVERLAY)],
-                       workdir, check=False)
+    result = snakemake(
+        [*RUN_OPTIONS, *TARGETS, "--configfile", "config/config.yaml", str(CONFIG_OVERLAY)], workdir, check=False
+    )
     print(f"snakemake --profile profiles/slurm: {time.monotonic() - started:.0f} s")
     if result.returncode != 0:
         pytest.fail(f"snakemake failed:\n{result.stderr[-6000:]}\n{cluster.logs()}")

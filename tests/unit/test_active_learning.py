@@ -5,8 +5,14 @@ import pytest
 from ase import Atoms
 from ase.data import covalent_radii
 
-from ionflow.active_learning import (candidate_frames, close_contact, farthest_point_sampling, in_target_region,
-                                     pick_diverse, select_by_committee)
+from ionflow.active_learning import (
+    candidate_frames,
+    close_contact,
+    farthest_point_sampling,
+    in_target_region,
+    pick_diverse,
+    select_by_committee,
+)
 from ionflow.nep_md import Condition
 
 
@@ -70,8 +76,16 @@ def test_budget_larger_than_candidates_takes_all_and_none_gives_empty():
     assert pick_diverse(np.array([], int), deviation, np.empty((0, 3)), 10) == []
 
 
-@pytest.mark.parametrize("name, inside", [("nvt_T300", True), ("nvt_T1500", False), ("npt_T900_P100", True),
-                                          ("npt_T900_P1000", False), ("npt_T600_P10000", False)])
+@pytest.mark.parametrize(
+    "name, inside",
+    [
+        ("nvt_T300", True),
+        ("nvt_T1500", False),
+        ("npt_T900_P100", True),
+        ("npt_T900_P1000", False),
+        ("npt_T600_P10000", False),
+    ],
+)
 def test_target_region(name, inside):
     assert in_target_region(Condition.parse(name), [300, 1000], 1000) is inside
 
@@ -95,8 +109,10 @@ def test_select_by_committee_converges_only_without_candidates_in_the_target_reg
 
     def no_descriptors(chosen):
         raise AssertionError("a converged iteration computes no descriptors")
-    selection = select_by_committee(frames, forces, [True, False, True, False, True], descriptors,
-                                    threshold_eV_A=0.3, distance_factor=0.7, budget=2)
+
+    selection = select_by_committee(
+        frames, forces, [True, False, True, False, True], descriptors, threshold_eV_A=0.3, distance_factor=0.7, budget=2
+    )
     np.testing.assert_allclose(selection.deviation, epsilons)
     assert selection.too_close.tolist() == [False, False, False, False, True]
     assert selection.candidates.tolist() == [1, 2, 3]
@@ -111,22 +127,41 @@ def test_select_by_committee_converges_only_without_candidates_in_the_target_reg
 def test_selection_summary_counts_and_the_target_region_deviation():
     from ionflow.active_learning import Selection, selection_summary
 
-    selection = Selection(deviation=np.array([0.1, 0.5, 0.9, 2.0]), too_close=np.array([False, False, False, True]),
-                          candidates=np.array([1, 2]), selected=[2], converged=False)
+    selection = Selection(
+        deviation=np.array([0.1, 0.5, 0.9, 2.0]),
+        too_close=np.array([False, False, False, True]),
+        candidates=np.array([1, 2]),
+        selected=[2],
+        converged=False,
+    )
     summary = selection_summary(selection, [True, True, False, True], 0.3, iteration=4)
-    assert (summary["iteration"], summary["frames"], summary["above_threshold"], summary["close_contact"]) == (4, 4, 3, 1)
+    assert (summary["iteration"], summary["frames"], summary["above_threshold"], summary["close_contact"]) == (
+        4,
+        4,
+        3,
+        1,
+    )
     assert summary["candidates"] == 2 and summary["candidates_in_target_region"] == 1
     assert summary["candidate_fraction"] == 0.5 and summary["selected_frames"] == [2]
-    assert summary["max_deviation_eV_A"] == 2.0          # the close contact counts here ...
-    assert summary["max_deviation_target_eV_A"] == 0.5   # ... not here, nor frame 2 outside the region
+    assert summary["max_deviation_eV_A"] == 2.0  # the close contact counts here ...
+    assert summary["max_deviation_target_eV_A"] == 0.5  # ... not here, nor frame 2 outside the region
 
 
 def test_convergence_figure_plots_the_table_columns():
     from ionflow.nep.figures import plot_al_convergence
 
-    rows = [{"iteration": i, "test_force_rmse_meV_A": f, "test_energy_rmse_meV_atom": e, "max_deviation_eV_A": d,
-             "max_deviation_target_eV_A": t, "candidate_fraction": c, "threshold_eV_A": 0.3}
-            for i, f, e, d, t, c in [(0, 580, 150, 2.4, 1.2, 0.2), (1, 300, 40, 1.1, 0.6, 0.1), (2, 200, 9, 0.5, 0.25, 0.0)]]
+    rows = [
+        {
+            "iteration": i,
+            "test_force_rmse_meV_A": f,
+            "test_energy_rmse_meV_atom": e,
+            "max_deviation_eV_A": d,
+            "max_deviation_target_eV_A": t,
+            "candidate_fraction": c,
+            "threshold_eV_A": 0.3,
+        }
+        for i, f, e, d, t, c in [(0, 580, 150, 2.4, 1.2, 0.2), (1, 300, 40, 1.1, 0.6, 0.1), (2, 200, 9, 0.5, 0.25, 0.0)]
+    ]
     fig = plot_al_convergence(rows)
     force, deviation, fraction = fig.axes[:3]
     np.testing.assert_array_equal(force.get_lines()[0].get_ydata(), [580, 300, 200])

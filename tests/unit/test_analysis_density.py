@@ -18,7 +18,9 @@ def frames_at_sites(n_frames, sigma, seed=0):
     sites = supercell_sites(SITES, supercell, REPLICATION)
     for _ in range(n_frames):
         positions = sites + rng.normal(0.0, sigma, sites.shape)
-        yield Atoms(["Li"] * len(sites) + ["Zr"], positions=np.vstack([positions, [1.0, 1.0, 1.0]]), cell=supercell, pbc=True)
+        yield Atoms(
+            ["Li"] * len(sites) + ["Zr"], positions=np.vstack([positions, [1.0, 1.0, 1.0]]), cell=supercell, pbc=True
+        )
 
 
 def test_density_peaks_at_known_sites_and_counts_atoms_per_cell():

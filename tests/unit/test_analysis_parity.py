@@ -3,8 +3,13 @@
 import numpy as np
 import pytest
 
-from ionflow.analysis.parity import (force_parity_table, parity_metrics, plot_energy_virial_parity, table_s2_rows,
-                                    virial_parity_table)
+from ionflow.analysis.parity import (
+    force_parity_table,
+    parity_metrics,
+    plot_energy_virial_parity,
+    table_s2_rows,
+    virial_parity_table,
+)
 
 
 def test_metrics_by_hand():
@@ -48,9 +53,15 @@ def test_table_s2_rows_of_a_dp_test_parity_file(tmp_path):
     energy = rng.normal(-5.0, 0.1, n_frames)
     force = rng.normal(0.0, 1.0, (n_frames * n_atoms, 3))
     virial = rng.normal(0.0, 0.2, (n_frames, 9))
-    parity = {"energy_per_atom_ref": energy, "energy_per_atom_pred": energy + 0.003,
-              "force_ref": force, "force_pred": force + 0.05, "element": np.array(["Li", "Zr", "Cl"] * 12),
-              "virial_per_atom_ref": virial, "virial_per_atom_pred": virial - 0.01}
+    parity = {
+        "energy_per_atom_ref": energy,
+        "energy_per_atom_pred": energy + 0.003,
+        "force_ref": force,
+        "force_pred": force + 0.05,
+        "element": np.array(["Li", "Zr", "Cl"] * 12),
+        "virial_per_atom_ref": virial,
+        "virial_per_atom_pred": virial - 0.01,
+    }
     rows = table_s2_rows(parity)
     assert len(rows) == 1 + 4 * 3 + 6
     energy_row = rows[0]

@@ -11,7 +11,9 @@ from ionflow.analysis.rdf import first_peak_position, partial_rdfs, rdf_mean_abs
 
 def coordination_number(r, g, density, r_cut, bin_width):
     inside = r < r_cut
-    return np.sum(density * g[inside] * 4.0 / 3.0 * np.pi * ((r[inside] + bin_width / 2) ** 3 - (r[inside] - bin_width / 2) ** 3))
+    return np.sum(
+        density * g[inside] * 4.0 / 3.0 * np.pi * ((r[inside] + bin_width / 2) ** 3 - (r[inside] - bin_width / 2) ** 3)
+    )
 
 
 @pytest.mark.parametrize(
@@ -44,7 +46,12 @@ def test_ideal_gas_partials_tend_to_one():
     assert rdfs["Li-Cl"][window].mean() == pytest.approx(1.0, abs=0.01)
     assert rdfs["Li-Li"][window].mean() == pytest.approx(799 / 800, abs=0.01)
     assert species_pairs(("Li", "Zr", "Cl")) == [
-        ("Li", "Li"), ("Li", "Zr"), ("Li", "Cl"), ("Zr", "Zr"), ("Zr", "Cl"), ("Cl", "Cl"),
+        ("Li", "Li"),
+        ("Li", "Zr"),
+        ("Li", "Cl"),
+        ("Zr", "Zr"),
+        ("Zr", "Cl"),
+        ("Cl", "Cl"),
     ]
 
 

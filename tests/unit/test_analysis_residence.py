@@ -54,7 +54,9 @@ def test_neighbour_occupancy_of_telegraph_process():
     frames = []
     for on in telegraph(n_pairs, 1500, seed=5):
         partner = anchors + np.where(on[:, None], [2.5, 0.0, 0.0], [6.0, 0.0, 0.0])
-        frames.append(Atoms(["Li"] * (2 * n_pairs), positions=np.vstack([anchors, partner]), cell=np.eye(3) * 48.0, pbc=True))
+        frames.append(
+            Atoms(["Li"] * (2 * n_pairs), positions=np.vstack([anchors, partner]), cell=np.eye(3) * 48.0, pbc=True)
+        )
     tau, c = occupancy_autocorrelation(neighbour_occupancy_keys(frames, cutoff=4.0), 3.0, INTERVAL)
     np.testing.assert_allclose(c, analytic_c(tau), atol=0.04)
 

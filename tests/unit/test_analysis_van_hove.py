@@ -13,7 +13,9 @@ def gaussian_walk_frames(n_atoms, n_frames, step_sigma, box, seed=0):
     positions = rng.random((n_atoms, 3)) * box
     for _ in range(n_frames):
         # wrapped output: self_van_hove must unwrap it
-        yield Atoms(["Li"] * n_atoms + ["Cl"], positions=np.vstack([positions % box, [0, 0, 0]]), cell=np.eye(3) * box, pbc=True)
+        yield Atoms(
+            ["Li"] * n_atoms + ["Cl"], positions=np.vstack([positions % box, [0, 0, 0]]), cell=np.eye(3) * box, pbc=True
+        )
         positions = positions + rng.normal(0.0, step_sigma, positions.shape)
 
 
@@ -21,7 +23,9 @@ def test_gaussian_walk_matches_analytic_self_van_hove():
     step_sigma, interval = 0.3, 1.0
     D = step_sigma**2 / (2.0 * interval)  # Å²/ps per Cartesian direction
     lags = [10.0, 50.0]
-    r, g_self = self_van_hove(gaussian_walk_frames(2000, 300, step_sigma, 20.0), lags, interval, r_max=15.0, bin_width=0.1)
+    r, g_self = self_van_hove(
+        gaussian_walk_frames(2000, 300, step_sigma, 20.0), lags, interval, r_max=15.0, bin_width=0.1
+    )
     for lag, row in zip(lags, g_self):
         radial = 4.0 * np.pi * r**2 * row
         analytic = 4.0 * np.pi * r**2 * (4.0 * np.pi * D * lag) ** -1.5 * np.exp(-(r**2) / (4.0 * D * lag))

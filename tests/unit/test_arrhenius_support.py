@@ -49,10 +49,16 @@ def test_negative_activation_energy_and_negative_sigma_give_nan():
 
 
 def _result(temperature, sigma, sem, diffusive=True):
-    return {"temperature_K": temperature, "diffusive": diffusive,
-            "sigma_S_cm": sigma, "sigma_S_cm_sem": sem,
-            "D_self_cm2_s": sigma * 1e-3, "D_self_cm2_s_sem": sem * 1e-3,
-            "D_collective_cm2_s": sigma * 2e-3, "D_collective_cm2_s_sem": sem * 2e-3}
+    return {
+        "temperature_K": temperature,
+        "diffusive": diffusive,
+        "sigma_S_cm": sigma,
+        "sigma_S_cm_sem": sem,
+        "D_self_cm2_s": sigma * 1e-3,
+        "D_self_cm2_s_sem": sem * 1e-3,
+        "D_collective_cm2_s": sigma * 2e-3,
+        "D_collective_cm2_s_sem": sem * 2e-3,
+    }
 
 
 def test_table1_has_standard_errors_and_a_failed_validation_keeps_the_phase_out():
@@ -65,7 +71,8 @@ def test_table1_has_standard_errors_and_a_failed_validation_keeps_the_phase_out(
     assert entry["sigma_S_cm_E_a_eV_std"] == pytest.approx(np.sqrt(covariance[1, 1]) * K_B_EV, rel=1e-8)
     assert entry["haven_ratio_300K"] == pytest.approx(0.5, rel=1e-8)
     assert entry["haven_ratio_300K_std"] == pytest.approx(
-        0.5 * np.sqrt(2) * entry["D_self_cm2_s_300K_std"] / entry["D_self_cm2_s_300K"], rel=1e-8)
+        0.5 * np.sqrt(2) * entry["D_self_cm2_s_300K_std"] / entry["D_self_cm2_s_300K"], rel=1e-8
+    )
     beta = dict(entry, phase="beta")
     rows = table1_rows([entry, beta], {"alpha": True, "beta": False}, required=True)
     assert rows[0]["E_a_eV"] == pytest.approx(0.35, rel=1e-8) and rows[0]["E_a_eV_se"] > 0

@@ -40,27 +40,39 @@ def _cut(path, n_chars):
 def _frame_start(path, index):
     """Character offset where frame ``index`` begins."""
     lines = path.read_text().splitlines(keepends=True)
-    return sum(len(line) for line in lines[:index * LINES_PER_FRAME])
+    return sum(len(line) for line in lines[: index * LINES_PER_FRAME])
 
 
-@pytest.mark.parametrize("where, message", [
-    ("atoms", r"seed2.lammpstrj: frame 17 is truncated \(expected 12 atoms, found \d+\)"),
-    ("mid_line", r"seed2.lammpstrj: frame 17: unreadable atom line"),
-    ("header", r"seed2.lammpstrj: frame 17 is truncated \(file ends before 'ITEM: NUMBER OF ATOMS'\)"),
-])
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("atoms", r"seed2.lammpstrj: frame 17 is truncated \(expected 12 atoms, found \d+\)"),
+        ("mid_line", r"seed2.lammpstrj: frame 17: unreadable atom line"),
+        ("header", r"seed2.lammpstrj: frame 17 is truncated \(file ends before 'ITEM: NUMBER OF ATOMS'\)"),
+    ],
+)
 def test_transport_step_names_the_cut_seed_and_frame(tmp_path, where, message):
     runs = [_seed_run(tmp_path / f"seed{seed}.lammpstrj", seed) for seed in (1, 2, 3)]
     start = _frame_start(runs[1], 17)
     text = runs[1].read_text()
     atoms_at = text.index("ITEM: ATOMS", start)
     first_atom = text.index("\n", atoms_at) + 1
-    cut = {"atoms": text.index("\n", first_atom + 60) + 1,  # whole lines, too few of them
-           "mid_line": _frame_start(runs[1], 18) - 20,  # its last atom line cut in the middle
-           "header": text.index("\n", start + len("ITEM: TIMESTEP\n")) + 1}[where]
+    cut = {
+        "atoms": text.index("\n", first_atom + 60) + 1,  # whole lines, too few of them
+        "mid_line": _frame_start(runs[1], 18) - 20,  # its last atom line cut in the middle
+        "header": text.index("\n", start + len("ITEM: TIMESTEP\n")) + 1,
+    }[where]
     _cut(runs[1], cut)
     with pytest.raises(TrajectoryError, match=message):
-        analyse_runs([str(p) for p in runs], "Li", temperature_K=1000.0, dt_ps=0.1, n_segments=1,
-                     fit_window_ps=(0.2, 1.0), fmt="lammps-dump")
+        analyse_runs(
+            [str(p) for p in runs],
+            "Li",
+            temperature_K=1000.0,
+            dt_ps=0.1,
+            n_segments=1,
+            fit_window_ps=(0.2, 1.0),
+            fmt="lammps-dump",
+        )
 
 
 def test_chunk_tools_name_the_cut_dump_and_frame(tmp_path):
@@ -83,12 +95,20 @@ def _config_file(tmp_path, name, section, key, value):
     return path
 
 
-@pytest.mark.parametrize("section, key, value, expected", [
-    ("aimd", "temperatures", [300, -1000], r"key 'aimd.temperatures.1': -1000 is less than or equal to the minimum"),
-    ("analysis", "temperature_K", -1200, r"key 'analysis.temperature_K': -1200 is less than or equal to the mini"),
-    ("md", "engine", "gromacs", r"key 'md.engine': 'gromacs' is not one of lammps"),
-    ("md", "chunk_ps", 0, r"key 'md.chunk_ps': 0 is less than or equal to the minimum of 0"),
-])
+@pytest.mark.parametrize(
+    "section, key, value, expected",
+    [
+        (
+            "aimd",
+            "temperatures",
+            [300, -1000],
+            r"key 'aimd.temperatures.1': -1000 is less than or equal to the minimum",
+        ),
+        ("analysis", "temperature_K", -1200, r"key 'analysis.temperature_K': -1200 is less than or equal to the mini"),
+        ("md", "engine", "gromacs", r"key 'md.engine': 'gromacs' is not one of lammps"),
+        ("md", "chunk_ps", 0, r"key 'md.chunk_ps': 0 is less than or equal to the minimum of 0"),
+    ],
+)
 def test_config_file_with_bad_value_names_file_and_key(tmp_path, monkeypatch, section, key, value, expected):
     monkeypatch.chdir(ROOT)  # the CIF paths in the config are relative to the checkout
     path = _config_file(tmp_path, "my_study.yaml", section, key, value)
@@ -96,11 +116,17 @@ def test_config_file_with_bad_value_names_file_and_key(tmp_path, monkeypatch, se
         validate_config(load_yaml(path), SCHEMA, path)
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda b: b["md"]["glide"].update(system="lzc_gamma"), r"key 'study_b.md.glide.system': 'lzc_gamma' is not"),
-    (lambda b: b["analysis"].update(bulk_temperature_K=333), r"key 'study_b.analysis.bulk_temperature_K': 333 K is not"),
-    (lambda b: b["md"].update(chunk_ps=-1), r"key 'study_b.md.chunk_ps': -1 is less than or equal to the minimum"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda b: b["md"]["glide"].update(system="lzc_gamma"), r"key 'study_b.md.glide.system': 'lzc_gamma' is not"),
+        (
+            lambda b: b["analysis"].update(bulk_temperature_K=333),
+            r"key 'study_b.analysis.bulk_temperature_K': 333 K is not",
+        ),
+        (lambda b: b["md"].update(chunk_ps=-1), r"key 'study_b.md.chunk_ps': -1 is less than or equal to the minimum"),
+    ],
+)
 def test_study_b_bulk_md_settings_are_checked(tmp_path, monkeypatch, change, expected):
     monkeypatch.chdir(ROOT)
     config = load_yaml(ROOT / "config" / "config.yaml")
@@ -121,8 +147,11 @@ def test_analysis_rdf_validation_needs_reference_md(tmp_path, monkeypatch):
 def test_analysis_lags_longer_than_the_runs_are_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     path = _config_file(tmp_path, "lags.yaml", "analysis", "van_hove_lags_ps", [0.1, 10.0])
-    with pytest.raises(ConfigError, match=r"key 'analysis.van_hove_lags_ps': a lag of 10 ps needs runs longer than "
-                                          r"md.production_ps 6 ps"):
+    with pytest.raises(
+        ConfigError,
+        match=r"key 'analysis.van_hove_lags_ps': a lag of 10 ps needs runs longer than "
+        r"md.production_ps 6 ps",
+    ):
         validate_config(load_yaml(path), SCHEMA, path)
 
 

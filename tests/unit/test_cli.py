@@ -34,8 +34,21 @@ def same_motion(tmp_path_factory):
 
 def run_transport(folder, name, *extra):
     out = folder / f"{name}.json"
-    code = main(["transport", str(folder / name), "--temperature", "950", "--dt-ps", "0.1",
-                 "--segments", "4", "--json", str(out), *extra])
+    code = main(
+        [
+            "transport",
+            str(folder / name),
+            "--temperature",
+            "950",
+            "--dt-ps",
+            "0.1",
+            "--segments",
+            "4",
+            "--json",
+            str(out),
+            *extra,
+        ]
+    )
     assert code == 0
     return json.loads(out.read_text())
 
@@ -49,7 +62,9 @@ def test_wrapped_extxyz_and_lammps_dump_give_the_same_numbers(same_motion, capsy
     for key in ("D_self_cm2_s", "D_collective_cm2_s", "haven_ratio", "sigma_S_cm", "sigma_S_cm_std"):
         assert extxyz[key] == pytest.approx(dump[key], rel=1e-6)
     for axis in "xyz":
-        assert extxyz["directional"][axis]["sigma_S_cm"] == pytest.approx(dump["directional"][axis]["sigma_S_cm"], rel=1e-6)
+        assert extxyz["directional"][axis]["sigma_S_cm"] == pytest.approx(
+            dump["directional"][axis]["sigma_S_cm"], rel=1e-6
+        )
     assert dump["D_self_cm2_s"] == pytest.approx(0.3e-4, rel=0.25)
     assert dump["volume_A3"] == pytest.approx(abs(np.linalg.det(CELL)))
 
@@ -58,8 +73,19 @@ def test_truncated_file_fails_with_file_and_frame(same_motion, capsys, tmp_path)
     lines = (same_motion / "traj.lammpstrj").read_text().splitlines(keepends=True)
     broken = tmp_path / "broken.lammpstrj"
     broken.write_text("".join(lines[: 53 * 10 + 20]))  # 10 frames of 53 lines, then 11 atoms
-    code = main(["transport", str(broken), "--temperature", "950", "--dt-ps", "0.1", "--quiet",
-                 "--json", str(tmp_path / "out.json")])
+    code = main(
+        [
+            "transport",
+            str(broken),
+            "--temperature",
+            "950",
+            "--dt-ps",
+            "0.1",
+            "--quiet",
+            "--json",
+            str(tmp_path / "out.json"),
+        ]
+    )
     assert code == 1
     assert "broken.lammpstrj: frame 10 is truncated (expected 44 atoms, found 11)" in capsys.readouterr().err
     assert not (tmp_path / "out.json").exists()
@@ -70,8 +96,16 @@ def test_arrhenius_over_transport_results(tmp_path, capsys):
     for temperature in (750, 850, 950, 1050):
         sigma = 1e-3 * np.exp(-0.3 / K_B_EV * (1 / temperature - 1 / 300))
         path = tmp_path / f"T{temperature}.json"
-        path.write_text(json.dumps({"temperature_K": temperature, "sigma_S_cm": sigma, "sigma_S_cm_sem": 0.1 * sigma,
-                                    "diffusive": temperature != 750}))
+        path.write_text(
+            json.dumps(
+                {
+                    "temperature_K": temperature,
+                    "sigma_S_cm": sigma,
+                    "sigma_S_cm_sem": 0.1 * sigma,
+                    "diffusive": temperature != 750,
+                }
+            )
+        )
         paths.append(str(path))
     assert main(["arrhenius", *paths, "--json", str(tmp_path / "fit.json")]) == 0
     fit = json.loads((tmp_path / "fit.json").read_text())

@@ -28,8 +28,10 @@ def test_shipped_configs_are_valid(name):
 def test_study_b_bulk_md_cells_have_the_papers_sizes():
     """PROTOCOLS.md, Study B MD: α 3,888 atoms, β 2,592, ideal 2,592 (CIF atoms counted by ASE)."""
     study_b = load_yaml(ROOT / "config" / "study_b.yaml")["study_b"]
-    sizes = {phase: len(read(study_b["bulk"][phase]["cif"])) * int(np.prod(supercell))
-             for phase, supercell in study_b["md"]["bulk"].items()}
+    sizes = {
+        phase: len(read(study_b["bulk"][phase]["cif"])) * int(np.prod(supercell))
+        for phase, supercell in study_b["md"]["bulk"].items()
+    }
     assert sizes == {"lzc_alpha": 3888, "lzc_beta": 2592, "lzc_ideal": 2592}
 
 

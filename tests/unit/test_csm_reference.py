@@ -28,8 +28,11 @@ def test_twisted_octahedron_matches_chemenv(angle):
     radius = 2.57
     circumradius, height = radius * np.sqrt(2 / 3), radius / np.sqrt(3)
     corners = 2 * np.pi * np.arange(3) / 3
-    top = np.c_[circumradius * np.cos(corners + np.radians(angle)), circumradius * np.sin(corners + np.radians(angle)),
-                np.full(3, height)]
+    top = np.c_[
+        circumradius * np.cos(corners + np.radians(angle)),
+        circumradius * np.sin(corners + np.radians(angle)),
+        np.full(3, height),
+    ]
     bottom = np.c_[circumradius * np.cos(corners), circumradius * np.sin(corners), np.full(3, -height)]
     prism = np.vstack([top, bottom])
     assert np.linalg.norm(prism, axis=1) == pytest.approx(radius)

@@ -15,8 +15,9 @@ def _lj_frame(seed=0, strain=0.0):
     atoms.set_cell(atoms.cell * (1 + strain), scale_atoms=True)
     atoms.calc = LennardJones(sigma=3.4, epsilon=0.0104, rc=8.0, smooth=True)
     frame = atoms.copy()
-    frame.calc = SinglePointCalculator(frame, energy=atoms.get_potential_energy(),
-                                       forces=atoms.get_forces(), stress=atoms.get_stress())
+    frame.calc = SinglePointCalculator(
+        frame, energy=atoms.get_potential_energy(), forces=atoms.get_forces(), stress=atoms.get_stress()
+    )
     return frame, atoms
 
 

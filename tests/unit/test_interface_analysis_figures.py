@@ -36,8 +36,7 @@ def test_interface_figures_are_300_dpi_png(tmp_path):
         plot_hop_counts_vs_z(hop_counts_vs_z(hop_trajectory(True), dt_frames=2), 10.0, tmp_path / "hops.png"),
         plot_displacement_classes(start, end, tmp_path / "classes.png"),
         plot_csm_volume_maps(li_polyhedra(frames[:2]), tmp_path / "csm.png"),
-        plot_csm_reference(csm_reference_curves(), tmp_path / "csm_reference.png",
-                           {"slab": li_polyhedra([atoms])}),
+        plot_csm_reference(csm_reference_curves(), tmp_path / "csm_reference.png", {"slab": li_polyhedra([atoms])}),
     ]
     for path in paths:
         with Image.open(path) as image:

@@ -16,8 +16,13 @@ from pymatgen.core import Lattice, Structure
 from ionflow.interfaces.build import build_interface, distinct_interfaces, in_plane_repeat_for_atoms, interface_formulas
 from ionflow.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
 from ionflow.interfaces.lattice_match import find_matches
-from ionflow.interfaces.screening import (max_miller_index, screen_interfaces, screening_table, with_orientation,
-                                         write_screening_csv)
+from ionflow.interfaces.screening import (
+    max_miller_index,
+    screen_interfaces,
+    screening_table,
+    with_orientation,
+    write_screening_csv,
+)
 from ionflow.interfaces.surfaces import terminations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +38,9 @@ def copper():
 
 @pytest.fixture(scope="module")
 def copper_on_copper(copper):
-    return screen_interfaces(copper, copper, max_miller=1, max_area_A2=20.0, max_strain=0.001,
-                             film_name="Cu", substrate_name="Cu")
+    return screen_interfaces(
+        copper, copper, max_miller=1, max_area_A2=20.0, max_strain=0.001, film_name="Cu", substrate_name="Cu"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +48,16 @@ def zirconia_chloride():
     """Cubic ZrO2 substrate, ideal Li2ZrCl6 film (NEP89-relaxed), Miller indices up to 1."""
     film = Structure.from_file(STRUCTURES / "NEP89-relaxed_ideal_P-31c.cif")
     substrate = Structure.from_file(STRUCTURES / "NEP89-relaxed_ZrO2_cub_Fm-3m.cif")
-    return screen_interfaces(film, substrate, max_miller=1, max_area_A2=40.0, max_strain=0.01,
-                             film_name="ideal", substrate_name="cubic", thickness_A=8.0)
+    return screen_interfaces(
+        film,
+        substrate,
+        max_miller=1,
+        max_area_A2=40.0,
+        max_strain=0.01,
+        film_name="ideal",
+        substrate_name="cubic",
+        thickness_A=8.0,
+    )
 
 
 def test_self_match_has_zero_strain_and_the_surface_cell_area(copper_on_copper):
@@ -76,6 +90,7 @@ def test_with_orientation_keeps_one_miller_pair_in_screening_order(copper_on_cop
 def test_orientation_relationships_fcc111_twin_and_fcc100_single(copper_on_copper):
     def orientations(miller):
         return {c.orientation for c in copper_on_copper if c.film_miller == c.substrate_miller == miller}
+
     assert orientations((1, 1, 1)) == {1, 2}  # continuation and twin
     assert orientations((1, 0, 0)) == {1}
 
@@ -95,7 +110,8 @@ def test_find_matches_strain_by_hand_and_beyond_pymatgen_area_ratio():
     assert matches
     assert np.linalg.norm(np.cross(*matches[0].substrate_sl_vectors)) == pytest.approx(4.36**2)
     assert np.linalg.norm(matches[0].substrate_sl_vectors, axis=1) / np.linalg.norm(
-        matches[0].film_sl_vectors, axis=1) == pytest.approx([1.09, 1.09])
+        matches[0].film_sl_vectors, axis=1
+    ) == pytest.approx([1.09, 1.09])
     assert not find_matches(film, substrate, max_area_A2=20.0, max_strain=0.08, max_angle_strain=0.01)
 
 
@@ -149,13 +165,32 @@ def test_self_interface_energy_zero_at_bulk_registry(copper, copper_on_copper):
 
 
 def test_select_pool_and_seeds():
-    rows = [{"film": f, "substrate": s, "film_miller": "(0 0 1)", "substrate_miller": "(1 1 1)",
-             "orientation": o, "gamma_J_m2": g}
-            for f, s, o, g in [("ideal", "cubic", 1, 0.3), ("ideal", "cubic", 1, 0.1), ("ideal", "cubic", 1, 0.2),
-                               ("ideal", "cubic", 2, 0.5), ("alpha", "cubic", 1, 0.9), ("alpha", "mono", 1, 0.4)]]
+    rows = [
+        {
+            "film": f,
+            "substrate": s,
+            "film_miller": "(0 0 1)",
+            "substrate_miller": "(1 1 1)",
+            "orientation": o,
+            "gamma_J_m2": g,
+        }
+        for f, s, o, g in [
+            ("ideal", "cubic", 1, 0.3),
+            ("ideal", "cubic", 1, 0.1),
+            ("ideal", "cubic", 1, 0.2),
+            ("ideal", "cubic", 2, 0.5),
+            ("alpha", "cubic", 1, 0.9),
+            ("alpha", "mono", 1, 0.4),
+        ]
+    ]
     pool = select_pool(rows, per_orientation=2)
     assert [(r["film"], r["orientation"], r["gamma_J_m2"]) for r in pool] == [
-        ("ideal", 1, 0.1), ("ideal", 1, 0.2), ("alpha", 1, 0.4), ("ideal", 2, 0.5), ("alpha", 1, 0.9)]
+        ("ideal", 1, 0.1),
+        ("ideal", 1, 0.2),
+        ("alpha", 1, 0.4),
+        ("ideal", 2, 0.5),
+        ("alpha", 1, 0.9),
+    ]
     seeds = pick_seeds(pool, n_seeds=3, seed=1)
     assert {(r["film"], r["substrate"]) for r in seeds} == {("ideal", "cubic"), ("alpha", "cubic"), ("alpha", "mono")}
 
@@ -174,8 +209,10 @@ def test_relax_and_rank_with_nep89_keeps_the_in_plane_cell(zirconia_chloride):
     candidate = next(c for c in zirconia_chloride if c.film_miller == (0, 0, 1) and c.substrate_miller == (1, 1, 1))
     atoms = build_interface(candidate, 8.0, 8.0, 2.2)
     calculator = nep89_calculator(str(NEP89))
-    bulk = {"ideal": bulk_energy_per_atom(candidate.film, calculator, fmax_eV_A=0.02),
-            "cubic": bulk_energy_per_atom(candidate.substrate, calculator, fmax_eV_A=0.02)}
+    bulk = {
+        "ideal": bulk_energy_per_atom(candidate.film, calculator, fmax_eV_A=0.02),
+        "cubic": bulk_energy_per_atom(candidate.substrate, calculator, fmax_eV_A=0.02),
+    }
     [row] = relax_and_rank([atoms], calculator, bulk, fmax_eV_A=0.05, max_steps=15)
     assert row["atoms"].cell[:2] == pytest.approx(atoms.cell[:2], abs=1e-9)
     assert row["steps"] <= 15 and np.isfinite(row["gamma_J_m2"])

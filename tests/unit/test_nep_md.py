@@ -12,8 +12,9 @@ from calorine.gpumd import read_thermo
 from ionflow.nep_md import Condition, MDSettings, Stage, gpumd_run_in, production_ps, run_md
 
 ROOT = Path(__file__).resolve().parents[2]
-PAPER = MDSettings(timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10,
-                   thermo_every=1000, seed=1)
+PAPER = MDSettings(
+    timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10, thermo_every=1000, seed=1
+)
 
 
 @pytest.mark.parametrize("name", ["nvt_T300", "npt_T900_P1000", "npt_T1500_P10000"])
@@ -42,7 +43,7 @@ def test_run_in_has_the_papers_npt_settings():
     assert lines[:3] == ["potential nep.txt", "velocity 400", "time_step 1"]
     ensemble = lines[3].split()
     assert ensemble[:5] == ["ensemble", "npt_scr", "400", "400", "100"]
-    assert [float(v) for v in ensemble[5:8]] == [1e-4] * 3          # 1 bar in GPa
+    assert [float(v) for v in ensemble[5:8]] == [1e-4] * 3  # 1 bar in GPa
     assert ensemble[8:11] == ["0", "0", "0"] and ensemble[11:17] == ["100"] * 6 and ensemble[17] == "1000"
     assert lines[4:] == ["correct_velocity 10", "dump_thermo 1000", "dump_xyz 10000 dump.xyz", "run 20000000"]
 
@@ -55,8 +56,9 @@ def test_nvt_run_in_uses_bdp():
 def test_cpu_stand_in_writes_gpumd_files(tmp_path):
     atoms = bulk("ZrO2", "fluorite", a=5.1)
     stages = [Stage(Condition("nvt", 300), 10, 0), Stage(Condition("npt", 300, 1000), 20, 5)]
-    settings = MDSettings(timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10,
-                          thermo_every=5, seed=1)
+    settings = MDSettings(
+        timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10, thermo_every=5, seed=1
+    )
     n = run_md(atoms, ROOT / "external" / "nep89.txt", stages, settings, tmp_path, tmp_path / "log")
     frames = read(tmp_path / "dump.xyz", ":")
     assert n == len(frames) == 4
@@ -77,5 +79,11 @@ def test_gpu_engines_without_a_gpu_say_what_to_do(tmp_path):
     with pytest.raises(RuntimeError, match="nep executable .* not on PATH; set nep.trainer: neppo"):
         train_nep(tmp_path, "nep")
     with pytest.raises(RuntimeError, match="gpumd is not on PATH.*profiles/slurm.*cpunep"):
-        run_md(bulk("ZrO2", "fluorite", a=5.1), ROOT / "external" / "nep89.txt", [Stage(Condition("nvt", 300), 10)],
-               MDSettings(1.0, 100, 1000, 100, 10, 5, 1, engine="gpumd"), tmp_path, tmp_path / "log")
+        run_md(
+            bulk("ZrO2", "fluorite", a=5.1),
+            ROOT / "external" / "nep89.txt",
+            [Stage(Condition("nvt", 300), 10)],
+            MDSettings(1.0, 100, 1000, 100, 10, 5, 1, engine="gpumd"),
+            tmp_path,
+            tmp_path / "log",
+        )

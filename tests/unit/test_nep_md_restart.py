@@ -12,15 +12,22 @@ from ase.build import bulk
 from ase.io import read
 
 import ionflow.nep_md as nep_md
-from ionflow.nep_md import (Chunk, Condition, MDSettings, Stage, load_checkpoint, plan_chunks, run_md,
-                            save_checkpoint)
+from ionflow.nep_md import Chunk, Condition, MDSettings, Stage, load_checkpoint, plan_chunks, run_md, save_checkpoint
 from tests.unit.stand_ins import put_on_path
 
 ROOT = Path(__file__).resolve().parents[2]
 NEP89 = ROOT / "external" / "nep89.txt"
 NPT = Condition("npt", 900, 1000)
-SETTINGS = MDSettings(timestep_fs=1.0, tau_T_fs=100, tau_p_fs=1000, elastic_GPa=100, correct_velocity_every=10,
-                      thermo_every=10, seed=3, chunk_steps=40)
+SETTINGS = MDSettings(
+    timestep_fs=1.0,
+    tau_T_fs=100,
+    tau_p_fs=1000,
+    elastic_GPa=100,
+    correct_velocity_every=10,
+    thermo_every=10,
+    seed=3,
+    chunk_steps=40,
+)
 # equilibration 40 steps, production 100 steps with a frame every 10: chunks 0-40 | 0-40, 40-80, 80-100
 STAGES = [Stage(NPT, 40), Stage(NPT, 100, 10)]
 
@@ -28,10 +35,14 @@ STAGES = [Stage(NPT, 40), Stage(NPT, 100, 10)]
 def test_every_stage_is_cut_into_chunks_and_the_last_is_shorter():
     plan = plan_chunks([Stage(NPT, 50), Stage(NPT, 500, 20)], chunk_steps=200)
     assert [(c.index, c.stage, c.start_step, c.end_step) for c in plan] == [
-        (0, 0, 0, 50), (1, 1, 0, 200), (2, 1, 200, 400), (3, 1, 400, 500)]
-    assert [c.outputs(20) for c in plan[1:]] == [10, 10, 5]           # 500 / 20 frames, none twice
+        (0, 0, 0, 50),
+        (1, 1, 0, 200),
+        (2, 1, 200, 400),
+        (3, 1, 400, 500),
+    ]
+    assert [c.outputs(20) for c in plan[1:]] == [10, 10, 5]  # 500 / 20 frames, none twice
     assert [c.name for c in plan_chunks([Stage(NPT, 0), Stage(NPT, 500, 20)], 0)] == ["chunk_0000"]
-    assert Chunk(7, 1, 30, 70).outputs(20) == 2                      # steps 40 and 60
+    assert Chunk(7, 1, 30, 70).outputs(20) == 2  # steps 40 and 60
 
 
 def test_a_chunk_must_end_on_an_output_step(tmp_path):
@@ -62,8 +73,7 @@ def test_killed_cpunep_run_resumes_and_matches_the_uninterrupted_run(tmp_path, m
     """NPT, then NVT with frames: the resumed chunks need the checkpoint's cell and the Bussi random stream."""
     atoms = bulk("ZrO2", "fluorite", a=5.1)
     stages = [Stage(NPT, 40), Stage(Condition("nvt", 900), 100, 10)]
-    whole = run_md(atoms, NEP89, stages, replace(SETTINGS, chunk_steps=0), tmp_path / "whole",
-                   tmp_path / "log")
+    whole = run_md(atoms, NEP89, stages, replace(SETTINGS, chunk_steps=0), tmp_path / "whole", tmp_path / "log")
     chunked = run_md(atoms, NEP89, stages, SETTINGS, tmp_path / "chunked", tmp_path / "log")
 
     killed, ran, rows = tmp_path / "killed", [], []
@@ -79,8 +89,12 @@ def test_killed_cpunep_run_resumes_and_matches_the_uninterrupted_run(tmp_path, m
     monkeypatch.setattr(nep_md, "thermo_row", row_until_walltime)
     with pytest.raises(Walltime):
         run_md(atoms, NEP89, stages, SETTINGS, killed, tmp_path / "log")
-    assert sorted(p.name for p in (killed / "chunks").iterdir()) == ["chunk_0000", "chunk_0001", "chunk_0002.tmp",
-                                                                     "run.json"]
+    assert sorted(p.name for p in (killed / "chunks").iterdir()) == [
+        "chunk_0000",
+        "chunk_0001",
+        "chunk_0002.tmp",
+        "run.json",
+    ]
     assert not (killed / "dump.xyz").exists()
 
     def recorded(system, rng, stage, chunk, *args):
@@ -90,14 +104,16 @@ def test_killed_cpunep_run_resumes_and_matches_the_uninterrupted_run(tmp_path, m
     monkeypatch.setattr(nep_md, "thermo_row", real_row)
     monkeypatch.setattr(nep_md, "_run_cpunep_chunk", recorded)
     resumed = run_md(atoms, NEP89, stages, SETTINGS, killed, tmp_path / "log")
-    assert ran == [2, 3]                                 # finished chunks are not recomputed
+    assert ran == [2, 3]  # finished chunks are not recomputed
     assert whole == chunked == resumed == 10
     frames = {name: read(tmp_path / name / "dump.xyz", ":") for name in ("whole", "chunked", "killed")}
     times = [f.info["time_ps"] for f in frames["killed"]]
     assert times == pytest.approx(0.040 + 0.010 * np.arange(1, 11))  # after 40 fs equilibration
     for name in ("whole", "chunked"):  # the random stream is restored, so the trajectories are the same
-        assert all(np.array_equal(a.positions, b.positions) and np.array_equal(a.cell, b.cell)
-                   for a, b in zip(frames[name], frames["killed"]))
+        assert all(
+            np.array_equal(a.positions, b.positions) and np.array_equal(a.cell, b.cell)
+            for a, b in zip(frames[name], frames["killed"])
+        )
         assert (tmp_path / name / "thermo.out").read_text() == (killed / "thermo.out").read_text()
     assert len((killed / "thermo.out").read_text().splitlines()) == 14
     assert not (killed / "chunks").exists()
@@ -179,19 +195,31 @@ def test_killed_gpumd_run_continues_from_the_last_restart_with_velocities(tmp_pa
     monkeypatch.setenv("FAKE_GPUMD_KILL", "2")  # the third chunk (production steps 40-80) dies half-way
     with pytest.raises(subprocess.CalledProcessError):
         run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log")
-    assert sorted(p.name for p in (run / "chunks").iterdir()) == ["chunk_0000", "chunk_0001", "chunk_0002.tmp",
-                                                                  "run.json"]
+    assert sorted(p.name for p in (run / "chunks").iterdir()) == [
+        "chunk_0000",
+        "chunk_0001",
+        "chunk_0002.tmp",
+        "run.json",
+    ]
     monkeypatch.delenv("FAKE_GPUMD_KILL")
     assert run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log") == 10
 
     calls = _calls(fake_gpumd)
-    assert len(calls) == 5                               # chunks 0, 1, 2 (killed), then only 2 and 3
+    assert len(calls) == 5  # chunks 0, 1, 2 (killed), then only 2 and 3
     done = [calls[k] for k in (0, 1, 3, 4)]
     assert done[0][:3] == ["potential nep.txt", "velocity 900", "time_step 1"]
     scr = "ensemble npt_scr 900 900 100 0.1 0.1 0.1 0 0 0 100 100 100 100 100 100 1000"
-    assert done[2][:-1] == ["potential nep.txt", "time_step 1", scr, "correct_velocity 10", "dump_thermo 10",
-                            "dump_xyz 10 dump.xyz", "dump_restart 40", "run 40"]
-    for call in done[1:]:                                # continuations: velocities from restart.xyz
+    assert done[2][:-1] == [
+        "potential nep.txt",
+        "time_step 1",
+        scr,
+        "correct_velocity 10",
+        "dump_thermo 10",
+        "dump_xyz 10 dump.xyz",
+        "dump_restart 40",
+        "run 40",
+    ]
+    for call in done[1:]:  # continuations: velocities from restart.xyz
         assert not any(line.startswith("velocity") for line in call) and ":vel:R:3" in call[-1]
     runs = [int(line.split()[1]) for call in done for line in call if line.startswith("run ")]
     assert runs == [40, 40, 40, 20] and sum(runs) == 40 + 100
@@ -199,7 +227,7 @@ def test_killed_gpumd_run_continues_from_the_last_restart_with_velocities(tmp_pa
 
     frames = read(run / "dump.xyz", ":")
     times = [f.info["Time"] for f in frames]
-    assert times == pytest.approx(40 + 10 * np.arange(1, 11))   # fs, continuous over the chunks
+    assert times == pytest.approx(40 + 10 * np.arange(1, 11))  # fs, continuous over the chunks
     x = np.array([f.positions[0, 0] for f in frames])
     assert x == pytest.approx(atoms.positions[0, 0] + 0.001 * np.array(times), abs=1e-9)  # never restarted
     thermo = (run / "thermo.out").read_text().splitlines()
@@ -218,4 +246,4 @@ def test_chunks_of_other_settings_are_not_reused(tmp_path, fake_gpumd, monkeypat
     monkeypatch.delenv("FAKE_GPUMD_KILL")
     (tmp_path / "nep.txt").write_text("nep4 retrained\n")
     run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log")
-    assert len(_calls(fake_gpumd)) == 3 + 4                # the new model reruns every chunk
+    assert len(_calls(fake_gpumd)) == 3 + 4  # the new model reruns every chunk

@@ -46,7 +46,7 @@ def member(tmp_path, monkeypatch):
 
 def test_killed_nep_training_continues_with_the_generations_left(member, monkeypatch):
     calls = member.parent / "calls.log"
-    monkeypatch.setenv("FAKE_NEP_KILL", "35")          # last nep.restart at generation 30
+    monkeypatch.setenv("FAKE_NEP_KILL", "35")  # last nep.restart at generation 30
     with pytest.raises(subprocess.CalledProcessError):
         train_nep(member, "nep")
     assert not (member / "nep.txt").exists() and (member / NEP_RUN / "nep.restart").read_text() == "30\n"
@@ -56,11 +56,12 @@ def test_killed_nep_training_continues_with_the_generations_left(member, monkeyp
     assert calls.read_text().splitlines() == ["generation 50 from 0 with train-a", "generation 20 from 30 with train-a"]
     assert (member / "nep.txt").read_text() == "nep4 mu=50\n"
     assert (member / "loss.out").read_text().splitlines() == [
-        f"{g} {1 / g:.6f} 0 0" for g in (10, 20, 30, 40, 50)]   # one curve, no restart at generation 0
+        f"{g} {1 / g:.6f} 0 0" for g in (10, 20, 30, 40, 50)
+    ]  # one curve, no restart at generation 0
     assert (member / NEP_RUN / "nep.in").read_text() == "type 2 Zr O\noutput_interval 10\ngeneration 20\n"
     assert (member / "nep.in").read_text().count("generation 50") == 1  # the declared input is left alone
 
-    assert train_nep(member, "nep")["resumed_at_generation"] == 50      # done: nep is not started again
+    assert train_nep(member, "nep")["resumed_at_generation"] == 50  # done: nep is not started again
     assert len(calls.read_text().splitlines()) == 2
 
 
@@ -70,7 +71,7 @@ def test_nep_training_of_other_data_starts_over(member, monkeypatch):
     with pytest.raises(subprocess.CalledProcessError):
         train_nep(member, "nep")
     monkeypatch.delenv("FAKE_NEP_KILL")
-    (member / "train.xyz").write_text("train-b")       # a new iteration's data in the same directory
+    (member / "train.xyz").write_text("train-b")  # a new iteration's data in the same directory
     assert train_nep(member, "nep")["resumed_at_generation"] == 0
     assert calls.read_text().splitlines()[-1] == "generation 50 from 0 with train-b"
     assert (member / "loss.out").read_text().splitlines()[0] == f"10 {1 / 10:.6f} 0 0"

@@ -78,10 +78,14 @@ def test_lattice_membership_of_translations():
 def honeycomb_bilayer(a, c, z_jitter=0.0):
     """Two honeycomb layers (c = stacking axis), the upper one shifted so that one site sits
     right above a lower one: in-plane neighbours a/√3 and a, interlayer pair c/2 apart."""
-    fractional = np.array([
-        [1 / 3, 2 / 3, 1.0 - z_jitter], [2 / 3, 1 / 3, z_jitter],
-        [0.0, 0.0, 0.5], [1 / 3, 2 / 3, 0.5],
-    ])
+    fractional = np.array(
+        [
+            [1 / 3, 2 / 3, 1.0 - z_jitter],
+            [2 / 3, 1 / 3, z_jitter],
+            [0.0, 0.0, 0.5],
+            [1 / 3, 2 / 3, 0.5],
+        ]
+    )
     cell = np.array([[a, 0.0, 0.0], [-a / 2, a * np.sqrt(3) / 2, 0.0], [0.0, 0.0, c]])
     return fractional, cell
 
@@ -117,7 +121,7 @@ def test_site_voxel_takes_the_densest_voxel_within_reach():
     unit_cell = np.array([[8.0, 0.0, 0.0], [-4.0, 6.9, 0.0], [0.0, 0.0, 6.0]])
     density = np.ones((16, 16, 12))
     site = (np.array([4, 4, 5]) + 0.5) / density.shape  # voxels are 0.5 Å long along a
-    density[3, 4, 5] = 5.0   # 0.5 Å from the site
+    density[3, 4, 5] = 5.0  # 0.5 Å from the site
     density[7, 4, 5] = 50.0  # 1.5 Å away
     assert site_voxel(density, unit_cell, site, 0.2).tolist() == [4, 4, 5]
     assert site_voxel(density, unit_cell, site, 1.0).tolist() == [3, 4, 5]

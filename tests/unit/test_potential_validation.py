@@ -45,16 +45,25 @@ R = np.linspace(0.05, 8.0, 160)
 
 
 def _peak(centre):
-    return 3.0 * np.exp(-((R - centre) / 0.15) ** 2)
+    return 3.0 * np.exp(-(((R - centre) / 0.15) ** 2))
 
 
 def _run(d, ratio=2.0, diffusive=True, peaks=None, closest=2.3, slope=1.0, noise=0.01):
     peaks = peaks or {"Li-Cl": 2.50, "Zr-Zr": 6.20}
-    return {"D_cm2_s": d, "D_cm2_s_se": 0.03 * d, "D_z_over_D_x": ratio, "D_z_over_D_x_se": 0.1,
-            "diffusive": diffusive, "note": "" if diffusive else "MSD not linear", "msd_log_slope": slope,
-            "first_peaks_A": peaks, "closest_pair_A": closest, "r_A": R,
-            "rdfs": {pair: _peak(centre) for pair, centre in peaks.items()},
-            "rdf_noise": {pair: noise for pair in peaks}}
+    return {
+        "D_cm2_s": d,
+        "D_cm2_s_se": 0.03 * d,
+        "D_z_over_D_x": ratio,
+        "D_z_over_D_x_se": 0.1,
+        "diffusive": diffusive,
+        "note": "" if diffusive else "MSD not linear",
+        "msd_log_slope": slope,
+        "first_peaks_A": peaks,
+        "closest_pair_A": closest,
+        "r_A": R,
+        "rdfs": {pair: _peak(centre) for pair, centre in peaks.items()},
+        "rdf_noise": {pair: noise for pair in peaks},
+    }
 
 
 def test_a_faithful_student_passes():
@@ -63,13 +72,16 @@ def test_a_faithful_student_passes():
     assert row["D_ratio"] == pytest.approx(1.1) and row["D_ratio_se"] == pytest.approx(1.1 * 0.03 * np.sqrt(2))
 
 
-@pytest.mark.parametrize(("student", "r2", "reason"), [
-    (_run(1e-4), None, "outside 0.8-1.25"),
-    (_run(2e-5, ratio=0.5), None, "other side of 1"),
-    (_run(2e-5, peaks={"Li-Cl": 2.50, "Zr-Zr": 1.52}), None, "RDFs differ from the teacher's (mean |Δg|): Zr-Zr"),
-    (_run(2e-5, closest=0.26), None, "potential collapses"),
-    (_run(2e-5), {"Li": 0.45, "Zr": 0.99}, "force R² 0.45 for Li"),
-])
+@pytest.mark.parametrize(
+    ("student", "r2", "reason"),
+    [
+        (_run(1e-4), None, "outside 0.8-1.25"),
+        (_run(2e-5, ratio=0.5), None, "other side of 1"),
+        (_run(2e-5, peaks={"Li-Cl": 2.50, "Zr-Zr": 1.52}), None, "RDFs differ from the teacher's (mean |Δg|): Zr-Zr"),
+        (_run(2e-5, closest=0.26), None, "potential collapses"),
+        (_run(2e-5), {"Li": 0.45, "Zr": 0.99}, "force R² 0.45 for Li"),
+    ],
+)
 def test_an_unfaithful_student_fails_with_the_reason(student, r2, reason):
     row = compare("alpha", 1000, _run(2e-5), student, 1.2, force_r2=r2)
     assert not row["passed"] and reason in row["note"]

@@ -58,9 +58,7 @@ def test_wrapped_dump_with_image_flags_shuffled_ids_and_type_map(tmp_path):
     wrapped, images = wrap(positions)
     order = [4, 0, 5, 2, 1, 3]  # not sorted by id
     types = {3: 1, 40: 2, 17: 3}
-    frames = [
-        [[i + 1, types[NUMBERS[i]], *wrapped[t, i], *images[t, i]] for i in order] for t in range(len(positions))
-    ]
+    frames = [[[i + 1, types[NUMBERS[i]], *wrapped[t, i], *images[t, i]] for i in order] for t in range(len(positions))]
     path = tmp_path / "dump.wrapped"
     path.write_text(dump_text(["id", "type", "x", "y", "z", "ix", "iy", "iz"], frames))
     with pytest.raises(TrajectoryError, match="--type-map Li Zr Cl"):
@@ -70,8 +68,12 @@ def test_wrapped_dump_with_image_flags_shuffled_ids_and_type_map(tmp_path):
     assert np.array_equal(atoms.arrays["image"], images[0])
     with_images = read_species_trajectory(path, "Li", type_map=["Li", "Zr", "Cl"])
     path_no_images = tmp_path / "nimg.lammpstrj"
-    path_no_images.write_text(dump_text(["id", "element", "x", "y", "z"],
-                                        [[row[:1] + [("Li", "Zr", "Cl")[row[1] - 1]] + row[2:5] for row in f] for f in frames]))
+    path_no_images.write_text(
+        dump_text(
+            ["id", "element", "x", "y", "z"],
+            [[row[:1] + [("Li", "Zr", "Cl")[row[1] - 1]] + row[2:5] for row in f] for f in frames],
+        )
+    )
     by_minimum_image = read_species_trajectory(path_no_images, "Li")
     li = positions[:, :3]
     relative = li - li[0]
@@ -113,8 +115,11 @@ def test_truncated_dump_names_file_and_frame(tmp_path):
     write_lammps_dump(path, NUMBERS, moving_positions(), TRICLINIC)
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(lines[: 15 * 37 + 9 + 2]))  # 37 whole frames + 2 atoms of frame 37
-    with pytest.raises(TrajectoryError, match=r"traj.lammpstrj: frame 37 is truncated \(expected 6 atoms, "
-                                              r"found 2\); rerun the MD or drop the last frame with --max-frames 37"):
+    with pytest.raises(
+        TrajectoryError,
+        match=r"traj.lammpstrj: frame 37 is truncated \(expected 6 atoms, "
+        r"found 2\); rerun the MD or drop the last frame with --max-frames 37",
+    ):
         read_species_trajectory(path, "Li")
     assert read_species_trajectory(path, "Li", max_frames=37).positions.shape == (37, 3, 3)
 

@@ -27,8 +27,15 @@ SHEET = {
     "study_a_relax": {"GGA": "PE", "IVDW": 12, "ENCUT": 600, "EDIFFG": -0.001, "ISIF": 3},
     "study_a_aimd": {"GGA": "PE", "IVDW": 12, "ENCUT": 450, "NSW": 0},
     "study_b_static": {"GGA": "PE", "IVDW": 12, "ENCUT": 550, "KSPACING": 0.3, "EDIFF": 1e-6},
-    "study_b_relax": {"GGA": "PE", "IVDW": 12, "ENCUT": 550, "KSPACING": 0.3, "EDIFF": 1e-6,
-                      "EDIFFG": -0.01, "ISIF": 3},
+    "study_b_relax": {
+        "GGA": "PE",
+        "IVDW": 12,
+        "ENCUT": 550,
+        "KSPACING": 0.3,
+        "EDIFF": 1e-6,
+        "EDIFFG": -0.01,
+        "ISIF": 3,
+    },
 }
 
 
@@ -64,8 +71,11 @@ def test_vasp_poscar_groups_species_and_maps_back(tmp_path):
 
 def test_missing_vasp_is_a_start_up_error(monkeypatch):
     monkeypatch.delenv("VASP_COMMAND", raising=False)
-    with pytest.raises(RuntimeError, match=r"cfg.yaml: key 'reference.backend': vasp cannot run here: "
-                                           r"no VASP command; set reference.command"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"cfg.yaml: key 'reference.backend': vasp cannot run here: "
+        r"no VASP command; set reference.command",
+    ):
         check_available({"backend": "vasp", "preset": "study_a_aimd"}, "cfg.yaml")
     with pytest.raises(RuntimeError, match=r"'vasp_std' .* not found on PATH"):
         check_available({"backend": "vasp", "preset": "study_a_aimd", "command": "vasp_std"}, "cfg.yaml")
@@ -77,10 +87,12 @@ def test_vasp_relaxation_preset_is_not_a_single_point_calculator():
 
 
 def test_missing_cp2k_names_the_fix():
-    with pytest.raises(RuntimeError, match=r"key 'labelling.reference.backend': cp2k cannot run here: "
-                                           r"no_such_cp2k.psmp not found on PATH; install it with `make system-deps`"):
-        check_available({"backend": "cp2k", "executable": "no_such_cp2k.psmp"}, "cfg.yaml",
-                        key="labelling.reference")
+    with pytest.raises(
+        RuntimeError,
+        match=r"key 'labelling.reference.backend': cp2k cannot run here: "
+        r"no_such_cp2k.psmp not found on PATH; install it with `make system-deps`",
+    ):
+        check_available({"backend": "cp2k", "executable": "no_such_cp2k.psmp"}, "cfg.yaml", key="labelling.reference")
 
 
 def test_mace_without_model_file_names_key_and_fix(tmp_path):
@@ -99,8 +111,13 @@ def test_xtb_energy_equals_direct_tblite_run():
 
     atoms = _licl()
     atoms.calc = make_calculator({"backend": "xtb", "method": "gfn1"})
-    direct = Calculator("GFN1-xTB", atoms.numbers, atoms.positions / Bohr, lattice=atoms.cell / Bohr,
-                        periodic=np.array([True, True, True]))
+    direct = Calculator(
+        "GFN1-xTB",
+        atoms.numbers,
+        atoms.positions / Bohr,
+        lattice=atoms.cell / Bohr,
+        periodic=np.array([True, True, True]),
+    )
     direct.set("verbosity", 0)
     assert abs(atoms.get_potential_energy() - direct.singlepoint()["energy"] * Hartree) < 1e-6
 

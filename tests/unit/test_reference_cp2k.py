@@ -27,8 +27,12 @@ def test_energy_equals_direct_cp2k_run(tmp_path):
     atoms.calc = make_calculator({"backend": "cp2k", **SETTINGS})
     energy = atoms.get_potential_energy()
     (tmp_path / "direct.inp").write_text(cp2k_input(atoms, **SETTINGS))
-    subprocess.run(["cp2k.psmp", "-i", "direct.inp", "-o", "direct.out"], cwd=tmp_path, check=True,
-                   env={"OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["cp2k.psmp", "-i", "direct.inp", "-o", "direct.out"],
+        cwd=tmp_path,
+        check=True,
+        env={"OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"},
+    )
     text = (tmp_path / "direct.out").read_text()
     direct_Ha = float(re.findall(r"Total FORCE_EVAL \( QS \) energy \[(?:a\.u\.|hartree)\]:\s+(\S+)", text)[-1])
     assert abs(energy - direct_Ha * HARTREE_EV_CODATA_2018) < 1e-6

@@ -58,8 +58,9 @@ def test_failed_frame_goes_to_failures_table_not_dataset(tmp_path):
     assert [FAILURE_KEY in f.info for f in labelled] == [False, False, True, False]
     good, failures = screen_frames(labelled, 50.0, source="chunk0.extxyz")
     assert len(good) == 3 and [f["index"] for f in failures] == [2]
-    assert failures[0]["reason"] == ("reference failed: fake: SCF not converged (2 steps) "
-                                     "(beta T=300.0 K scale=1.0 step=20)")
+    assert failures[0]["reason"] == (
+        "reference failed: fake: SCF not converged (2 steps) (beta T=300.0 K scale=1.0 step=20)"
+    )
     assert labelled[0].info["reference"] == "cp2k" and labelled[0].info["sampler"] == "nep89"
     reference = frames[0].copy()
     reference.calc = LennardJones(sigma=3.4, epsilon=0.0104, rc=8.0, smooth=True)
@@ -73,7 +74,7 @@ def test_killed_chunk_resumes_from_last_finished_frame(tmp_path):
     assert not output.exists() and (tmp_path / "chunk0.extxyz.partial").exists()
     # a frame cut off mid-write is dropped by the index's byte count
     with open(tmp_path / "chunk0.extxyz.partial", "a") as handle:
-        handle.write("8\nLattice=\"5.26 0 0")
+        handle.write('8\nLattice="5.26 0 0')
     resumed = CountingLJ()
     labelled = label_frames(frames, resumed, "lj", output, {"backend": "lj"})
     assert resumed.calls == 2 and len(labelled) == 5
@@ -93,9 +94,12 @@ def test_partial_run_with_other_settings_starts_over(tmp_path):
 def test_frame_count_is_known_before_the_run_and_frames_carry_provenance():
     atoms = bulk("Ar", "fcc", a=5.26, cubic=True)
     calc = LennardJones(sigma=3.4, epsilon=0.0104, rc=8.0, smooth=True)
-    frames = run_nvt(atoms, calc, 300.0, 0.05, 2.0, 10.0, 0.004, 1, {"phase": "beta", "scale": 1.0,
-                                                                       "reference": "lj"})
+    frames = run_nvt(atoms, calc, 300.0, 0.05, 2.0, 10.0, 0.004, 1, {"phase": "beta", "scale": 1.0, "reference": "lj"})
     assert len(frames) == frames_per_run(0.05, 2.0, 10.0) == 5
     assert [f.info["step"] for f in frames] == [2, 7, 12, 17, 22]  # 2 equilibration steps, stride 5
-    assert {k: frames[0].info[k] for k in ("phase", "scale", "reference", "temperature_K")} == \
-        {"phase": "beta", "scale": 1.0, "reference": "lj", "temperature_K": 300.0}
+    assert {k: frames[0].info[k] for k in ("phase", "scale", "reference", "temperature_K")} == {
+        "phase": "beta",
+        "scale": 1.0,
+        "reference": "lj",
+        "temperature_K": 300.0,
+    }

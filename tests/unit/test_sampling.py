@@ -16,8 +16,17 @@ def _lj():
 
 
 def test_frames_are_labelled_by_the_calculator_at_their_positions():
-    frames = run_nvt(_argon(), _lj(), 80.0, duration_ps=0.2, timestep_fs=5.0, sample_every_fs=20.0,
-                     equilibration_ps=0.05, seed=1, provenance={"phase": "argon"})
+    frames = run_nvt(
+        _argon(),
+        _lj(),
+        80.0,
+        duration_ps=0.2,
+        timestep_fs=5.0,
+        sample_every_fs=20.0,
+        equilibration_ps=0.05,
+        seed=1,
+        provenance={"phase": "argon"},
+    )
     assert len(frames) == 10  # 200 fs / 20 fs
     assert [f.info["time_ps"] for f in frames[:3]] == [0.0, 0.02, 0.04]
     check = _lj()

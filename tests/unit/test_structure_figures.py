@@ -49,8 +49,9 @@ def test_layer_populations_figure_states_the_rich_to_poor_ratio(tmp_path, drawn)
 
 
 def test_glide_rdf_snapshot_and_bulk_csm_figures_are_written(tmp_path, drawn):
-    frames = layered_frames(lambda k, p: GLIDE_A * p * k * np.array([1.0, 0.0, 0.0]),
-                            lambda p: 6 * GLIDE_A * p * np.array([1.0, 0.0, 0.0]))
+    frames = layered_frames(
+        lambda k, p: GLIDE_A * p * k * np.array([1.0, 0.0, 0.0]), lambda p: 6 * GLIDE_A * p * np.array([1.0, 0.0, 0.0])
+    )
     r_A, rdfs = partial_rdfs(frames[:2], ("Zr", "Cl"), r_max=4.0)
     rng = np.random.default_rng(0)
     table = {"csm": np.append(rng.uniform(0, 3, 50), np.nan), "volume_A3": rng.uniform(5, 25, 51)}

@@ -40,8 +40,7 @@ def test_beta_orderings_match_brute_force_symmetry_classes():
 
 
 def test_xy_layers_counts_layers_periodically():
-    atoms = Atoms("Zr3", scaled_positions=[[0, 0, 0.0], [0.5, 0, 0.98], [0, 0.5, 0.5]],
-                  cell=[5, 5, 6], pbc=True)
+    atoms = Atoms("Zr3", scaled_positions=[[0, 0, 0.0], [0.5, 0, 0.98], [0, 0.5, 0.5]], cell=[5, 5, 6], pbc=True)
     assert xy_layers(atoms, "Zr") == 2  # z = 0.98 and 0.0 are one layer across the boundary
     assert xy_layers(atoms, "Li") == 0
 

@@ -6,11 +6,21 @@ from scipy import constants
 
 from ionflow.tables import table2_rows, table_s3_rows
 
-RESULT = {"phase": "beta", "temperature_K": 950.0, "n_ions": 16, "volume_A3": 1552.7,
-          "D_self_cm2_s": 2.0e-5, "D_collective_cm2_s": 4.0e-5, "haven_ratio": 0.5,
-          "sigma_S_cm": 0.31, "sigma_S_cm_std": 0.02,
-          "directional": {a: {"sigma_S_cm": s, "sigma_S_cm_std": 0.01, "haven_ratio": 0.4, "D_self_cm2_s": 1e-5}
-                          for a, s in zip("xyz", (0.1, 0.1, 0.11))}}
+RESULT = {
+    "phase": "beta",
+    "temperature_K": 950.0,
+    "n_ions": 16,
+    "volume_A3": 1552.7,
+    "D_self_cm2_s": 2.0e-5,
+    "D_collective_cm2_s": 4.0e-5,
+    "haven_ratio": 0.5,
+    "sigma_S_cm": 0.31,
+    "sigma_S_cm_std": 0.02,
+    "directional": {
+        a: {"sigma_S_cm": s, "sigma_S_cm_std": 0.01, "haven_ratio": 0.4, "D_self_cm2_s": 1e-5}
+        for a, s in zip("xyz", (0.1, 0.1, 0.11))
+    },
+}
 
 
 def test_table_s3_individual_sigma_is_nernst_einstein_by_hand():

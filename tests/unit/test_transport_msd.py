@@ -5,8 +5,8 @@ import pytest
 
 from ionflow.transport.diffusion import (
     A2_PER_PS_TO_CM2_PER_S,
-    diffusion_coefficients,
     detect_diffusive_window,
+    diffusion_coefficients,
 )
 from ionflow.transport.msd import msd_collective, msd_self
 from ionflow.transport.synthetic import random_walk_steps

@@ -38,7 +38,9 @@ def trajectory(tmp_path_factory):
 
 
 def pymatgen_analyzer(structure, displacements):
-    return analyzer.DiffusionAnalyzer(structure, displacements.transpose(1, 0, 2), "Li", 900, time_step=1, step_skip=100)
+    return analyzer.DiffusionAnalyzer(
+        structure, displacements.transpose(1, 0, 2), "Li", 900, time_step=1, step_skip=100
+    )
 
 
 def test_same_displacements_and_estimator_reproduce_pymatgen(trajectory):

@@ -58,9 +58,21 @@ def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
     result = analyse_runs([path, path], "Li", temperature_K=900, dt_ps=DT_PS, n_segments=2)
     summary = result.to_json()
     twins = ["D_self_cm2_s", "D_collective_cm2_s", "haven_ratio", "sigma_S_cm"]
-    assert set(summary) == {*twins, *(f"{k}_std" for k in twins), *(f"{k}_sem" for k in twins), "fit_window_ps",
-                            "temperature_K", "n_ions", "volume_A3", "n_segments", "directional", "msd_log_slope",
-                            "diffusive", "note", "sigma_from"}
+    assert set(summary) == {
+        *twins,
+        *(f"{k}_std" for k in twins),
+        *(f"{k}_sem" for k in twins),
+        "fit_window_ps",
+        "temperature_K",
+        "n_ions",
+        "volume_A3",
+        "n_segments",
+        "directional",
+        "msd_log_slope",
+        "diffusive",
+        "note",
+        "sigma_from",
+    }
     for key in twins:  # standard error of the mean over the 4 segments
         assert summary[f"{key}_sem"] == pytest.approx(summary[f"{key}_std"] / 2, rel=1e-12) or key == "haven_ratio"
     assert summary["n_segments"] == result.n_segments_total == 4

@@ -13,8 +13,13 @@ N_LI, VOLUME_A3 = 288, 5000.0
 
 
 def summary(phase, temperature, d_cm2_s):
-    return {"phase": phase, "temperature_K": temperature, "D_self_cm2_s": d_cm2_s, "n_ions": N_LI,
-            "volume_A3": VOLUME_A3}
+    return {
+        "phase": phase,
+        "temperature_K": temperature,
+        "D_self_cm2_s": d_cm2_s,
+        "n_ions": N_LI,
+        "volume_A3": VOLUME_A3,
+    }
 
 
 def d_for_sigma(sigma_S_cm, temperature):

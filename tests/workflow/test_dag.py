@@ -33,10 +33,10 @@ def test_smoke_dag(workdir):
     counts = job_counts(dry_run_jobs([], workdir))
     assert counts["lammps_md"] == 3 * 2 * 1
     assert counts["aimd"] == 3 * 3 * 3
-    assert counts["validation_md"] == 3                 # Fig. S3 at 300 K; 1000 K reuses the production run
+    assert counts["validation_md"] == 3  # Fig. S3 at 300 K; 1000 K reuses the production run
     assert counts["teacher_md"] == counts["student_md"] == 3  # 0.4-ps validation runs, not the 1-ps production
-    assert counts["train_nep"] == 4                     # Study B's first committee, up to its checkpoint
-    assert counts["explore_b"] == 2 * 3                 # systems x conditions
+    assert counts["train_nep"] == 4  # Study B's first committee, up to its checkpoint
+    assert counts["explore_b"] == 2 * 3  # systems x conditions
 
 
 def test_embedded_default_dag_validates_on_432_atom_cells(workdir):
@@ -51,13 +51,23 @@ def test_embedded_default_dag_validates_on_432_atom_cells(workdir):
 
 def test_study_b_dag_first_iteration_on_gpus(workdir):
     """The paper's loop up to its first checkpoint, with nep training and GPUMD MD as GPU jobs."""
-    output = snakemake(["-n", "--profile", "profiles/slurm", "--software-deployment-method", "env-modules",
-                        "--configfile", "config/study_b.yaml"], workdir).stdout
+    output = snakemake(
+        [
+            "-n",
+            "--profile",
+            "profiles/slurm",
+            "--software-deployment-method",
+            "env-modules",
+            "--configfile",
+            "config/study_b.yaml",
+        ],
+        workdir,
+    ).stdout
     counts = job_counts(dry_run_jobs(["--configfile", "config/study_b.yaml"], workdir))
     assert counts["relax_bulk"] == 8
-    assert counts["sample_initial_b"] == 7 + 10          # training bulk phases + pool seeds
+    assert counts["sample_initial_b"] == 7 + 10  # training bulk phases + pool seeds
     assert counts["train_nep"] == 4 and counts["select_b"] == 1
-    assert counts["explore_b"] == 17 * (7 + 4 * 3)       # systems x (NVT + NPT conditions)
+    assert counts["explore_b"] == 17 * (7 + 4 * 3)  # systems x (NVT + NPT conditions)
     assert counts["production_md_b"] == 4 * 3 + 3 * 6 + 1  # interfaces x T + bulk phases x T + β glide at 300 K
     assert counts["interface_analysis_b"] == counts["interface_snapshots_b"] == 4
     assert counts["glide_b"] == counts["bulk_structure_b"] == counts["csm_reference_b"] == 1
@@ -84,23 +94,35 @@ def _start_up_error(workdir, configfile):
 def test_malformed_config_names_file_and_key(workdir):
     """Well-formed YAML of the wrong shape (a YAML syntax error is Snakemake's own message,
     before the workflow starts; ``ionflow.config.load_yaml`` names file and line for those)."""
-    text = (workdir / "config/config.yaml").read_text().replace(
-        "  rescale_factors: [0.95, 1.05]", "  rescale_factors: 0.95, 1.05")
+    text = (
+        (workdir / "config/config.yaml")
+        .read_text()
+        .replace("  rescale_factors: [0.95, 1.05]", "  rescale_factors: 0.95, 1.05")
+    )
     output = _start_up_error(workdir, _write(workdir, "broken.yaml", text))
     assert "config/broken.yaml: key 'aimd.rescale_factors': '0.95, 1.05' is not of type 'array'" in output
 
 
 def test_missing_structure_file_names_key(workdir):
-    text = (workdir / "config/config.yaml").read_text().replace(
-        "config/structures/beta_Li2ZrCl6_C2m_avg_partialocc_RECONSTRUCTED.cif", "config/structures/missing.cif")
+    text = (
+        (workdir / "config/config.yaml")
+        .read_text()
+        .replace(
+            "config/structures/beta_Li2ZrCl6_C2m_avg_partialocc_RECONSTRUCTED.cif", "config/structures/missing.cif"
+        )
+    )
     output = _start_up_error(workdir, _write(workdir, "missing_cif.yaml", text))
-    assert ("config/missing_cif.yaml: key 'phases.beta.cif': structure file "
-            "config/structures/missing.cif not found") in output
+    assert (
+        "config/missing_cif.yaml: key 'phases.beta.cif': structure file config/structures/missing.cif not found"
+    ) in output
 
 
 def test_unknown_phase_name_is_reported(workdir):
-    text = (workdir / "config/config.yaml").read_text().replace(
-        "phase_order: [ordered_alpha, disordered_alpha, beta]", "phase_order: [ordered_alpha, gamma, beta]")
+    text = (
+        (workdir / "config/config.yaml")
+        .read_text()
+        .replace("phase_order: [ordered_alpha, disordered_alpha, beta]", "phase_order: [ordered_alpha, gamma, beta]")
+    )
     output = _start_up_error(workdir, _write(workdir, "unknown_phase.yaml", text))
     assert "config/unknown_phase.yaml: key 'phase_order': unknown phase gamma" in output
 
@@ -126,4 +148,18 @@ def test_snakefmt_check_passes():
 
     snakefmt = Path(sys.executable).parent / "snakefmt"
     result = subprocess.run([str(snakefmt), "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", [["check", "."], ["format", "--check", "."]], ids=["ruff-check", "ruff-format"])
+def test_ruff_passes(command):
+    """Lint (pyflakes, pycodestyle, import order) and formatting as configured in pyproject.toml."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.workflow.helpers import ROOT
+
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), *command], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import constants, stats
+from scipy import constants
 
 from ionflow.provenance import read_inputs
 from tests.workflow.helpers import dry_run_jobs, snakemake
@@ -49,8 +49,11 @@ def test_table1_is_the_arrhenius_fit_of_the_per_temperature_results(finished):
         passed = bool(validation[validation.phase == phase]["passed"].all())
         assert row["potential_validation"] == ("passed" if passed else "failed")
         results = [json.loads((finished / R / f"transport/{phase}/T{t}.json").read_text()) for t in (1000, 1200)]
-        for column, key in (("sigma_S_cm", "sigma_S_cm"), ("D_i_cm2_s", "D_self_cm2_s"),
-                            ("D_cm2_s", "D_collective_cm2_s")):
+        for column, key in (
+            ("sigma_S_cm", "sigma_S_cm"),
+            ("D_i_cm2_s", "D_self_cm2_s"),
+            ("D_cm2_s", "D_collective_cm2_s"),
+        ):
             at_300, e_a = _expected_table1_value(results, key, passed)
             np.testing.assert_allclose(row[column], at_300, rtol=1e-3)
             if column == "sigma_S_cm":
@@ -117,12 +120,23 @@ def test_changing_one_phase_temperatures_reruns_only_that_phase(finished):
     config = (finished / "config/config.yaml").read_text()
     beta_block = config.index("  beta:")
     changed = config[:beta_block] + config[beta_block:].replace(
-        "md_temperatures: [1000, 1200]", "md_temperatures: [1000, 1200, 1300]", 1)
+        "md_temperatures: [1000, 1200]", "md_temperatures: [1000, 1200, 1300]", 1
+    )
     (finished / "config/changed.yaml").write_text(changed)
     jobs = dry_run_jobs(["--configfile", "config/changed.yaml"], finished)
     rules = {rule for rule, _ in jobs}
-    assert rules == {"lammps_md", "transport", "arrhenius", "table1", "table_s3_conductivity", "fig5_msd_arrhenius",
-                     "paper_vs_ionflow", "provenance", "provenance_b", "all"}  # both provenance files record the whole config
+    assert rules == {
+        "lammps_md",
+        "transport",
+        "arrhenius",
+        "table1",
+        "table_s3_conductivity",
+        "fig5_msd_arrhenius",
+        "paper_vs_ionflow",
+        "provenance",
+        "provenance_b",
+        "all",
+    }  # both provenance files record the whole config
     assert [w for r, w in jobs if r == "lammps_md"] == ["phase=beta, temperature=1300, seed=11"]
     assert [w for r, w in jobs if r == "arrhenius"] == ["phase=beta"]
 
@@ -142,7 +156,9 @@ def test_table2_directional_terms_add_up_to_the_total(finished):
     assert len(table) == 3
     for phase, row in table.iterrows():
         result = json.loads((finished / R / f"transport/{phase}/T1200.json").read_text())
-        assert row[["sigma_x_S_cm", "sigma_y_S_cm", "sigma_z_S_cm"]].sum() == pytest.approx(row["sigma_total_S_cm"], rel=1e-3)
+        assert row[["sigma_x_S_cm", "sigma_y_S_cm", "sigma_z_S_cm"]].sum() == pytest.approx(
+            row["sigma_total_S_cm"], rel=1e-3
+        )
         assert row["sigma_total_S_cm"] == pytest.approx(result["sigma_S_cm"], rel=1e-3)
         assert row["haven_ratio_z"] == pytest.approx(result["directional"]["z"]["haven_ratio"], rel=1e-3)
 
@@ -167,15 +183,26 @@ def test_paper_comparison_lists_every_paper_number(finished):
 def test_report_gathers_figures_and_tables(finished):
     snakemake(["--report", f"{R}/report.html"], finished)
     html = (finished / R / "report.html").read_text(errors="replace")
-    for name in ("fig5_msd_arrhenius.png", "table1.csv", "paper_vs_ionflow.csv", "fig10b_rdf.png",
-                 "fig2_parity.png", "active_learning.csv", "fig5_csm_volume_cubic111_ideal001.png",
-                 "figS5_glide.png", "figS12_layer_populations.png", "figS11_snapshots_cubic111_ideal001.png"):
+    for name in (
+        "fig5_msd_arrhenius.png",
+        "table1.csv",
+        "paper_vs_ionflow.csv",
+        "fig10b_rdf.png",
+        "fig2_parity.png",
+        "active_learning.csv",
+        "fig5_csm_volume_cubic111_ideal001.png",
+        "figS5_glide.png",
+        "figS12_layer_populations.png",
+        "figS11_snapshots_cubic111_ideal001.png",
+    ):
         assert name in html
 
 
 def test_every_figure_and_table_names_its_inputs(finished):
     for study in (R, "results/study_b"):
-        files = sorted((finished / study / "figures").glob("*.png")) + sorted((finished / study / "tables").glob("*.csv"))
+        files = sorted((finished / study / "figures").glob("*.png")) + sorted(
+            (finished / study / "tables").glob("*.csv")
+        )
         assert len(files) > 10
         for path in files:
             inputs = read_inputs(path)
@@ -189,8 +216,11 @@ def test_figs3_compares_dp_md_with_reference_md_at_both_temperatures(finished):
         assert sorted(set(table["temperature_K"])) == [300, 1000]
         assert len(table) == 2 * 6
         assert set(read_inputs(finished / R / f"figures/figS3_rdf_validation_{phase}.png")) == {
-            f"{R}/reference/{phase}/aimd/T300_x1.00.extxyz", f"{R}/reference/{phase}/aimd/T1000_x1.00.extxyz",
-            f"{R}/md_validation/{phase}/T300/seed11/traj.lammpstrj", f"{R}/md/{phase}/T1000/seed11/traj.lammpstrj"}
+            f"{R}/reference/{phase}/aimd/T300_x1.00.extxyz",
+            f"{R}/reference/{phase}/aimd/T1000_x1.00.extxyz",
+            f"{R}/md_validation/{phase}/T300/seed11/traj.lammpstrj",
+            f"{R}/md/{phase}/T1000/seed11/traj.lammpstrj",
+        }
         zr_cl = table[(table["pair"] == "Zr-Cl") & (table["temperature_K"] == 300)]
         assert zr_cl["first_peak_reference_A"].item() == pytest.approx(2.512, abs=0.15)  # paper's Zr-Cl peak
 

@@ -10,8 +10,10 @@ import yaml
 
 from tests.workflow.helpers import copy_workflow, snakemake
 
-pytestmark = [pytest.mark.workflow,
-              pytest.mark.skipif(shutil.which("cp2k.psmp") is None, reason="needs CP2K: make system-deps")]
+pytestmark = [
+    pytest.mark.workflow,
+    pytest.mark.skipif(shutil.which("cp2k.psmp") is None, reason="needs CP2K: make system-deps"),
+]
 
 
 def test_scf_failures_are_recorded_and_excluded(tmp_path):
@@ -23,8 +25,9 @@ def test_scf_failures_are_recorded_and_excluded(tmp_path):
     config["labelling"]["chunk_size"] = 1
     config["labelling"]["reference"].update(max_scf=2, ranks=1)  # two SCF steps never converge
     (workdir / "config/scf_fail.yaml").write_text(yaml.safe_dump(config))
-    snakemake(["--cores", "2", "results/scf_fail/dataset/beta/summary.json",
-               "--configfile", "config/scf_fail.yaml"], workdir)
+    snakemake(
+        ["--cores", "2", "results/scf_fail/dataset/beta/summary.json", "--configfile", "config/scf_fail.yaml"], workdir
+    )
     summary = json.loads((workdir / "results/scf_fail/dataset/beta/summary.json").read_text())
     assert summary["frames_total"] == 2  # 50 fs sampled every 25 fs
     assert summary["frames_failed"] == 2 and summary["frames_usable"] == 0

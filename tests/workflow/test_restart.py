@@ -24,8 +24,7 @@ from ase.calculators.singlepoint import SinglePointCalculator
 
 from ionflow.config import load_yaml
 from ionflow.dataset import write_deepmd_npy
-from ionflow.deepmd import (TRAIN_DIR, TYPE_MAP, ZBL_TABLE_FILE, learning_curve, run_dp, train, training_input,
-                            zbl_table)
+from ionflow.deepmd import TRAIN_DIR, TYPE_MAP, ZBL_TABLE_FILE, learning_curve, run_dp, train, training_input, zbl_table
 from ionflow.io import write_frames
 from ionflow.md_chunks import dump_frames
 from ionflow.reference.foundation import nep89_calculator
@@ -64,8 +63,15 @@ def workflow(tmp_path_factory):
         config["studies"] = ["study_a"]
         config.pop("study_b", None)
     config["phases"]["beta"].update(supercell=[1, 1, 2], rcut=6.0)
-    config["deepmd"].update(embedding_neurons=[8, 16], fitting_neurons=[16, 16], rcut_smth=0.5, decay_steps=5,
-                            numb_steps=10, compress=False, zbl_switch_A=[1.0, 1.6])
+    config["deepmd"].update(
+        embedding_neurons=[8, 16],
+        fitting_neurons=[16, 16],
+        rcut_smth=0.5,
+        decay_steps=5,
+        numb_steps=10,
+        compress=False,
+        zbl_switch_A=[1.0, 1.6],
+    )
     config["md"].update(equilibration_ps=0.05, production_ps=0.6, chunk_ps=0.2, dump_every_fs=10, seeds=[11])
     (workdir / "config/tiny.yaml").write_text(yaml.safe_dump(config))
     cif = ROOT / config["phases"]["beta"]["cif"]
@@ -87,8 +93,9 @@ def trained(workflow):
     log, data = models / "train.log", workdir / R / "dataset/beta"
     starts = []
     for numb_steps in (10, 20):
-        settings = training_input({**config["deepmd"], "numb_steps": numb_steps}, 6.0,
-                                  [str(data / "train")], [str(data / "test")])
+        settings = training_input(
+            {**config["deepmd"], "numb_steps": numb_steps}, 6.0, [str(data / "train")], [str(data / "test")]
+        )
         starts.append(train(settings, models / "input.json", log))
     run_dp(["freeze", "-c", TRAIN_DIR, "-o", "model.pb"], models, log)
     return models, starts
@@ -98,8 +105,11 @@ def test_training_continues_from_its_checkpoint(trained):
     models, starts = trained
     assert starts == [0, 10]
     assert re.search(r"restart from model \S*/train/model\.ckpt-10$", (models / "train.log").read_text(), re.M)
-    rows = [line.split() for line in learning_curve(models / TRAIN_DIR / "lcurve.out").splitlines()
-            if not line.startswith("#")]
+    rows = [
+        line.split()
+        for line in learning_curve(models / TRAIN_DIR / "lcurve.out").splitlines()
+        if not line.startswith("#")
+    ]
     assert [int(row[0]) for row in rows] == list(range(21))  # every step once: 0-9 first run, 10-20 restart
     assert (models / "model.pb").stat().st_size > 0
 
@@ -118,8 +128,9 @@ def _wait_for(condition, process, output, timeout_s, what):
     deadline = time.time() + timeout_s
     while not condition():
         if process.poll() is not None:
-            raise AssertionError(f"Snakemake ended (exit {process.returncode}) before {what}:\n"
-                                 f"{output.read_text()[-4000:]}")
+            raise AssertionError(
+                f"Snakemake ended (exit {process.returncode}) before {what}:\n{output.read_text()[-4000:]}"
+            )
         if time.time() > deadline:
             raise AssertionError(f"no {what} after {timeout_s} s")
         time.sleep(0.05)
@@ -134,9 +145,16 @@ def _uninterrupted_run(workdir, config, destination):
         "run = NVTRun.from_config(md, %r, %r, 1000, 11)\n"
         "atoms = supercell(read_frames(%r)[0], [1, 1, 2])\n"
         "run_chunked_md(run, atoms, %r, %r, %r, 1.2, 1, %r)\n"
-    ) % (config["md"], str(workdir / R / "models/beta/model.pb"), TYPE_MAP,
-         str(workdir / R / "structures/beta/unit_cell.extxyz"), str(destination / "chunks"),
-         str(destination / "traj.lammpstrj"), str(destination / "log.lammps"), str(destination / "run.log"))
+    ) % (
+        config["md"],
+        str(workdir / R / "models/beta/model.pb"),
+        TYPE_MAP,
+        str(workdir / R / "structures/beta/unit_cell.extxyz"),
+        str(destination / "chunks"),
+        str(destination / "traj.lammpstrj"),
+        str(destination / "log.lammps"),
+        str(destination / "run.log"),
+    )
     destination.mkdir()
     with open(destination / "stdout.txt", "w") as output:
         return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
@@ -175,8 +193,7 @@ def test_killed_md_resumes_after_its_last_finished_chunk(workflow, trained, tmp_
     assert steps == [10 * k for k in range(N_FRAMES)]  # continuous, evenly spaced, no repeated boundary frame
     assert not chunks.exists()
     thermo = (workdir / MD_DIR / "log.lammps").read_text()
-    headers = re.findall(r"^# ionflow chunk (\w+): steps \d+-\d+, process (\d+) on \S+, finished (\S+)$",
-                         thermo, re.M)
+    headers = re.findall(r"^# ionflow chunk (\w+): steps \d+-\d+, process (\d+) on \S+, finished (\S+)$", thermo, re.M)
     assert [name for name, _, _ in headers] == CHUNKS
     first_job = {before[name]["pid"] for name in before}
     for name, pid, finished in headers:

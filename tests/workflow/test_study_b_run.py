@@ -31,7 +31,7 @@ def test_two_iterations_with_four_neppo_models(finished):
         for k in range(1, 5):
             trainer = json.loads((finished / RB / f"al/iter{it}/committee/model{k}/trainer.json").read_text())
             assert trainer["trainer"] == "neppo"
-    assert table.train_frames[1] > table.train_frames[0]   # iteration 1 learned from iteration 0's labels
+    assert table.train_frames[1] > table.train_frames[0]  # iteration 1 learned from iteration 0's labels
     model = json.loads((finished / RB / "model/model.json").read_text())
     assert model["iteration"] == 2 and model["trainer"] == "neppo"
 
@@ -89,11 +89,18 @@ def test_raising_max_iterations_reruns_nothing_done(finished):
     (finished / "config/extended.yaml").write_text(config)
     jobs = dry_run_jobs(["--forcerun", "final_model_b", "--configfile", "config/extended.yaml"], finished)
     iterations = {w.split("it=")[1].split(",")[0] for _, w in jobs if "it=" in w}
-    assert iterations == {"2"}                       # up to the next checkpoint: iteration 2 only
+    assert iterations == {"2"}  # up to the next checkpoint: iteration 2 only
     rules = {rule for rule, _ in jobs}
     assert {"train_nep", "explore_b", "select_b", "final_model_b"} <= rules
-    assert not rules & {"relax_bulk", "interface_pool", "sample_initial_b", "select_initial_b", "committee_inputs",
-                        "label_b", "dataset_b"}
+    assert not rules & {
+        "relax_bulk",
+        "interface_pool",
+        "sample_initial_b",
+        "select_initial_b",
+        "committee_inputs",
+        "label_b",
+        "dataset_b",
+    }
 
 
 def test_exploration_files_are_gpumd_format(finished):
@@ -111,15 +118,19 @@ def test_interface_outputs_and_paper_table(finished):
         assert (finished / RB / f"figures/{name}_cubic111_ideal001.png").stat().st_size > 10_000
     interface = read(finished / RB / "interfaces/cubic111_ideal001.extxyz")
     assert {"Li", "Zr", "Cl", "O"} == set(interface.get_chemical_symbols())
-    for temperature in (400,):                       # embedded: the analysis temperature only
+    for temperature in (400,):  # embedded: the analysis temperature only
         assert (finished / RB / f"md/cubic111_ideal001/T{temperature}/dump.xyz").stat().st_size > 0
     table = pd.read_csv(finished / RB / "tables/paper_vs_ionflow.csv", comment="#")
-    assert len(table) == 3 + 1 + 4 + 4 + 2                 # ... + β glide, α Li rich : poor
+    assert len(table) == 3 + 1 + 4 + 4 + 2  # ... + β glide, α Li rich : poor
     glide = table[table.quantity == "interlayer_glide_A"]
     assert glide.ionflow.item() == json.loads((finished / RB / "tables/glide.json").read_text())["final_mean_glide_A"]
     screening = pd.read_csv(finished / RB / "tables/interface_screening.csv", comment="#")
     assert set(screening.dropna(subset=["status"]).paper_system) == {
-        "cubic111_ideal001", "tetragonal101_ideal101", "cubic221_alpha001", "monoclinic010_alpha201"}
+        "cubic111_ideal001",
+        "tetragonal101_ideal101",
+        "cubic221_alpha001",
+        "monoclinic010_alpha201",
+    }
 
 
 def test_provenance_names_study_b_methods(finished):
@@ -131,9 +142,15 @@ def test_provenance_names_study_b_methods(finished):
 
 def test_structure_figures_count_every_li(finished):
     """Figs. S5, S7, S8, S11-S14 are drawn; the Li of each table add up to the Li of the run (ASE count)."""
-    for name in ("figS5_glide", "figS7_bulk_rdf", "figS12_layer_populations", "figS13_csm_reference",
-                 "figS14_bulk_csm_volume",
-                 "figS11_snapshots_cubic111_ideal001", "figS8_plane_counts_cubic111_ideal001"):
+    for name in (
+        "figS5_glide",
+        "figS7_bulk_rdf",
+        "figS12_layer_populations",
+        "figS13_csm_reference",
+        "figS14_bulk_csm_volume",
+        "figS11_snapshots_cubic111_ideal001",
+        "figS8_plane_counts_cubic111_ideal001",
+    ):
         assert (finished / RB / f"figures/{name}.png").stat().st_size > 10_000, name
     layers = pd.read_csv(finished / RB / "tables/layer_populations.csv", comment="#")
     for phase, rows in layers.groupby("phase"):
@@ -145,7 +162,10 @@ def test_structure_figures_count_every_li(finished):
     glide = json.loads((finished / RB / "tables/glide.json").read_text())
     beta = read(finished / RB / "md/lzc_beta/T300/dump.xyz", index=0)
     zr_heights = np.sort(beta.get_scaled_positions()[beta.numbers == 40, 2])
-    gaps = np.diff(np.append(zr_heights, zr_heights[0] + 1.0)) * beta.cell.volume / np.linalg.norm(
-        np.cross(beta.cell[0], beta.cell[1]))
-    assert glide["n_layers"] == np.count_nonzero(gaps > 1.0)     # Zr planes more than 1 Å apart
-    assert 0.0 <= glide["final_mean_glide_A"] < 1.0              # no pseudo-layered glide within 0.4 ps
+    gaps = (
+        np.diff(np.append(zr_heights, zr_heights[0] + 1.0))
+        * beta.cell.volume
+        / np.linalg.norm(np.cross(beta.cell[0], beta.cell[1]))
+    )
+    assert glide["n_layers"] == np.count_nonzero(gaps > 1.0)  # Zr planes more than 1 Å apart
+    assert 0.0 <= glide["final_mean_glide_A"] < 1.0  # no pseudo-layered glide within 0.4 ps
