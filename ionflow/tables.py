@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ionflow.transport.arrhenius import arrhenius_sigma, supported_arrhenius
-from ionflow.transport.diffusion import nernst_einstein_conductivity
+from ionflow.transport.diffusion import nernst_einstein_conductivity, ratio_with_error
 
 QUANTITIES = ("sigma_S_cm", "D_self_cm2_s", "D_collective_cm2_s")
 
@@ -38,10 +38,11 @@ def phase_arrhenius(results: list[dict]) -> dict:
                 f"{key}_temperatures_used_K": fit["temperatures_used_K"],
             }
         )
-    d_i, d = summary["D_self_cm2_s_300K"], summary["D_collective_cm2_s_300K"]
-    summary["haven_ratio_300K"] = d_i / d
-    summary["haven_ratio_300K_std"] = abs(d_i / d) * float(
-        np.hypot(summary["D_self_cm2_s_300K_std"] / d_i, summary["D_collective_cm2_s_300K_std"] / d)
+    summary["haven_ratio_300K"], summary["haven_ratio_300K_std"] = ratio_with_error(
+        summary["D_self_cm2_s_300K"],
+        summary["D_self_cm2_s_300K_std"],
+        summary["D_collective_cm2_s_300K"],
+        summary["D_collective_cm2_s_300K_std"],
     )
     return summary
 

@@ -115,6 +115,15 @@ def diffusion_coefficients(time_ps, msd_axes, window) -> tuple[np.ndarray, np.nd
     return d_axes, d_axes.mean(axis=-1)
 
 
+def ratio_with_error(a: float, a_se: float, b: float, b_se: float) -> tuple[float, float]:
+    """a / b and its standard error by first-order propagation of independent errors."""
+    if b == 0:
+        return float("nan"), float("nan")
+    ratio = a / b
+    relative = np.hypot(a_se / a if a else np.inf, b_se / b)
+    return float(ratio), float(abs(ratio) * relative)
+
+
 def nernst_einstein_conductivity(d_cm2_s, n_ions: int, volume_A3: float, temperature_K: float, charge: int = 1):
     """σ = c e² Z² D / (k_B T) in S/cm (Eq. 13); c = n_ions / volume, D in cm²/s."""
     concentration = n_ions / volume_A3 * PER_A3_TO_PER_CM3

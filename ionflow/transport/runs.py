@@ -4,7 +4,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ionflow.transport.diffusion import diffusion_coefficients, fit_window, nernst_einstein_conductivity
+from ionflow.transport.diffusion import (
+    diffusion_coefficients,
+    fit_window,
+    nernst_einstein_conductivity,
+    ratio_with_error,
+)
 from ionflow.transport.msd import msd_collective, msd_self
 from ionflow.transport.trajectory import ProgressCallback, read_species_trajectory
 
@@ -33,22 +38,14 @@ def _mean_and_spread(d_self: np.ndarray, d_collective: np.ndarray, sigma: np.nda
     """Mean, `_std` (spread) and `_sem` (standard error) over segments of per-segment D_self,
     D_collective (cm²/s) and σ (S/cm), and the Haven ratio with its propagated standard error."""
     entry = {}
-    for key, values in (
-        ("D_self_cm2_s", d_self),
-        ("D_collective_cm2_s", d_collective),
-        ("haven_ratio", d_self / d_collective),
-        ("sigma_S_cm", sigma),
-    ):
+    for key, values in (("D_self_cm2_s", d_self), ("D_collective_cm2_s", d_collective), ("sigma_S_cm", sigma)):
         entry[key], entry[f"{key}_std"] = float(values.mean()), _spread(values)
         entry[f"{key}_sem"] = _standard_error(values)
     # the ratio of the mean coefficients, steadier than the mean of per-segment ratios
-    entry["haven_ratio"] = float(d_self.mean() / d_collective.mean())
-    entry["haven_ratio_sem"] = abs(entry["haven_ratio"]) * float(
-        np.hypot(
-            entry["D_self_cm2_s_sem"] / entry["D_self_cm2_s"],
-            entry["D_collective_cm2_s_sem"] / entry["D_collective_cm2_s"],
-        )
+    entry["haven_ratio"], entry["haven_ratio_sem"] = ratio_with_error(
+        entry["D_self_cm2_s"], entry["D_self_cm2_s_sem"], entry["D_collective_cm2_s"], entry["D_collective_cm2_s_sem"]
     )
+    entry["haven_ratio_std"] = _spread(d_self / d_collective)
     return entry
 
 

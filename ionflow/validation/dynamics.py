@@ -13,12 +13,12 @@ import numpy as np
 from ase.neighborlist import neighbor_list
 
 from ionflow.analysis.rdf import first_peak_position, partial_rdfs, rdf_mean_absolute_difference
-from ionflow.transport.diffusion import A2_PER_PS_TO_CM2_PER_S, fit_window, msd_slope
+from ionflow.transport.diffusion import A2_PER_PS_TO_CM2_PER_S, fit_window, msd_slope, ratio_with_error
 from ionflow.transport.msd import msd_self
 from ionflow.transport.readers import iter_frames
+from ionflow.transport.runs import AXES
 from ionflow.transport.trajectory import read_species_trajectory
 
-AXES = ("x", "y", "z")
 CONTACT_SEARCH_A = 3.0
 
 
@@ -56,15 +56,6 @@ def self_diffusion(positions: np.ndarray, dt_ps: float, window_ps=None, slope_to
         d_axes[2], d_axes_se[2], d_axes[0], d_axes_se[0]
     )
     return result
-
-
-def ratio_with_error(a: float, a_se: float, b: float, b_se: float) -> tuple[float, float]:
-    """a / b and its standard error by first-order propagation of independent errors."""
-    if b == 0:
-        return float("nan"), float("nan")
-    ratio = a / b
-    relative = np.hypot(a_se / a if a else np.inf, b_se / b)
-    return float(ratio), float(abs(ratio) * relative)
 
 
 def closest_pair_A(frames, search_A: float = CONTACT_SEARCH_A) -> float:

@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ionflow.analysis.figures import figure_style, panel_grid, save_figure
-
-AXES = ("x", "y", "z")
+from ionflow.transport.runs import AXES
 
 
 def plot_teacher_student(curves: dict[str, np.ndarray], row: dict, path: str | Path, title: str) -> Path:

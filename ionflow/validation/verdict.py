@@ -20,7 +20,7 @@ import math
 import pandas as pd
 
 from ionflow.analysis.rdf import rdf_mean_absolute_difference
-from ionflow.validation.dynamics import ratio_with_error
+from ionflow.transport.diffusion import ratio_with_error
 
 DEFAULT_TOLERANCE = {"D_ratio": [0.8, 1.25], "rdf_mad": 0.1, "force_r2": 0.95}
 HOPPING_SLOPE = 0.5  # d log MSD / d log t below this: vibration in a cage, no D to compare
