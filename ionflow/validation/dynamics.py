@@ -58,15 +58,20 @@ def self_diffusion(positions: np.ndarray, dt_ps: float, window_ps=None, slope_to
     return result
 
 
-def closest_pair_A(frames, search_A: float = CONTACT_SEARCH_A) -> float:
-    """Smallest interatomic distance (Å) over all ``frames`` (periodic); ``search_A`` when no pair
-    is closer than that."""
-    closest = search_A
-    for atoms in frames:
-        distances = neighbor_list("d", atoms, search_A)
-        if distances.size:
-            closest = min(closest, float(distances.min()))
-    return closest
+class ClosestPair:
+    """Passes frames through while keeping the smallest interatomic distance (Å) seen in them
+    (periodic); ``search_A`` when no pair is closer than that. Lets one read of a trajectory
+    feed both the RDFs and this check."""
+
+    def __init__(self, search_A: float = CONTACT_SEARCH_A):
+        self.search_A = self.closest_A = search_A
+
+    def __call__(self, frames):
+        for atoms in frames:
+            distances = neighbor_list("d", atoms, self.search_A)
+            if distances.size:
+                self.closest_A = min(self.closest_A, float(distances.min()))
+            yield atoms
 
 
 def trajectory_summary(
@@ -89,7 +94,8 @@ def trajectory_summary(
     trajectory = read_species_trajectory(path, species, fmt, type_map)
     summary = self_diffusion(trajectory.positions, dt_ps, window_ps, slope_tolerance)
     half = len(trajectory.positions) // 2
-    frames = iter_frames(path, fmt, type_map)
+    closest = ClosestPair()
+    frames = closest(iter_frames(path, fmt, type_map))
     r, first = partial_rdfs(islice(frames, half), tuple(elements), r_max=r_max_A)
     _, second = partial_rdfs(frames, tuple(elements), r_max=r_max_A)
     n_second = len(trajectory.positions) - half
@@ -99,7 +105,7 @@ def trajectory_summary(
         rdfs=rdfs,
         first_peaks_A={pair: first_peak_position(r, g) for pair, g in rdfs.items()},
         rdf_noise={pair: rdf_mean_absolute_difference(r, first[pair], second[pair]) for pair in first},
-        closest_pair_A=closest_pair_A(iter_frames(path, fmt, type_map)),
+        closest_pair_A=closest.closest_A,
         n_frames=len(trajectory.positions),
     )
     return summary

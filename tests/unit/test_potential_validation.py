@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from ionflow.validation.dynamics import closest_pair_A, self_diffusion
+from ionflow.validation.dynamics import ClosestPair, self_diffusion
 from ionflow.validation.verdict import compare, phase_verdicts
 
 
@@ -37,8 +37,12 @@ def test_closest_pair_matches_ase_distances():
     atoms = bulk("NaCl", "rocksalt", a=5.64, cubic=True).repeat(2)
     atoms.rattle(0.2, seed=4)
     expected = atoms.get_all_distances(mic=True)[np.triu_indices(len(atoms), 1)].min()
-    assert closest_pair_A([atoms]) == pytest.approx(expected, rel=1e-12)
-    assert closest_pair_A([atoms], search_A=1.0) == 1.0
+    tracker = ClosestPair()
+    assert list(tracker([atoms, atoms])) == [atoms, atoms]  # frames pass through unchanged
+    assert tracker.closest_A == pytest.approx(expected, rel=1e-12)
+    short = ClosestPair(search_A=1.0)
+    list(short([atoms]))
+    assert short.closest_A == 1.0
 
 
 R = np.linspace(0.05, 8.0, 160)
