@@ -3,6 +3,7 @@ listed in SUBCOMMANDS; add new ones there."""
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def _run_arrhenius(args) -> None:
         inputs=[str(path) for path in args.results],
     )
     _write_json(fit, args.json)
-    if fit["E_a_eV"] != fit["E_a_eV"]:  # NaN: the data do not support a fit
+    if math.isnan(fit["E_a_eV"]):  # the data do not support a fit
         print(f"no Arrhenius fit: {fit['note']} -> {args.json}")
         return
     left_out = f" ({fit['note']})" if fit["note"] else ""

@@ -33,6 +33,7 @@ if "study_a" in STUDIES:
     TYPE_MAP = ["Li", "Zr", "Cl"]
     ANALYSIS = config["analysis"]
     VALIDATION = config["validation"]
+    VALIDATION_TABLE = f"{R}/tables/potential_validation.csv"
     A = f"{R}/analysis/T{ANALYSIS['temperature_K']:g}"
 
     wildcard_constraints:
@@ -239,11 +240,6 @@ def validation_figures():
         phase=PHASES,
         temperature=VALIDATION["temperatures_K"],
     )
-
-
-VALIDATION_TABLE = (
-    f"{R}/tables/potential_validation.csv" if "study_a" in STUDIES else None
-)
 
 
 def study_a_targets():

@@ -108,5 +108,5 @@ def supported_arrhenius(
     if fit["E_a_eV"] <= 0:
         notes.append(f"fitted E_a = {fit['E_a_eV']:.3g} eV ≤ 0: not an activated process, no extrapolation")
         return dict(result, note="; ".join(notes))
-    fit = {key: (np.nan if value is None else value) for key, value in fit.items()}
+    fit = {key: (np.nan if number is None else number) for key, number in fit.items()}
     return dict(fit, temperatures_used_K=temperature[used].tolist(), note="; ".join(notes))

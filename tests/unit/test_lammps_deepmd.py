@@ -6,12 +6,12 @@ that differs from the model's must show up as a mismatch."""
 import numpy as np
 import pytest
 from ase.calculators.lj import LennardJones
-from ase.calculators.singlepoint import SinglePointCalculator
 from ase.io import read
 
 from ionflow.dataset import write_deepmd_npy
 from ionflow.deepmd import TRAIN_DIR, deepmd_single_point, run_dp, train, training_input
 from ionflow.lammps import lammps_single_point
+from ionflow.sampling import labelled_copy
 from tests.workflow.helpers import ROOT
 
 TYPE_MAP = ["Li", "Zr", "Cl"]
@@ -37,9 +37,7 @@ def _frames(n: int):
         atoms = base.copy()
         atoms.rattle(0.1, seed=k)
         atoms.calc = calculator
-        labels = {"energy": atoms.get_potential_energy(), "forces": atoms.get_forces(), "stress": atoms.get_stress()}
-        atoms.calc = SinglePointCalculator(atoms, **labels)
-        frames.append(atoms)
+        frames.append(labelled_copy(atoms, {}))
     return frames
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from ase.build import bulk
-from ase.calculators.singlepoint import SinglePointCalculator
 from calorine.calculators import CPUNEP
 from calorine.nep import read_nepfile
 
@@ -13,6 +12,7 @@ from ionflow.nep.committee import committee_forces, max_force_deviation
 from ionflow.nep.inputs import nep_parameters, write_committee
 from ionflow.nep.train import train_nep
 from ionflow.reference.foundation import nep89_calculator
+from ionflow.sampling import labelled_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = {
@@ -40,10 +40,7 @@ def _frames(n: int, seed: int):
         atoms = bulk("LiCl", "rocksalt", a=5.1, cubic=True)
         atoms.rattle(0.1, seed=int(rng.integers(1 << 30)))
         atoms.calc = calculator
-        labels = dict(energy=atoms.get_potential_energy(), forces=atoms.get_forces(), stress=atoms.get_stress())
-        frame = atoms.copy()
-        frame.calc = SinglePointCalculator(frame, **labels)
-        frames.append(frame)
+        frames.append(labelled_copy(atoms, {}))
     return frames
 
 
