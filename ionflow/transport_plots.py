@@ -18,6 +18,11 @@ def plot_msd_arrhenius(msd_curves: dict[str, list[dict]], arrhenius: list[dict])
     ``temperature_K``. ``arrhenius`` holds the per-phase fits of :func:`phase_arrhenius`.
     """
     phases = list(msd_curves)
+    diffusive = {
+        (entry["phase"], point["temperature_K"]): point.get("diffusive", True)
+        for entry in arrhenius
+        for point in entry["per_temperature"]
+    }
     with figure_style():
         fig, axes = panel_grid(1, len(phases) + 1)
         for ax, phase in zip(axes[0], phases):
@@ -28,11 +33,13 @@ def plot_msd_arrhenius(msd_curves: dict[str, list[dict]], arrhenius: list[dict])
                 ax.loglog(t, curve["msd_collective"].sum(1)[1:], color=colour, label=f"{curve['temperature_K']:.0f} K")
                 ax.loglog(t, curve["msd_self"].sum(1)[1:], color=colour, ls="--")
             start, stop = curves[-1]["fit_window_ps"]
-            ax.axvspan(start, stop, color="0.9", zorder=0, label="diffusive window")
+            linear = diffusive.get((phase, float(curves[-1]["temperature_K"])), True)
+            window = "fit window" + ("" if linear else ", not diffusive")
+            ax.axvspan(start, stop, color="0.9", zorder=0, label=window)
             ax.set_title(phase.replace("_", " "))
             ax.set_xlabel("t (ps)")
             ax.set_ylabel(r"MSD (Å$^2$)")
-            ax.legend(title="— collective, -- self", loc="upper left")
+            ax.legend(title="— collective, -- self", loc="upper left", fontsize=7, title_fontsize=7)
         _arrhenius_panel(axes[0][-1], arrhenius)
         fig.tight_layout()
     return fig
