@@ -17,6 +17,8 @@ rule table2_directional:
         f"{R}/logs/tables/table2_directional.log",
     conda:
         "../envs/ionflow.yaml"
+    params:
+        required=VALIDATION["required"],
     script:
         "../scripts/table2_directional.py"
 
@@ -132,7 +134,9 @@ rule phase_figure:
 
 rule table3_residence:
     input:
-        per_phase(f"{A}/{{phase}}/dynamics.json"),
+        dynamics=per_phase(f"{A}/{{phase}}/dynamics.json"),
+        transport=per_phase(f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"),
+        validation=VALIDATION_TABLE,
     output:
         table=report(
             f"{R}/tables/table3_residence.csv",
@@ -144,7 +148,7 @@ rule table3_residence:
     conda:
         "../envs/ionflow.yaml"
     params:
-        phases=PHASES,
+        required=VALIDATION["required"],
     script:
         "../scripts/table3_residence.py"
 

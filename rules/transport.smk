@@ -74,6 +74,7 @@ rule table_s3_conductivity:
         "../envs/ionflow.yaml"
     params:
         charge=config["transport"]["charge"],
+        required=VALIDATION["required"],
     script:
         "../scripts/table_s3_conductivity.py"
 

@@ -12,7 +12,9 @@ from ionflow.validation.verdict import read_verdicts
 
 with log_to(snakemake.log[0]):
     rows = table2_rows(
-        [json.loads(open(path).read()) for path in snakemake.input.results], read_verdicts(snakemake.input.validation)
+        [json.loads(open(path).read()) for path in snakemake.input.results],
+        read_verdicts(snakemake.input.validation),
+        snakemake.params.required,
     )
     with atomic_path(snakemake.output[0]) as tmp:
         pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.4g")

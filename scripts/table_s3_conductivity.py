@@ -15,6 +15,7 @@ with log_to(snakemake.log[0]):
         [json.loads(open(path).read()) for path in snakemake.input.results],
         snakemake.params.charge,
         read_verdicts(snakemake.input.validation),
+        snakemake.params.required,
     )
     with atomic_path(snakemake.output[0]) as tmp:
         pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.4g")

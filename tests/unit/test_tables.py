@@ -1,10 +1,12 @@
 """Paper tables from transport results: Table S3 by Nernst-Einstein worked by hand, Table 2
 rows carry the directional terms that add up to the total."""
 
+import math
+
 import pytest
 from scipy import constants
 
-from ionflow.tables import table2_rows, table_s3_rows
+from ionflow.tables import table2_rows, table3_rows, table_s3_rows
 
 RESULT = {
     "phase": "beta",
@@ -36,3 +38,44 @@ def test_table2_rows_keep_directional_terms_and_total():
     row = table2_rows([RESULT])[0]
     assert row["sigma_x_S_cm"] + row["sigma_y_S_cm"] + row["sigma_z_S_cm"] == pytest.approx(0.31)
     assert row["sigma_total_S_cm"] == 0.31 and row["haven_ratio_z"] == 0.4
+
+
+def test_failed_validation_or_no_diffusive_window_withholds_every_transport_number():
+    """Tables 2 and S3 print a result's numbers only when its potential passed (or validation is
+    not required) and its MSD is diffusive; otherwise NaN and a note naming the reason."""
+    sub_diffusive = {**RESULT, "diffusive": False, "note": "no window with d log MSD / d log t = 1"}
+    for rows in (table2_rows, lambda results, verdicts, required: table_s3_rows(results, 1, verdicts, required)):
+        kept = rows([RESULT], {"beta": True}, True)[0]
+        assert kept["note"] == "" and not math.isnan(kept["H_R" if "H_R" in kept else "haven_ratio_total"])
+        failed = rows([RESULT], {"beta": False}, True)[0]
+        numbers = [v for k, v in failed.items() if isinstance(v, float) and k != "temperature_K"]
+        assert numbers and all(math.isnan(v) for v in numbers)
+        assert "failed its dynamics validation" in failed["note"] and failed["potential_validation"] == "failed"
+        marked = rows([RESULT], {"beta": False}, False)[0]
+        assert marked["potential_validation"] == "failed" and marked["note"] == ""
+        assert not math.isnan(marked["H_R" if "H_R" in marked else "haven_ratio_total"])
+        caged = rows([sub_diffusive], None, True)[0]
+        assert all(math.isnan(v) for k, v in caged.items() if isinstance(v, float) and k != "temperature_K")
+        assert caged["note"] == "no window with d log MSD / d log t = 1" and caged["potential_validation"] == "not run"
+
+
+def test_table3_keeps_residence_times_without_a_diffusive_window_but_not_the_jump_length():
+    dynamics = {
+        "phase": "beta",
+        "temperature_K": 950.0,
+        "tau_site_ps": 87.2,
+        "tau_adjacent_li_ps": 15.4,
+        "tau_site_plain_ps": 43.6,
+        "tau_adjacent_li_plain_ps": 7.7,
+        "jump_length_A": 8.85,
+        "D_self_cm2_s": 2.0e-5,
+        "sites": "Li sites of the relaxed starting cell",
+    }
+    kept = table3_rows([dynamics], [RESULT], {"beta": True})[0]
+    assert (kept["tau_site_ps"], kept["jump_length_A"], kept["note"]) == (87.2, 8.85, "")
+    caged = table3_rows([dynamics], [{**RESULT, "diffusive": False}], {"beta": True})[0]
+    assert caged["tau_site_ps"] == 87.2 and math.isnan(caged["jump_length_A"]) and math.isnan(caged["D_self_cm2_s"])
+    assert caged["note"] == "the MSD is not diffusive over the fit window"
+    failed = table3_rows([dynamics], [RESULT], {"beta": False})[0]
+    assert all(math.isnan(failed[k]) for k in ("tau_site_ps", "tau_adjacent_li_ps", "jump_length_A"))
+    assert "failed its dynamics validation" in failed["note"]
