@@ -135,7 +135,9 @@ rule phase_figure:
 rule table3_residence:
     input:
         dynamics=per_phase(f"{A}/{{phase}}/dynamics.json"),
-        transport=per_phase(f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"),
+        transport=per_phase(
+            f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"
+        ),
         validation=VALIDATION_TABLE,
     output:
         table=report(
