@@ -149,17 +149,20 @@ def validation_md_settings(wildcards):
 
 
 def figs3_model_md(wildcards):
-    """DP-MD trajectory per Fig. S3 temperature: the production run where the phase has one
-    at that temperature, else a validation run (rule validation_md)."""
+    """DP-MD trajectory per Fig. S3 temperature: the production run where the phase has one at
+    that temperature, else the validation student there, else a short run of rule validation_md."""
     phase, seed = wildcards.phase, ANALYSIS["seed"]
-    return [
-        (
-            f"{R}/md/{phase}/T{t}/seed{seed}/traj.lammpstrj"
-            if t in config["phases"][phase]["md_temperatures"]
-            else f"{R}/md_validation/{phase}/T{t}/seed{seed}/traj.lammpstrj"
-        )
-        for t in ANALYSIS["rdf_validation_K"]
-    ]
+    paths = []
+    for t in ANALYSIS["rdf_validation_K"]:
+        if t in config["phases"][phase]["md_temperatures"]:
+            paths.append(f"{R}/md/{phase}/T{t}/seed{seed}/traj.lammpstrj")
+        elif VALIDATION["teacher"] == "md" and t in VALIDATION["temperatures_K"]:
+            paths.append(
+                f"{R}/validation/{phase}/T{t}/seed{VALIDATION['seed']}/student.lammpstrj"
+            )
+        else:
+            paths.append(f"{R}/md_validation/{phase}/T{t}/seed{seed}/traj.lammpstrj")
+    return paths
 
 
 def figs3_reference_md(wildcards):
