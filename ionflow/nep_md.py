@@ -46,38 +46,14 @@ from ase.md.nptberendsen import Inhomogeneous_NPTBerendsen
 from ase.md.velocitydistribution import Stationary, thermalize_momenta
 
 from ionflow.io import atomic_path, write_json
+from ionflow.plan import Condition
 
 log = logging.getLogger("ionflow")
 BAR_TO_GPA = 1e-4
-CONDITION = re.compile(r"^(nvt)_T(\d+)$|^(npt)_T(\d+)_P(\d+)$")
 GPUMD_TIME = re.compile(r"(?<!\S)Time=(\S+)")
 RUN_FILE = "run.json"
 CHECKPOINT = "checkpoint.npz"
 STOPPED = "stopped.txt"
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One thermodynamic state: ``ensemble`` (nvt, npt), temperature (K), pressure (bar)."""
-
-    ensemble: str
-    temperature_K: float
-    pressure_bar: float | None = None
-
-    @property
-    def name(self) -> str:
-        if self.ensemble == "nvt":
-            return f"nvt_T{self.temperature_K:g}"
-        return f"npt_T{self.temperature_K:g}_P{self.pressure_bar:g}"
-
-    @classmethod
-    def parse(cls, name: str) -> "Condition":
-        match = CONDITION.match(name)
-        if not match:
-            raise ValueError(f"condition {name!r} is not nvt_T<K> or npt_T<K>_P<bar>")
-        if match.group(1):
-            return cls("nvt", float(match.group(2)))
-        return cls("npt", float(match.group(4)), float(match.group(5)))
 
 
 @dataclass(frozen=True)

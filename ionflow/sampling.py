@@ -16,6 +16,8 @@ from ase.calculators.singlepoint import SinglePointCalculator
 from ase.md.nose_hoover_chain import NoseHooverChainNVT
 from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
 
+from ionflow.plan import sampling_plan
+
 THERMOSTAT_DAMPING_FS = 100.0
 log = logging.getLogger("ionflow")
 
@@ -38,21 +40,6 @@ def labelled_copy(atoms: Atoms, info: dict) -> Atoms:
     )
     frame.info.update(info)
     return frame
-
-
-def sampling_plan(
-    duration_ps: float, timestep_fs: float, sample_every_fs: float, equilibration_ps: float = 0.0
-) -> tuple[int, int, list[int]]:
-    """(equilibration steps, production steps, production steps at which a frame is kept)."""
-    n_equilibration = int(round(equilibration_ps * 1000.0 / timestep_fs))
-    n_production = int(round(duration_ps * 1000.0 / timestep_fs))
-    stride = max(1, int(round(sample_every_fs / timestep_fs)))
-    return n_equilibration, n_production, list(range(0, n_production, stride))
-
-
-def frames_per_run(duration_ps: float, timestep_fs: float, sample_every_fs: float) -> int:
-    """How many frames ``run_nvt`` keeps from a run (known before it runs: chunks are planned on it)."""
-    return len(sampling_plan(duration_ps, timestep_fs, sample_every_fs)[2])
 
 
 def run_nvt(

@@ -150,7 +150,8 @@ def validation_md_settings(wildcards):
 
 def figs3_model_md(wildcards):
     """DP-MD trajectory per Fig. S3 temperature: the production run where the phase has one at
-    that temperature, else the validation student there, else a short run of rule validation_md."""
+    that temperature, else the validation student there, else a short run of rule validation_md.
+    """
     phase, seed = wildcards.phase, ANALYSIS["seed"]
     paths = []
     for t in ANALYSIS["rdf_validation_K"]:
@@ -287,8 +288,7 @@ def study_a_targets():
 # `labelling.chunk_size` frames per phase; without it, the sampler's own labels are the dataset.
 # Chunks are planned from the frame count each AIMD run keeps, known before anything runs.
 # ---------------------------------------------------------------------------------------------
-from ionflow.reference.labelling import n_chunks
-from ionflow.sampling import frames_per_run
+from ionflow.plan import frames_per_run, n_chunks
 
 LABELLING = config.get("labelling", {})
 LABEL_REFERENCE = LABELLING.get("reference", {})
@@ -339,7 +339,7 @@ def dataset_frames(wildcards):
 # ---------------------------------------------------------------------------------------------
 import json
 
-from ionflow.nep_md import Condition
+from ionflow.plan import Condition
 
 if "study_b" in STUDIES:
     B = config["study_b"]

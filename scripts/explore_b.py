@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.nep_md import Condition, MDSettings, Stage, run_md
+from ionflow.nep_md import MDSettings, Stage, run_md
+from ionflow.plan import Condition
 
 with log_to(snakemake.log[0]) as log:
     block = snakemake.params.exploration

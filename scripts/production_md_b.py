@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.nep_md import Condition, MDSettings, Stage, production_ps, run_md
+from ionflow.nep_md import MDSettings, Stage, production_ps, run_md
+from ionflow.plan import Condition
 from ionflow.structures import supercell
 
 with log_to(snakemake.log[0]) as log:

@@ -11,7 +11,7 @@ from ionflow.active_learning import in_target_region, mean_descriptors, select_b
 from ionflow.io import atomic_path, read_frames, write_frames, write_json
 from ionflow.logs import log_to
 from ionflow.nep.committee import committee_forces
-from ionflow.nep_md import Condition
+from ionflow.plan import Condition
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.selection

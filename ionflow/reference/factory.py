@@ -1,29 +1,33 @@
-"""Choose a reference calculator from the ``reference`` block of a config."""
+"""Choose a reference calculator from the ``reference`` block of a config.
+
+Backends are imported only when a calculator is made or checked, so the workflow's DAG (which
+calls :func:`check_available`) does not pay for ASE, calorine or torch.
+"""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 
-from ionflow.reference.cp2k import CP2KReference, check_cp2k
-from ionflow.reference.foundation import chgnet_calculator, mace_calculator, nep89_calculator
-from ionflow.reference.vasp import VaspReference, check_vasp
-from ionflow.reference.xtb import INSTALL_HINT as XTB_HINT
-from ionflow.reference.xtb import xtb_calculator
-
 BACKENDS = {
-    "nep89": nep89_calculator,
-    "chgnet": chgnet_calculator,
-    "mace": mace_calculator,
-    "xtb": xtb_calculator,
-    "cp2k": CP2KReference,
-    "vasp": VaspReference,
+    "nep89": "ionflow.reference.foundation:nep89_calculator",
+    "chgnet": "ionflow.reference.foundation:chgnet_calculator",
+    "mace": "ionflow.reference.foundation:mace_calculator",
+    "xtb": "ionflow.reference.xtb:xtb_calculator",
+    "cp2k": "ionflow.reference.cp2k:CP2KReference",
+    "vasp": "ionflow.reference.vasp:VaspReference",
 }
 PYTHON_MODULES = {
     "nep89": ("calorine", "pip install calorine==4.1"),
     "chgnet": ("chgnet", "pip install chgnet==0.4.2"),
     "mace": ("mace", "pip install mace-torch (after torch, see Makefile)"),
-    "xtb": ("tblite", XTB_HINT),
+    "xtb": ("tblite", "pip install tblite==0.8.0 (pinned in requirements.lock)"),
 }
+
+
+def _load(path: str):
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def check_available(reference: dict, source: str, key: str = "reference") -> None:
@@ -43,8 +47,10 @@ def check_available(reference: dict, source: str, key: str = "reference") -> Non
         if importlib.util.find_spec(module) is None:
             problems.append(f"Python package {module} not installed; {fix}")
     elif backend == "cp2k":
+        check_cp2k = _load("ionflow.reference.cp2k:check_cp2k")
         problems = check_cp2k(reference.get("executable", "cp2k.psmp"), reference.get("ranks", 1))
     elif backend == "vasp":
+        check_vasp = _load("ionflow.reference.vasp:check_vasp")
         problems = check_vasp(reference.get("command"), reference.get("pp_path"))
     if problems:
         raise RuntimeError(f"{source}: key '{key}.backend': {backend} cannot run here: " + "; ".join(problems))
@@ -70,4 +76,4 @@ def make_calculator(reference: dict, phase: str | None = None):
     options = {k: v for k, v in reference.items() if k != "backend"}
     if "kpoints" in options:
         options["kpoints"] = resolve_kpoints(options["kpoints"], phase)
-    return BACKENDS[backend](**options)
+    return _load(BACKENDS[backend])(**options)

@@ -36,10 +36,6 @@ def chunk_bounds(n_frames: int, chunk_size: int, chunk: int) -> tuple[int, int]:
     return start, min(start + chunk_size, n_frames)
 
 
-def n_chunks(n_frames: int, chunk_size: int) -> int:
-    return -(-n_frames // chunk_size)
-
-
 def label_one(frame: Atoms, calculator, reference_name: str) -> Atoms:
     """A copy of ``frame`` with the reference's energy (eV), forces (eV/Å) and stress (eV/Å³).
 

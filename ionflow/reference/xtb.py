@@ -7,7 +7,6 @@ from ase.calculators.calculator import CalculationFailed
 from ionflow.reference.errors import ReferenceFailure
 
 METHODS = {"gfn1": "GFN1-xTB", "gfn2": "GFN2-xTB"}
-INSTALL_HINT = "install it with `pip install tblite==0.8.0` (pinned in requirements.lock)"
 
 
 def xtb_calculator(

@@ -13,7 +13,7 @@ from ionflow.active_learning import (
     pick_diverse,
     select_by_committee,
 )
-from ionflow.nep_md import Condition
+from ionflow.plan import Condition
 
 
 def _pair(symbols: str, distance: float) -> Atoms:

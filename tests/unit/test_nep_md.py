@@ -9,7 +9,8 @@ from ase.build import bulk
 from ase.io import read
 from calorine.gpumd import read_thermo
 
-from ionflow.nep_md import Condition, MDSettings, Stage, gpumd_run_in, production_ps, run_md
+from ionflow.nep_md import MDSettings, Stage, gpumd_run_in, production_ps, run_md
+from ionflow.plan import Condition
 
 ROOT = Path(__file__).resolve().parents[2]
 PAPER = MDSettings(

@@ -8,9 +8,10 @@ from ase.calculators.calculator import Calculator, all_changes
 from ase.calculators.lj import LennardJones
 
 from ionflow.dataset import screen_frames
+from ionflow.plan import frames_per_run, n_chunks
 from ionflow.reference import ReferenceFailure
-from ionflow.reference.labelling import FAILURE_KEY, chunk_bounds, label_frames, n_chunks
-from ionflow.sampling import frames_per_run, run_nvt
+from ionflow.reference.labelling import FAILURE_KEY, chunk_bounds, label_frames
+from ionflow.sampling import run_nvt
 
 
 class CountingLJ(Calculator):
