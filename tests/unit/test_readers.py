@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from ase.io.trajectory import Trajectory
 
-from ionflow.transport import TrajectoryError, iter_frames, read_species_trajectory
+from ionflow.transport import TrajectoryError, iter_frames, lammps_dump, read_species_trajectory
 from ionflow.transport.readers import detect_format
 from ionflow.transport.synthetic import random_walk_steps, write_lammps_dump
 
@@ -172,3 +172,30 @@ def test_gpumd_exyz_output_is_read(tmp_path):
     frames = list(iter_frames(path))
     assert len(frames) == 4 and np.allclose(frames[2].positions, positions[2], atol=1e-7)
     assert np.allclose(frames[0].cell.array, TRICLINIC)
+
+
+@pytest.mark.parametrize("block_bytes", [200, 16 * 2**20])
+def test_block_parser_gives_ases_positions_on_a_wrapped_triclinic_dump(tmp_path, monkeypatch, block_bytes):
+    """Frames parsed in blocks (several per block, or one block of all) equal ASE's own
+    lammps-dump-text reader: same cell, same wrapped positions, frame by frame."""
+    monkeypatch.setattr(lammps_dump, "BLOCK_BYTES", block_bytes)
+    wrapped, _ = wrap(moving_positions(n_frames=12))
+    rows = [[[i + 1, 1 + [3, 40, 17].index(n), *xyz] for i, (n, xyz) in enumerate(zip(NUMBERS, f))] for f in wrapped]
+    path = tmp_path / "wrapped.lammpstrj"
+    path.write_text(dump_text(["id", "type", "x", "y", "z"], rows))
+    ours = [frame for frame, _ in lammps_dump.iter_dump_frames(path, type_map=["Li", "Zr", "Cl"])]
+    theirs = list(ase.io.iread(path, format="lammps-dump-text"))
+    assert len(ours) == len(theirs) == 12
+    for frame, atoms in zip(ours, theirs):
+        np.testing.assert_allclose(frame.cell, atoms.cell.array, atol=1e-12)
+        np.testing.assert_allclose(frame.positions, atoms.positions, atol=1e-12)
+
+
+def test_nan_coordinates_name_the_frame_after_the_good_frames_are_read(tmp_path):
+    rows = [[[i + 1, "Li", 0.5 * i + k, 1.0, 1.0] for i in range(3)] for k in range(5)]
+    rows[3][2][3] = "nan"
+    path = tmp_path / "blown_up.lammpstrj"
+    path.write_text(dump_text(["id", "element", "x", "y", "z"], rows))
+    with pytest.raises(TrajectoryError, match=r"blown_up.lammpstrj: frame 3: non-finite coordinates.*--max-frames 3"):
+        read_species_trajectory(path, "Li")
+    assert read_species_trajectory(path, "Li", max_frames=3).positions.shape == (3, 3, 3)
