@@ -1,0 +1,106 @@
+"""Where users wait: trajectory reading against a bare line scan, dry-runs against Snakemake's start-up.
+
+Each measurement runs in its own process (best of ``--repeats``), so imports count as a user
+sees them. With ``--baseline TREE`` (a checkout of an older commit, e.g. from
+``git worktree add /tmp/before <commit>``) the same commands run with that tree's ``ionflow``
+and Snakefile too, for a before/after table. Writes a Markdown table to stdout (and ``--json``).
+
+    python benchmarks/speed.py --frames 400 --baseline /tmp/before
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.transport import write_trajectory  # noqa: E402
+
+LINE_SCAN = "n = 0\nwith open({path!r}, 'rb') as f:\n    for line in f:\n        n += 1\nprint(n)"
+READ = "from ionflow.transport import read_species_trajectory as r; print(r({path!r}, 'Li').positions.shape)"
+
+
+def timed(command: list[str], cwd: Path, pythonpath: Path | None = None, repeats: int = 3) -> tuple[float, float]:
+    """Best wall time (s) of ``repeats`` runs and the largest peak RSS (MB) of one run."""
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    best, peak = float("inf"), 0.0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        best = min(best, time.perf_counter() - start)
+        if status != 0:
+            raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return best, peak
+
+
+def transport_command(path: Path) -> list[str]:
+    return [sys.executable, "-m", "ionflow.cli", "transport", str(path), "--temperature", "950", "--dt-ps", "0.1",
+            "--segments", "5", "--quiet", "--json", str(path.with_suffix(".json"))]  # fmt: skip
+
+
+def measure(tree: Path, dump: Path, repeats: int) -> dict[str, float]:
+    snakemake = [sys.executable, "-m", "snakemake"]
+    rows = {
+        "read_species_trajectory (s)": timed([sys.executable, "-c", READ.format(path=str(dump))], tree, tree, repeats),
+        "ionflow transport (s)": timed(transport_command(dump), tree, tree, repeats),
+    }
+    for config in ("study_a", "study_b"):
+        rows[f"dry-run {config} (s)"] = timed(
+            [*snakemake, "-n", "--quiet", "all", "--configfile", f"config/{config}.yaml"], tree, tree, repeats
+        )
+    return {label: seconds for label, (seconds, _) in rows.items()} | {
+        "ionflow transport peak RSS (MB)": rows["ionflow transport (s)"][1]
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--atoms", type=int, default=12960)
+    parser.add_argument("--frames", type=int, default=400)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/ionflow_speed"))
+    parser.add_argument("--baseline", type=Path, help="checkout of an older commit to compare with")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    dump = args.workdir / f"li_{args.atoms}x{args.frames}.lammpstrj"
+    if not dump.exists():
+        write_trajectory(dump, args.atoms, args.frames)
+    subprocess.run(["cat", str(dump)], stdout=subprocess.DEVNULL, check=True)  # page cache, as for the scan
+    scan, _ = timed([sys.executable, "-c", LINE_SCAN.format(path=str(dump))], ROOT, None, args.repeats)
+    version, _ = timed([sys.executable, "-m", "snakemake", "--version"], ROOT, None, args.repeats)
+    trees = {"now": ROOT} | ({"before": args.baseline} if args.baseline else {})
+    results = {name: measure(tree, dump, args.repeats) for name, tree in trees.items()}
+    baselines = {"read_species_trajectory (s)": scan, "ionflow transport (s)": scan}
+    baselines |= {"dry-run study_a (s)": version, "dry-run study_b (s)": version}
+    size = dump.stat().st_size / 1e6
+    load = os.getloadavg()[0]
+    print(f"{args.atoms} atoms x {args.frames} frames, {size:.0f} MB; bare line scan {scan:.2f} s; ", end="")
+    print(f"`snakemake --version` {version:.2f} s; best of {args.repeats}, load {load:.1f}\n")
+    names = list(trees)
+    print("| measurement | " + " | ".join(f"{n} | {n} / baseline" for n in names) + " |")
+    print("|---|" + "---|---|" * len(names))
+    for label in results["now"]:
+        cells = []
+        for name in names:
+            value = results[name][label]
+            ratio = f"{value / baselines[label]:.2f}×" if label in baselines else ""
+            cells += [f"{value:.2f}", ratio]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    if args.json:
+        args.json.write_text(json.dumps({"scan_s": scan, "version_s": version, "size_MB": size, **results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
