@@ -30,12 +30,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ionflow.analysis.transport.runs import analyse_runs
 from ionflow.io import read_frames, write_frames
 from ionflow.reference import make_calculator
-from ionflow.sampling import run_nvt
-from ionflow.structures import supercell
-from ionflow.tables import phase_arrhenius, table1_rows
-from ionflow.transport import analyse_runs
+from ionflow.reference.sampling import run_nvt
+from ionflow.structures.orderings import supercell
+from ionflow.studies.tables import phase_arrhenius, table1_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("Snakefile", "rules", "scripts", "config", "envs", "profiles", "report")

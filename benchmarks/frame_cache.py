@@ -1,4 +1,4 @@
-"""Parse-once replay (ionflow.frame_cache.FrameCache) against repeated ASE extxyz passes.
+"""Parse-once replay (ionflow.trajectory.frame_cache.FrameCache) against repeated ASE extxyz passes.
 
 interface_analysis_b makes six passes over an interface trajectory (count, CN, density, hops,
 displacements, polyhedra). Writes a synthetic extxyz trajectory of --atoms atoms and --frames
@@ -17,7 +17,7 @@ import numpy as np
 from ase import Atoms
 from ase.io import iread, write
 
-from ionflow.frame_cache import FrameCache
+from ionflow.trajectory.frame_cache import FrameCache
 
 PASSES = 6
 

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ionflow.io import read_frames
-from ionflow.lammps import md_input, run_lammps, write_data_file
+from ionflow.md.lammps import md_input, run_lammps, write_data_file
 
 TYPE_MAP = ["Li", "Zr", "Cl"]
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.transport import write_trajectory  # noqa: E402
 
 LINE_SCAN = "n = 0\nwith open({path!r}, 'rb') as f:\n    for line in f:\n        n += 1\nprint(n)"
-READ = "from ionflow.transport import read_species_trajectory as r; print(r({path!r}, 'Li').positions.shape)"
+READ = "from ionflow.trajectory import read_species_trajectory as r; print(r({path!r}, 'Li').positions.shape)"
 
 
 def timed(command: list[str], cwd: Path, pythonpath: Path | None = None, repeats: int = 3) -> tuple[float, float]:

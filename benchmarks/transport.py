@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ionflow.transport.synthetic import lattice_sites, write_lammps_dump
+from ionflow.trajectory.synthetic import lattice_sites, write_lammps_dump
 
 DT_PS = 0.1  # LAMMPS dump every 100 steps of 1 fs
 TEMPERATURE_K = 950
@@ -131,7 +131,7 @@ def dump_for(workdir: Path, n_atoms: int, n_frames: int) -> Path:
 
 
 def ionflow_commands(path: Path, out: Path, segments: int) -> dict:
-    read = f"from ionflow.transport import read_species_trajectory as r; print(r({str(path)!r}, 'Li').positions.shape)"
+    read = f"from ionflow.trajectory import read_species_trajectory as r; print(r({str(path)!r}, 'Li').positions.shape)"
     return {
         "cat (raw file read)": ["cat", str(path)],
         "ionflow read only (read_species_trajectory)": [sys.executable, "-c", read],

@@ -7,8 +7,8 @@ import math
 import sys
 from pathlib import Path
 
-from ionflow.transport.frame import TrajectoryError
-from ionflow.transport.readers import FORMATS
+from ionflow.trajectory.frame import TrajectoryError
+from ionflow.trajectory.readers import FORMATS
 
 
 class _Progress:
@@ -33,7 +33,7 @@ def _write_json(data: dict, path: Path) -> None:
 
 
 def _run_transport(args) -> None:
-    from ionflow.transport.runs import analyse_runs
+    from ionflow.analysis.transport.runs import analyse_runs
 
     result = analyse_runs(
         args.trajectories,
@@ -90,7 +90,7 @@ def _add_transport(subparsers) -> None:
 
 
 def _run_arrhenius(args) -> None:
-    from ionflow.transport.arrhenius import supported_arrhenius
+    from ionflow.analysis.transport.arrhenius import supported_arrhenius
 
     results = [json.loads(Path(path).read_text()) for path in args.results]
     for path, result in zip(args.results, results):

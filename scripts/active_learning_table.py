@@ -4,10 +4,10 @@ import csv
 import json
 from pathlib import Path
 
-from ionflow.analysis.figures import save_figure
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.nep.figures import plot_al_convergence
+from ionflow.plotting import save_figure
+from ionflow.potentials.nep.figures import plot_al_convergence
 from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]):

@@ -3,7 +3,7 @@
 from ionflow.io import read_frames, write_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
-from ionflow.sampling import rescaled, run_nvt
+from ionflow.reference.sampling import rescaled, run_nvt
 
 with log_to(snakemake.log[0]) as log:
     aimd = snakemake.params.aimd

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ionflow.analysis.pmf import plot_pmf_profiles
-from ionflow.analysis.rdf import plot_partial_rdfs
-from ionflow.analysis.residence import plot_residence_autocorrelation
-from ionflow.analysis.xrd import plot_xrd_patterns
+from ionflow.analysis.structure.pmf import plot_pmf_profiles
+from ionflow.analysis.structure.rdf import plot_partial_rdfs
+from ionflow.analysis.structure.residence import plot_residence_autocorrelation
+from ionflow.analysis.structure.xrd import plot_xrd_patterns
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs

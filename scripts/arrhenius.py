@@ -4,7 +4,7 @@ import json
 
 from ionflow.io import write_json
 from ionflow.logs import log_to
-from ionflow.tables import phase_arrhenius
+from ionflow.studies.tables import phase_arrhenius
 
 with log_to(snakemake.log[0]):
     results = [json.loads(open(path).read()) for path in snakemake.input]

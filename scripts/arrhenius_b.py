@@ -8,13 +8,13 @@ output.table: tables/arrhenius_b.csv; output.figure: the Arrhenius plot.
 import csv
 import json
 
-from ionflow.analysis.figures import save_figure
+from ionflow.analysis.transport.figures import plot_tracer_arrhenius
+from ionflow.analysis.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.paper import STUDY_B
+from ionflow.plotting import save_figure
 from ionflow.provenance import name_inputs
-from ionflow.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows
-from ionflow.transport_plots import plot_tracer_arrhenius
+from ionflow.studies.paper import STUDY_B
 
 with log_to(snakemake.log[0]) as log:
     results = [json.loads(open(path).read()) for path in snakemake.input]

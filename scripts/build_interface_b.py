@@ -3,10 +3,10 @@ paper's orientation within the production limits) at the configured size."""
 
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.interfaces.build import build_interface, in_plane_repeat_for_atoms
-from ionflow.interfaces.screening import max_miller_index, screen_interfaces, with_orientation
 from ionflow.io import read_frames, write_frames
 from ionflow.logs import log_to
+from ionflow.structures.interfaces.build import build_interface, in_plane_repeat_for_atoms
+from ionflow.structures.interfaces.screening import max_miller_index, screen_interfaces, with_orientation
 
 with log_to(snakemake.log[0]) as log:
     spec, settings = snakemake.params.spec, snakemake.params.interfaces

@@ -9,10 +9,10 @@ volume come from its last csm_frames frames (all Li bulk). Outputs: rdf (Fig. S7
 
 import csv
 
-from ionflow.analysis.rdf import partial_rdfs, plot_partial_rdfs
-from ionflow.interface_analysis.figures import plot_bulk_csm_volume_maps, plot_layer_populations
-from ionflow.interface_analysis.layers import layer_populations
-from ionflow.interface_analysis.polyhedra import li_polyhedra
+from ionflow.analysis.interface.figures import plot_bulk_csm_volume_maps, plot_layer_populations
+from ionflow.analysis.interface.layers import layer_populations
+from ionflow.analysis.interface.polyhedra import li_polyhedra
+from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs
 from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs

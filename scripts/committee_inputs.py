@@ -4,7 +4,7 @@ from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.nep.inputs import nep_parameters, write_committee
+from ionflow.potentials.nep.inputs import nep_parameters, write_committee
 
 with log_to(snakemake.log[0]) as log:
     nep = snakemake.params.nep

@@ -3,8 +3,8 @@
 import os
 from pathlib import Path
 
-from ionflow.deepmd import run_dp
 from ionflow.logs import log_to
+from ionflow.potentials.deepmd import run_dp
 
 with log_to(snakemake.log[0]):
     workdir = Path(snakemake.output[0]).parent

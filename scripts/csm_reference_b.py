@@ -2,15 +2,15 @@
 
 input.structures: the relaxed bulk cells of params.phases (same order), whose Li polyhedra
 (neighbours within params.cutoff_A) are placed on the volume panel. The curves are computed
-from perfect and distorted LiCl_n polyhedra (``ionflow.interface_analysis.csm_reference``).
+from perfect and distorted LiCl_n polyhedra (``ionflow.analysis.interface.csm_reference``).
 output.figure: the four-panel reference figure.
 """
 
 import numpy as np
 
-from ionflow.interface_analysis.csm_reference import LI_CL_A, csm_reference_curves
-from ionflow.interface_analysis.figures import plot_csm_reference
-from ionflow.interface_analysis.polyhedra import li_polyhedra
+from ionflow.analysis.interface.csm_reference import LI_CL_A, csm_reference_curves
+from ionflow.analysis.interface.figures import plot_csm_reference
+from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.io import read_frames
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs

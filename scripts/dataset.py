@@ -1,8 +1,8 @@
 """Snakemake adapter: screen labelled frames, record failures, split, write DeePMD npy."""
 
-from ionflow.dataset import screen_frames, train_test_split, write_deepmd_npy, write_failures
 from ionflow.io import read_frames, write_json
 from ionflow.logs import log_to
+from ionflow.potentials.dataset import screen_frames, train_test_split, write_deepmd_npy, write_failures
 
 with log_to(snakemake.log[0]) as log:
     aimd = snakemake.params.aimd

@@ -1,8 +1,8 @@
 """Snakemake adapter: iteration it's train/test data = iteration it-1's plus its new labels."""
 
-from ionflow.dataset import train_test_split
 from ionflow.io import read_frames, write_frames
 from ionflow.logs import log_to
+from ionflow.potentials.dataset import train_test_split
 
 with log_to(snakemake.log[0]) as log:
     it = int(snakemake.wildcards.it)

@@ -2,7 +2,7 @@
 
 from ionflow.io import write_frames
 from ionflow.logs import log_to
-from ionflow.structures import enumerate_orderings, ordering_class, to_atoms
+from ionflow.structures.orderings import enumerate_orderings, ordering_class, to_atoms
 
 with log_to(snakemake.log[0]) as log:
     structures = enumerate_orderings(snakemake.input.cif, snakemake.params.max_orderings, snakemake.params.rule)

@@ -4,11 +4,11 @@ import csv
 
 import numpy as np
 
-from ionflow.analysis.figures import save_figure
 from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
-from ionflow.nep.figures import plot_ev_curves
-from ionflow.nep.validation import ev_curve, relative_energies
+from ionflow.plotting import save_figure
+from ionflow.potentials.nep.figures import plot_ev_curves
+from ionflow.potentials.nep.validation import ev_curve, relative_energies
 from ionflow.provenance import name_inputs
 from ionflow.reference import make_calculator
 from ionflow.reference.foundation import NEPCalculator

@@ -1,14 +1,14 @@
 """Snakemake adapter: exploration MD of one system at one condition with the first committee member.
 
 engine gpumd (clusters): GPUMD runs the chunks in the run directory; engine cpunep (here):
-calorine CPUNEP under ASE. Either way run.in is the record of the whole run (ionflow.nep_md).
+calorine CPUNEP under ASE. Either way run.in is the record of the whole run (ionflow.md.nep).
 """
 
 from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.nep_md import MDSettings, Stage, run_md
+from ionflow.md.nep import MDSettings, Stage, run_md
 from ionflow.plan import Condition
 
 with log_to(snakemake.log[0]) as log:

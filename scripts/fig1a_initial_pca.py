@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from ionflow.analysis.figures import save_figure
 from ionflow.logs import log_to
-from ionflow.nep.figures import plot_latent_map
+from ionflow.plotting import save_figure
+from ionflow.potentials.nep.figures import plot_latent_map
 from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]):

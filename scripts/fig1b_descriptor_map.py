@@ -6,11 +6,11 @@ from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
 from sklearn.preprocessing import StandardScaler
 
-from ionflow.analysis.figures import save_figure
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.nep.figures import plot_descriptor_map
-from ionflow.nep.validation import environment
+from ionflow.plotting import save_figure
+from ionflow.potentials.nep.figures import plot_descriptor_map
+from ionflow.potentials.nep.validation import environment
 from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]) as log:

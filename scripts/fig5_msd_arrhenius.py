@@ -4,11 +4,11 @@ import json
 
 import numpy as np
 
-from ionflow.analysis.figures import save_figure
+from ionflow.analysis.transport.figures import plot_msd_arrhenius
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
+from ionflow.plotting import save_figure
 from ionflow.provenance import name_inputs
-from ionflow.transport_plots import plot_msd_arrhenius
 
 with log_to(snakemake.log[0]):
     arrhenius = [json.loads(open(path).read()) for path in snakemake.input.arrhenius]

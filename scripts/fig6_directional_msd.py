@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from ionflow.analysis.figures import save_figure
+from ionflow.analysis.transport.figures import plot_directional_msd
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
+from ionflow.plotting import save_figure
 from ionflow.provenance import name_inputs
-from ionflow.transport_plots import plot_directional_msd
 
 with log_to(snakemake.log[0]):
     curves = {phase: dict(np.load(path)) for phase, path in zip(snakemake.params.phases, snakemake.input)}

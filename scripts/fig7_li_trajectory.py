@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from ionflow.analysis.projection import plot_trajectory_projection
+from ionflow.analysis.structure.projection import plot_trajectory_projection
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.study_a import li_track
+from ionflow.studies.study_a import li_track
 
 with log_to(snakemake.log[0]):
     positions, _ = li_track(snakemake.input[0])

@@ -3,11 +3,16 @@ at each validation temperature, with first-peak positions and a difference score
 
 import csv
 
-from ionflow.analysis.rdf import first_peak_position, partial_rdfs, plot_rdf_validation, rdf_mean_absolute_difference
+from ionflow.analysis.structure.rdf import (
+    first_peak_position,
+    partial_rdfs,
+    plot_rdf_validation,
+    rdf_mean_absolute_difference,
+)
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.transport import iter_frames
+from ionflow.trajectory.readers import iter_frames
 
 with log_to(snakemake.log[0]) as log:
     curves, rows = {}, []

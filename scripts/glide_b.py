@@ -8,12 +8,12 @@ frame; output.summary: JSON with the final glide (Å).
 import numpy as np
 from ase.io import read
 
-from ionflow.interface_analysis.figures import plot_glide
-from ionflow.interface_analysis.glide import PAPER_GLIDE_A, interlayer_glide
+from ionflow.analysis.interface.figures import plot_glide
+from ionflow.analysis.interface.glide import PAPER_GLIDE_A, interlayer_glide
 from ionflow.io import write_json
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.transport.readers import iter_extxyz
+from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory

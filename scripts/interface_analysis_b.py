@@ -5,21 +5,21 @@ import tempfile
 
 import numpy as np
 
-from ionflow.frame_cache import FrameCache
-from ionflow.interface_analysis.figures import (
+from ionflow.analysis.interface.figures import (
     plot_coordination_vs_z,
     plot_csm_volume_maps,
     plot_density_vs_z_time,
     plot_displacement_classes,
     plot_hop_counts_vs_z,
 )
-from ionflow.interface_analysis.hops import displacement_classes, hop_counts_vs_z, net_displacement
-from ionflow.interface_analysis.polyhedra import li_polyhedra
-from ionflow.interface_analysis.profiles import coordination_vs_z, number_density_vs_z_time
-from ionflow.interface_analysis.slab import interface_positions
+from ionflow.analysis.interface.hops import displacement_classes, hop_counts_vs_z, net_displacement
+from ionflow.analysis.interface.polyhedra import li_polyhedra
+from ionflow.analysis.interface.profiles import coordination_vs_z, number_density_vs_z_time
+from ionflow.analysis.interface.slab import interface_positions
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
+from ionflow.trajectory.frame_cache import FrameCache
 
 with log_to(snakemake.log[0]) as log, tempfile.TemporaryDirectory(dir=snakemake.resources.tmpdir) as scratch:
     settings, dt_ps = snakemake.params.analysis, snakemake.params.dt_ps

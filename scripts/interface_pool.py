@@ -7,12 +7,12 @@ import csv
 import numpy as np
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.interfaces.build import build_interface, distinct_interfaces
-from ionflow.interfaces.energy import pick_seeds, relax_and_rank, select_pool
-from ionflow.interfaces.screening import screen_interfaces, screening_table, write_screening_csv
 from ionflow.io import atomic_path, read_frames, write_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
+from ionflow.structures.interfaces.build import build_interface, distinct_interfaces
+from ionflow.structures.interfaces.energy import pick_seeds, relax_and_rank, select_pool
+from ionflow.structures.interfaces.screening import screen_interfaces, screening_table, write_screening_csv
 
 with log_to(snakemake.log[0]) as log:
     pool = snakemake.params.pool

@@ -6,10 +6,10 @@ import csv
 
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.interfaces.screening import max_miller_index, miller_label, screen_interfaces, with_orientation
 from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
+from ionflow.structures.interfaces.screening import max_miller_index, miller_label, screen_interfaces, with_orientation
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.interfaces

@@ -11,14 +11,14 @@ import csv
 
 from ase.io import read
 
-from ionflow.interface_analysis.figures import plot_density_with_plane_counts, plot_side_views
-from ionflow.interface_analysis.layers import counts_per_plane
-from ionflow.interface_analysis.profiles import number_density_vs_z_time
-from ionflow.interface_analysis.slab import interface_positions
+from ionflow.analysis.interface.figures import plot_density_with_plane_counts, plot_side_views
+from ionflow.analysis.interface.layers import counts_per_plane
+from ionflow.analysis.interface.profiles import number_density_vs_z_time
+from ionflow.analysis.interface.slab import interface_positions
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.transport.readers import iter_extxyz
+from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory

@@ -8,7 +8,7 @@ import numpy as np
 
 from ionflow.io import read_frames, write_json
 from ionflow.logs import log_to
-from ionflow.nep.errors import parity_data, rmse
+from ionflow.potentials.nep.errors import parity_data, rmse
 
 with log_to(snakemake.log[0]) as log:
     summary = json.loads(Path(snakemake.input.selection).read_text())

@@ -1,8 +1,8 @@
 """Snakemake adapter: label selected frames with the reference; failures recorded, excluded."""
 
-from ionflow.dataset import screen_frames, write_failures
 from ionflow.io import atomic_path, read_frames, write_frames
 from ionflow.logs import log_to
+from ionflow.potentials.dataset import screen_frames, write_failures
 from ionflow.reference import make_calculator
 from ionflow.reference.labelling import label_frames
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.md_chunks import NVTRun, run_chunked_md
-from ionflow.structures import supercell
+from ionflow.md.chunks import NVTRun, run_chunked_md
+from ionflow.structures.orderings import supercell
 
 with log_to(snakemake.log[0]) as log:
     md = snakemake.params.md

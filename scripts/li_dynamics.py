@@ -6,7 +6,7 @@ import numpy as np
 
 from ionflow.io import atomic_path, read_frames, write_json
 from ionflow.logs import log_to
-from ionflow.study_a import li_dynamics
+from ionflow.studies.study_a import li_dynamics
 
 with log_to(snakemake.log[0]):
     transport = json.loads(open(snakemake.input.transport).read())

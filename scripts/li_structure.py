@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ionflow.analysis.density import write_density_cube
+from ionflow.analysis.structure.density import write_density_cube
 from ionflow.io import atomic_path, read_frames, write_json
 from ionflow.logs import log_to
-from ionflow.study_a import li_structure
+from ionflow.studies.study_a import li_structure
 
 with log_to(snakemake.log[0]):
     unit_cell = read_frames(snakemake.input.unit_cell)[0]

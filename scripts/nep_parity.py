@@ -4,11 +4,11 @@ import csv
 
 import numpy as np
 
-from ionflow.analysis.figures import save_figure
 from ionflow.io import atomic_path, read_frames
 from ionflow.logs import log_to
-from ionflow.nep.errors import parity_data, rmse
-from ionflow.nep.figures import plot_parity
+from ionflow.plotting import save_figure
+from ionflow.potentials.nep.errors import parity_data, rmse
+from ionflow.potentials.nep.figures import plot_parity
 from ionflow.provenance import name_inputs
 
 with log_to(snakemake.log[0]) as log:

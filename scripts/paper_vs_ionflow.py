@@ -4,8 +4,8 @@ import pandas as pd
 
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.paper import compare
 from ionflow.provenance import name_inputs
+from ionflow.studies.paper import compare
 
 with log_to(snakemake.log[0]):
     ours = {

@@ -8,8 +8,8 @@ import numpy as np
 
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.paper import STUDY_B, compare
 from ionflow.provenance import name_inputs
+from ionflow.studies.paper import STUDY_B, compare
 
 
 def rows(path):

@@ -3,13 +3,13 @@
 import numpy as np
 from ase import Atoms
 
-from ionflow.analysis.isosurface import plot_isosurfaces
-from ionflow.analysis.pmf import plot_pmf_maps
-from ionflow.analysis.van_hove import plot_nearest_neighbour_map, plot_self_van_hove
+from ionflow.analysis.structure.isosurface import plot_isosurfaces
+from ionflow.analysis.structure.pmf import plot_pmf_maps
+from ionflow.analysis.structure.van_hove import plot_nearest_neighbour_map, plot_self_van_hove
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.study_a import PMF_MAPS
+from ionflow.studies.study_a import PMF_MAPS
 
 with log_to(snakemake.log[0]):
     dynamics = np.load(snakemake.input.dynamics)

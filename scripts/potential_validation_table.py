@@ -6,10 +6,10 @@ import json
 import numpy as np
 import pandas as pd
 
+from ionflow.analysis.validation.figures import plot_teacher_student
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.validation.figures import plot_teacher_student
 
 with log_to(snakemake.log[0]) as log:
     rows = [json.loads(open(path).read()) for path in snakemake.input.rows]

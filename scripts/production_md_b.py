@@ -1,16 +1,16 @@
 """Snakemake adapter: production NPT MD of one interface or bulk phase at one temperature.
 
 engine gpumd (clusters): GPUMD runs the chunks in the run directory; engine cpunep (here):
-calorine CPUNEP under ASE. Either way run.in is the record of the whole run (ionflow.nep_md).
+calorine CPUNEP under ASE. Either way run.in is the record of the whole run (ionflow.md.nep).
 """
 
 from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.nep_md import MDSettings, Stage, production_ps, run_md
+from ionflow.md.nep import MDSettings, Stage, production_ps, run_md
 from ionflow.plan import Condition
-from ionflow.structures import supercell
+from ionflow.structures.orderings import supercell
 
 with log_to(snakemake.log[0]) as log:
     md = snakemake.params.md

@@ -5,7 +5,7 @@ from ase.io import read
 from ionflow.io import write_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
-from ionflow.structures import relax, supercell
+from ionflow.structures.orderings import relax, supercell
 
 with log_to(snakemake.log[0]) as log:
     name = snakemake.wildcards.bulk

@@ -1,10 +1,10 @@
 """Snakemake adapter: strained copies and foundation-model NVT frames of one system."""
 
-from ionflow.initial_set import strained_copies
 from ionflow.io import read_frames, write_frames
 from ionflow.logs import log_to
+from ionflow.potentials.initial_set import strained_copies
 from ionflow.reference import make_calculator
-from ionflow.sampling import run_nvt
+from ionflow.reference.sampling import run_nvt
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.initial

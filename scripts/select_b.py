@@ -7,11 +7,16 @@ output.deviation: per-frame CSV; output.selected: frames to label; output.select
 import csv
 from functools import partial
 
-from ionflow.active_learning import in_target_region, mean_descriptors, select_by_committee, selection_summary
 from ionflow.io import atomic_path, read_frames, write_frames, write_json
 from ionflow.logs import log_to
-from ionflow.nep.committee import committee_forces
 from ionflow.plan import Condition
+from ionflow.potentials.active_learning import (
+    in_target_region,
+    mean_descriptors,
+    select_by_committee,
+    selection_summary,
+)
+from ionflow.potentials.nep.committee import committee_forces
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.selection

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from ionflow.initial_set import cluster_representatives, latent_map, soap_features
 from ionflow.io import atomic_path, read_frames, write_frames
 from ionflow.logs import log_to
+from ionflow.potentials.initial_set import cluster_representatives, latent_map, soap_features
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.initial

@@ -5,7 +5,7 @@ import csv
 from ionflow.io import atomic_path, read_frames, write_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
-from ionflow.structures import relax
+from ionflow.structures.orderings import relax
 
 with log_to(snakemake.log[0]) as log:
     calculator = make_calculator(snakemake.params.reference)

@@ -4,11 +4,11 @@ import json
 
 import pandas as pd
 
+from ionflow.analysis.validation.verdict import read_verdicts
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.tables import table2_rows
-from ionflow.validation.verdict import read_verdicts
+from ionflow.studies.tables import table2_rows
 
 with log_to(snakemake.log[0]):
     rows = table2_rows(

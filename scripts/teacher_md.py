@@ -4,8 +4,8 @@ itself drives NVT on the validation cell of one phase at one temperature."""
 from ionflow.io import read_frames, write_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
-from ionflow.sampling import run_nvt
-from ionflow.structures import supercell
+from ionflow.reference.sampling import run_nvt
+from ionflow.structures.orderings import supercell
 
 with log_to(snakemake.log[0]) as log:
     run = snakemake.params.run

@@ -5,9 +5,18 @@ from pathlib import Path
 
 import numpy as np
 
-from ionflow.deepmd import TRAIN_DIR, TYPE_MAP, ZBL_TABLE_FILE, learning_curve, run_dp, train, training_input, zbl_table
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
+from ionflow.potentials.deepmd import (
+    TRAIN_DIR,
+    TYPE_MAP,
+    ZBL_TABLE_FILE,
+    learning_curve,
+    run_dp,
+    train,
+    training_input,
+    zbl_table,
+)
 
 with log_to(snakemake.log[0]):
     workdir = Path(snakemake.output.model).parent

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from ionflow.logs import log_to
-from ionflow.nep.train import train_nep
+from ionflow.potentials.nep.train import train_nep
 
 with log_to(snakemake.log[0]) as log:
     record = train_nep(Path(snakemake.output.model).parent, snakemake.params.trainer, snakemake.params.command)

@@ -2,9 +2,9 @@
 
 import numpy as np
 
+from ionflow.analysis.transport.runs import analyse_runs
 from ionflow.io import atomic_path, write_json
 from ionflow.logs import log_to
-from ionflow.transport import analyse_runs
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.transport

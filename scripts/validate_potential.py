@@ -2,9 +2,9 @@
 
 import numpy as np
 
+from ionflow.analysis.validation.study import validate_phase
 from ionflow.io import atomic_path, write_json
 from ionflow.logs import log_to
-from ionflow.validation.study import validate_phase
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.validation

@@ -1,6 +1,2 @@
-"""Structural and single-particle analyses of MD trajectories (Study A, Figs. 3, 8-11, Table 3).
-
-Each module holds one analysis as plain functions over numpy arrays or iterables of
-``ase.Atoms`` and one figure function. Units: positions in Å, times in ps, energies in eV,
-temperatures in K.
-"""
+"""Stage 6, analysis of trajectories made anywhere: transport, structure, interfaces, potential
+validation, force parity. No module here imports an MD engine or a reference calculator."""

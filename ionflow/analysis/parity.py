@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from ionflow.analysis.figures import figure_style, panel_grid, save_figure
+from ionflow.plotting import figure_style, panel_grid, save_figure
 
 DIRECTIONS = ("x", "y", "z")
 VOIGT_COMPONENTS = {"xx": (0, 0), "yy": (1, 1), "zz": (2, 2), "yz": (1, 2), "xz": (0, 2), "xy": (0, 1)}

@@ -1,4 +1,4 @@
-"""Reference calculators: the engines that label frames with energies, forces and stresses.
+"""Stage 2, reference calculations: the engines that label frames with energies, forces and stresses.
 
 ``make_calculator(config["reference"])`` returns an ASE calculator for the backend named in
 config: VASP (the papers' engine, on clusters), CP2K and GFN1-xTB (real electronic structure

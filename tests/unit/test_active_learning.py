@@ -5,7 +5,8 @@ import pytest
 from ase import Atoms
 from ase.data import covalent_radii
 
-from ionflow.active_learning import (
+from ionflow.plan import Condition
+from ionflow.potentials.active_learning import (
     candidate_frames,
     close_contact,
     farthest_point_sampling,
@@ -13,7 +14,6 @@ from ionflow.active_learning import (
     pick_diverse,
     select_by_committee,
 )
-from ionflow.plan import Condition
 
 
 def _pair(symbols: str, distance: float) -> Atoms:
@@ -125,7 +125,7 @@ def test_select_by_committee_converges_only_without_candidates_in_the_target_reg
 
 
 def test_selection_summary_counts_and_the_target_region_deviation():
-    from ionflow.active_learning import Selection, selection_summary
+    from ionflow.potentials.active_learning import Selection, selection_summary
 
     selection = Selection(
         deviation=np.array([0.1, 0.5, 0.9, 2.0]),
@@ -148,7 +148,7 @@ def test_selection_summary_counts_and_the_target_region_deviation():
 
 
 def test_convergence_figure_plots_the_table_columns():
-    from ionflow.nep.figures import plot_al_convergence
+    from ionflow.potentials.nep.figures import plot_al_convergence
 
     rows = [
         {

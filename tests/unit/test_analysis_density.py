@@ -5,7 +5,7 @@ import pytest
 from ase import Atoms
 from ase.io.cube import read_cube_data
 
-from ionflow.analysis.density import density_maxima, folded_density, supercell_sites, write_density_cube
+from ionflow.analysis.structure.density import density_maxima, folded_density, supercell_sites, write_density_cube
 
 UNIT_CELL = np.array([[6.0, 0.0, 0.0], [-3.0, 5.2, 0.0], [0.5, 0.3, 4.0]])
 REPLICATION = (2, 3, 2)

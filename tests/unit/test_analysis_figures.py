@@ -3,9 +3,9 @@
 import numpy as np
 from PIL import Image
 
-from ionflow.analysis.pmf import plot_pmf_maps
-from ionflow.analysis.residence import plot_residence_autocorrelation
-from ionflow.analysis.van_hove import plot_nearest_neighbour_map
+from ionflow.analysis.structure.pmf import plot_pmf_maps
+from ionflow.analysis.structure.residence import plot_residence_autocorrelation
+from ionflow.analysis.structure.van_hove import plot_nearest_neighbour_map
 
 
 def test_figures_are_300_dpi_png(tmp_path):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from ase.units import kB
 
-from ionflow.analysis.pmf import free_energy_barrier, map_barrier, pmf_slice, potential_of_mean_force
+from ionflow.analysis.structure.pmf import free_energy_barrier, map_barrier, pmf_slice, potential_of_mean_force
 
 T = 950.0
 

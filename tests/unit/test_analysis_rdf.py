@@ -6,7 +6,12 @@ from ase import Atoms
 from ase.build import bulk
 from ase.geometry.rdf import get_rdf
 
-from ionflow.analysis.rdf import first_peak_position, partial_rdfs, rdf_mean_absolute_difference, species_pairs
+from ionflow.analysis.structure.rdf import (
+    first_peak_position,
+    partial_rdfs,
+    rdf_mean_absolute_difference,
+    species_pairs,
+)
 
 
 def coordination_number(r, g, density, r_cut, bin_width):

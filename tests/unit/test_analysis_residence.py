@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from ase import Atoms
 
-from ionflow.analysis.residence import (
+from ionflow.analysis.structure.residence import (
     jump_length_angstrom,
     neighbour_occupancy_keys,
     occupancy_autocorrelation,

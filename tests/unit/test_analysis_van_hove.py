@@ -5,7 +5,7 @@ import pytest
 from ase import Atoms
 from ase.build import bulk
 
-from ionflow.analysis.van_hove import nearest_neighbour_distance_map, self_van_hove
+from ionflow.analysis.structure.van_hove import nearest_neighbour_distance_map, self_van_hove
 
 
 def gaussian_walk_frames(n_atoms, n_frames, step_sigma, box, seed=0):

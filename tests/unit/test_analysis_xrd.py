@@ -5,7 +5,7 @@ import pytest
 from ase.build import bulk
 from scipy.signal import find_peaks
 
-from ionflow.analysis.xrd import mean_xrd_pattern, xrd_pattern
+from ionflow.analysis.structure.xrd import mean_xrd_pattern, xrd_pattern
 
 WAVELENGTH = 1.5406
 A_CU = 3.615

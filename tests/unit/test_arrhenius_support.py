@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from ionflow.tables import phase_arrhenius, table1_rows
-from ionflow.transport.arrhenius import K_B_EV, supported_arrhenius
+from ionflow.analysis.transport.arrhenius import K_B_EV, supported_arrhenius
+from ionflow.studies.tables import phase_arrhenius, table1_rows
 
 TEMPERATURES = [800.0, 1000.0, 1200.0]
 

@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 import yaml
 
+from ionflow.analysis.transport.runs import analyse_runs
 from ionflow.config import ConfigError, load_yaml, validate_config
-from ionflow.lammps import last_frame
-from ionflow.md_chunks import concatenate_dumps, dump_frames
-from ionflow.transport import TrajectoryError, analyse_runs
-from ionflow.transport.synthetic import write_lammps_dump
+from ionflow.md.chunks import concatenate_dumps, dump_frames
+from ionflow.md.lammps import last_frame
+from ionflow.trajectory.frame import TrajectoryError
+from ionflow.trajectory.synthetic import write_lammps_dump
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "config" / "schema.yaml"

@@ -7,9 +7,9 @@ import ase.io
 import numpy as np
 import pytest
 
+from ionflow.analysis.transport.arrhenius import K_B_EV
 from ionflow.cli import main
-from ionflow.transport.arrhenius import K_B_EV
-from ionflow.transport.synthetic import random_walk_steps, write_lammps_dump
+from ionflow.trajectory.synthetic import random_walk_steps, write_lammps_dump
 
 CELL = np.array([[9.0, 0.0, 0.0], [2.0, 8.0, 0.0], [1.0, -1.0, 10.0]])
 

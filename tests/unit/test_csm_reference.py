@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from ionflow.interface_analysis.csm_reference import (
+from ionflow.analysis.interface.csm_reference import (
     csm_elongation,
     csm_random_displacements,
     csm_twist,
     reference_polyhedron,
     reference_volumes,
 )
-from ionflow.interface_analysis.polyhedra import li_polyhedra
+from ionflow.analysis.interface.polyhedra import li_polyhedra
 from tests.unit.test_interface_analysis_polyhedra import CENTER, chemenv_csms
 
 

@@ -6,7 +6,7 @@ from ase.build import bulk
 from ase.calculators.lj import LennardJones
 from ase.calculators.singlepoint import SinglePointCalculator
 
-from ionflow.dataset import screen_frames, train_test_split, write_deepmd_npy, write_failures
+from ionflow.potentials.dataset import screen_frames, train_test_split, write_deepmd_npy, write_failures
 
 
 def _lj_frame(seed=0, strain=0.0):

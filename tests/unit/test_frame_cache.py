@@ -5,7 +5,7 @@ import pytest
 from ase.build import bulk
 from ase.io import read, write
 
-from ionflow.frame_cache import FrameCache
+from ionflow.trajectory.frame_cache import FrameCache
 
 
 @pytest.fixture()

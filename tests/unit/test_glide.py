@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from ase import Atoms
 
-from ionflow.interface_analysis.glide import interlayer_glide
+from ionflow.analysis.interface.glide import interlayer_glide
 
 CELL = np.array([[8.0, 0.0, 0.0], [0.0, 8.0, 0.0], [-2.1, 0.0, 18.0]])  # monoclinic tilt, like β
 N_LAYERS, N_FRAMES = 6, 10

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from ionflow.initial_set import cluster_representatives, strained_copies
+from ionflow.potentials.initial_set import cluster_representatives, strained_copies
 
 
 def test_strains_have_the_requested_largest_component():

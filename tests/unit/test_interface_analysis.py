@@ -8,10 +8,10 @@ from ase import Atoms
 from ase.build import bulk
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.interface_analysis.hops import displacement_classes, hop_counts_vs_z, net_displacement
-from ionflow.interface_analysis.neighbours import neighbour_counts
-from ionflow.interface_analysis.profiles import coordination_vs_z, number_density_vs_z_time
-from ionflow.interface_analysis.slab import distance_to_interface, interface_positions, slab_height
+from ionflow.analysis.interface.hops import displacement_classes, hop_counts_vs_z, net_displacement
+from ionflow.analysis.interface.neighbours import neighbour_counts
+from ionflow.analysis.interface.profiles import coordination_vs_z, number_density_vs_z_time
+from ionflow.analysis.interface.slab import distance_to_interface, interface_positions, slab_height
 
 LICL_A = 5.14  # Å, rock-salt LiCl: Li–Cl 2.57 Å, second anion shell 4.45 Å
 

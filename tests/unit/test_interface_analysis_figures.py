@@ -3,8 +3,8 @@
 import numpy as np
 from PIL import Image
 
-from ionflow.interface_analysis.csm_reference import csm_reference_curves
-from ionflow.interface_analysis.figures import (
+from ionflow.analysis.interface.csm_reference import csm_reference_curves
+from ionflow.analysis.interface.figures import (
     plot_coordination_vs_z,
     plot_csm_reference,
     plot_csm_volume_maps,
@@ -12,10 +12,10 @@ from ionflow.interface_analysis.figures import (
     plot_displacement_classes,
     plot_hop_counts_vs_z,
 )
-from ionflow.interface_analysis.hops import hop_counts_vs_z
-from ionflow.interface_analysis.polyhedra import li_polyhedra
-from ionflow.interface_analysis.profiles import coordination_vs_z, number_density_vs_z_time
-from ionflow.interface_analysis.slab import interface_positions
+from ionflow.analysis.interface.hops import hop_counts_vs_z
+from ionflow.analysis.interface.polyhedra import li_polyhedra
+from ionflow.analysis.interface.profiles import coordination_vs_z, number_density_vs_z_time
+from ionflow.analysis.interface.slab import interface_positions
 from tests.unit.test_interface_analysis import hop_trajectory, rock_salt_with_oxide_planes
 
 

@@ -7,7 +7,7 @@ from pymatgen.analysis.chemenv.coordination_environments.coordination_geometry_f
 from pymatgen.core import Lattice, Structure
 from scipy.spatial.transform import Rotation
 
-from ionflow.interface_analysis.polyhedra import (
+from ionflow.analysis.interface.polyhedra import (
     li_polyhedra,
     octahedral_csm,
     polyhedron_volume,

@@ -13,17 +13,22 @@ from ase import Atoms
 from ase.calculators.emt import EMT
 from pymatgen.core import Lattice, Structure
 
-from ionflow.interfaces.build import build_interface, distinct_interfaces, in_plane_repeat_for_atoms, interface_formulas
-from ionflow.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
-from ionflow.interfaces.lattice_match import find_matches
-from ionflow.interfaces.screening import (
+from ionflow.structures.interfaces.build import (
+    build_interface,
+    distinct_interfaces,
+    in_plane_repeat_for_atoms,
+    interface_formulas,
+)
+from ionflow.structures.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
+from ionflow.structures.interfaces.lattice_match import find_matches
+from ionflow.structures.interfaces.screening import (
     max_miller_index,
     screen_interfaces,
     screening_table,
     with_orientation,
     write_screening_csv,
 )
-from ionflow.interfaces.surfaces import terminations
+from ionflow.structures.interfaces.surfaces import terminations
 
 ROOT = Path(__file__).resolve().parents[2]
 STRUCTURES = ROOT / "config/structures"

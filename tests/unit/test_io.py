@@ -7,7 +7,7 @@ from ase.build import bulk
 from ase.io import read
 
 from ionflow.io import read_frames, write_frames
-from ionflow.transport.readers import iter_extxyz
+from ionflow.trajectory.readers import iter_extxyz
 
 
 def _frames():

@@ -5,7 +5,7 @@ import pytest
 from ase import Atoms
 from ase.geometry import find_mic
 
-from ionflow.analysis.isosurface import corner_values, isosurface, plot_isosurfaces
+from ionflow.analysis.structure.isosurface import corner_values, isosurface, plot_isosurfaces
 
 CELL = np.array([[10.0, 0.0, 0.0], [-5.0, 5.0 * np.sqrt(3), 0.0], [0.0, 0.0, 9.0]])
 SHAPE = (60, 60, 54)

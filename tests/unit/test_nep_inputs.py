@@ -7,7 +7,7 @@ from calorine.nep import read_nepfile
 from neppo.nep_in import read_nep_in
 
 from ionflow.config import load_yaml
-from ionflow.nep.inputs import nep_parameters, write_nep_in
+from ionflow.potentials.nep.inputs import nep_parameters, write_nep_in
 
 ROOT = Path(__file__).resolve().parents[2]
 # PROTOCOLS.md, Study B, "NEP model (GPUMD)"

@@ -9,7 +9,7 @@ from ase.build import bulk
 from ase.io import read
 from calorine.gpumd import read_thermo
 
-from ionflow.nep_md import MDSettings, Stage, gpumd_run_in, production_ps, run_md
+from ionflow.md.nep import MDSettings, Stage, gpumd_run_in, production_ps, run_md
 from ionflow.plan import Condition
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +75,7 @@ def test_cpu_stand_in_writes_gpumd_files(tmp_path):
 
 def test_gpu_engines_without_a_gpu_say_what_to_do(tmp_path):
     """A GPU rule run on a machine without GPUMD (e.g. under profiles/local) fails with the fix."""
-    from ionflow.nep.train import train_nep
+    from ionflow.potentials.nep.train import train_nep
 
     with pytest.raises(RuntimeError, match="nep executable .* not on PATH; set nep.trainer: neppo"):
         train_nep(tmp_path, "nep")

@@ -11,8 +11,8 @@ import pytest
 from ase.build import bulk
 from ase.io import read
 
-import ionflow.nep_md as nep_md
-from ionflow.nep_md import Chunk, MDSettings, Stage, load_checkpoint, plan_chunks, run_md, save_checkpoint
+import ionflow.md.nep as nep_md
+from ionflow.md.nep import Chunk, MDSettings, Stage, load_checkpoint, plan_chunks, run_md, save_checkpoint
 from ionflow.plan import Condition
 from tests.unit.stand_ins import put_on_path
 

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from ionflow.nep.train import NEP_RUN, train_nep
+from ionflow.potentials.nep.train import NEP_RUN, train_nep
 from tests.unit.stand_ins import put_on_path
 
 FAKE_NEP = '''#!{python}

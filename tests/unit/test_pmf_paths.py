@@ -5,8 +5,8 @@ import pytest
 from ase import Atoms
 from ase.neighborlist import neighbor_list
 
-from ionflow.analysis.density import layer_site_pairs, site_voxel
-from ionflow.analysis.pmf import _in_lattice, map_barrier, path_barrier
+from ionflow.analysis.structure.density import layer_site_pairs, site_voxel
+from ionflow.analysis.structure.pmf import _in_lattice, map_barrier, path_barrier
 
 
 def centres(n):

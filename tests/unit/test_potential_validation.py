@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from ionflow.validation.dynamics import ClosestPair, self_diffusion
-from ionflow.validation.verdict import compare, phase_verdicts
+from ionflow.analysis.validation.dynamics import ClosestPair, self_diffusion
+from ionflow.analysis.validation.verdict import compare, phase_verdicts
 
 
 def random_walk(d_axes_A2_ps, n_ions=400, n_frames=600, dt_ps=0.02, seed=1):

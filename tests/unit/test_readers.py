@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 from ase.io.trajectory import Trajectory
 
-from ionflow.transport import TrajectoryError, iter_frames, lammps_dump, read_species_trajectory
-from ionflow.transport.readers import detect_format
-from ionflow.transport.synthetic import random_walk_steps, write_lammps_dump
+from ionflow.trajectory import lammps_dump
+from ionflow.trajectory.frame import TrajectoryError
+from ionflow.trajectory.readers import detect_format, iter_frames
+from ionflow.trajectory.species import read_species_trajectory
+from ionflow.trajectory.synthetic import random_walk_steps, write_lammps_dump
 
 TRICLINIC = np.array([[10.0, 0.0, 0.0], [-3.0, 9.0, 0.0], [2.0, 1.5, 11.0]])
 NUMBERS = np.array([3, 3, 3, 40, 17, 17])

@@ -7,11 +7,11 @@ from ase.build import bulk
 from ase.calculators.calculator import Calculator, all_changes
 from ase.calculators.lj import LennardJones
 
-from ionflow.dataset import screen_frames
 from ionflow.plan import frames_per_run, n_chunks
+from ionflow.potentials.dataset import screen_frames
 from ionflow.reference import ReferenceFailure
 from ionflow.reference.labelling import FAILURE_KEY, chunk_bounds, label_frames
-from ionflow.sampling import run_nvt
+from ionflow.reference.sampling import run_nvt
 
 
 class CountingLJ(Calculator):

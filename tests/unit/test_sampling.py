@@ -4,7 +4,7 @@ import numpy as np
 from ase.build import bulk
 from ase.calculators.lj import LennardJones
 
-from ionflow.sampling import rescaled, run_nvt
+from ionflow.reference.sampling import rescaled, run_nvt
 
 
 def _argon():

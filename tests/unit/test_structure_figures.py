@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ionflow.analysis.rdf import partial_rdfs, plot_partial_rdfs
-from ionflow.interface_analysis import figures
-from ionflow.interface_analysis.glide import interlayer_glide
-from ionflow.interface_analysis.layers import layer_populations
+from ionflow.analysis.interface import figures
+from ionflow.analysis.interface.glide import interlayer_glide
+from ionflow.analysis.interface.layers import layer_populations
+from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs
 from tests.unit.test_glide import GLIDE_A, layered_frames
 from tests.unit.test_layers import hand_made_cell
 

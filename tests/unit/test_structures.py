@@ -8,7 +8,7 @@ from ase import Atoms
 from pymatgen.analysis.structure_matcher import StructureMatcher
 from pymatgen.core import Structure
 
-from ionflow.structures import enumerate_orderings, ordering_class, supercell, to_atoms, xy_layers
+from ionflow.structures.orderings import enumerate_orderings, ordering_class, supercell, to_atoms, xy_layers
 
 ROOT = Path(__file__).resolve().parents[2]
 BETA = ROOT / "config/structures/beta_Li2ZrCl6_C2m_avg_partialocc_RECONSTRUCTED.cif"

@@ -6,7 +6,7 @@ import math
 import pytest
 from scipy import constants
 
-from ionflow.tables import table2_rows, table3_rows, table_s3_rows
+from ionflow.studies.tables import table2_rows, table3_rows, table_s3_rows
 
 RESULT = {
     "phase": "beta",

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from ionflow.transport import fit_arrhenius
-from ionflow.transport.arrhenius import K_B_EV
+from ionflow.analysis.transport.arrhenius import K_B_EV, fit_arrhenius
 
 TEMPERATURES = np.array([750.0, 800.0, 850.0, 900.0, 950.0, 1000.0])
 

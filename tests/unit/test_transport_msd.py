@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
-from ionflow.transport.diffusion import (
+from ionflow.analysis.transport.diffusion import (
     A2_PER_PS_TO_CM2_PER_S,
     detect_diffusive_window,
     diffusion_coefficients,
 )
-from ionflow.transport.msd import msd_collective, msd_self
-from ionflow.transport.synthetic import random_walk_steps
+from ionflow.analysis.transport.msd import msd_collective, msd_self
+from ionflow.trajectory.synthetic import random_walk_steps
 
 DT_PS = 0.1
 

@@ -14,10 +14,11 @@ import pytest
 analyzer = pytest.importorskip("pymatgen.analysis.diffusion.analyzer")
 from pymatgen.core import Lattice, Structure  # noqa: E402
 
-from ionflow.transport import analyse_runs, read_species_trajectory  # noqa: E402
-from ionflow.transport.diffusion import A2_PER_PS_TO_CM2_PER_S  # noqa: E402
-from ionflow.transport.msd import msd_collective, msd_self  # noqa: E402
-from ionflow.transport.synthetic import random_walk_steps, write_lammps_dump  # noqa: E402
+from ionflow.analysis.transport.diffusion import A2_PER_PS_TO_CM2_PER_S  # noqa: E402
+from ionflow.analysis.transport.msd import msd_collective, msd_self  # noqa: E402
+from ionflow.analysis.transport.runs import analyse_runs  # noqa: E402
+from ionflow.trajectory.species import read_species_trajectory  # noqa: E402
+from ionflow.trajectory.synthetic import random_walk_steps, write_lammps_dump  # noqa: E402
 
 DT_PS, N_LI, N_HOST, N_FRAMES = 0.1, 64, 256, 2000
 CELL = np.diag([20.0, 20.0, 20.0])

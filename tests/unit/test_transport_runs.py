@@ -5,10 +5,10 @@ import pytest
 from ase.data import atomic_numbers
 from scipy.constants import Boltzmann, elementary_charge
 
-from ionflow.transport import analyse_runs
-from ionflow.transport.diffusion import nernst_einstein_conductivity
-from ionflow.transport.msd import msd_self
-from ionflow.transport.synthetic import host_recoil, lattice_sites, random_walk_steps, write_lammps_dump
+from ionflow.analysis.transport.diffusion import nernst_einstein_conductivity
+from ionflow.analysis.transport.msd import msd_self
+from ionflow.analysis.transport.runs import analyse_runs
+from ionflow.trajectory.synthetic import host_recoil, lattice_sites, random_walk_steps, write_lammps_dump
 
 CELL = np.diag([12.0, 13.0, 14.0])
 DT_PS = 0.1

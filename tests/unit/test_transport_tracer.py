@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from scipy.constants import Boltzmann, elementary_charge
 
-from ionflow.paper import STUDY_B
-from ionflow.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows, tracer_sigma
-from ionflow.transport_plots import plot_tracer_arrhenius
+from ionflow.analysis.transport.figures import plot_tracer_arrhenius
+from ionflow.analysis.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows, tracer_sigma
+from ionflow.studies.paper import STUDY_B
 
 N_LI, VOLUME_A3 = 288, 5000.0
 

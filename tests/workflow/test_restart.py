@@ -23,12 +23,21 @@ import yaml
 from ase.calculators.singlepoint import SinglePointCalculator
 
 from ionflow.config import load_yaml
-from ionflow.dataset import write_deepmd_npy
-from ionflow.deepmd import TRAIN_DIR, TYPE_MAP, ZBL_TABLE_FILE, learning_curve, run_dp, train, training_input, zbl_table
 from ionflow.io import write_frames
-from ionflow.md_chunks import dump_frames
+from ionflow.md.chunks import dump_frames
+from ionflow.potentials.dataset import write_deepmd_npy
+from ionflow.potentials.deepmd import (
+    TRAIN_DIR,
+    TYPE_MAP,
+    ZBL_TABLE_FILE,
+    learning_curve,
+    run_dp,
+    train,
+    training_input,
+    zbl_table,
+)
 from ionflow.reference.foundation import nep89_calculator
-from ionflow.structures import enumerate_orderings, to_atoms
+from ionflow.structures.orderings import enumerate_orderings, to_atoms
 from tests.workflow.helpers import ROOT, SNAKEMAKE, copy_workflow, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -139,8 +148,8 @@ def _wait_for(condition, process, output, timeout_s, what):
 def _uninterrupted_run(workdir, config, destination):
     """The same NVT run in one production chunk, in a process of its own."""
     code = (
-        "import sys; from ionflow.io import read_frames; from ionflow.structures import supercell\n"
-        "from ionflow.md_chunks import NVTRun, run_chunked_md\n"
+        "import sys; from ionflow.io import read_frames; from ionflow.structures.orderings import supercell\n"
+        "from ionflow.md.chunks import NVTRun, run_chunked_md\n"
         "md = {**%r, 'chunk_ps': None}\n"
         "run = NVTRun.from_config(md, %r, %r, 1000, 11)\n"
         "atoms = supercell(read_frames(%r)[0], [1, 1, 2])\n"

@@ -1,0 +1,68 @@
+"""Orchestration of one phase's validation at one temperature (what the Snakemake script calls)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ionflow.analysis.parity import force_parity_table
+from ionflow.analysis.validation.dynamics import trajectory_summary
+from ionflow.analysis.validation.verdict import compare
+
+
+def force_r2_by_element(parity: dict[str, np.ndarray]) -> dict[str, float]:
+    """Lowest force-parity R² over x, y, z per element, from a ``parity.npz`` of ``dp test``."""
+    rows = force_parity_table(parity["force_ref"], parity["force_pred"], parity["element"])
+    worst: dict[str, float] = {}
+    for row in rows:
+        if row["element"] != "all":
+            element = str(row["element"])
+            worst[element] = min(worst.get(element, np.inf), row["r2"])
+    return worst
+
+
+def validate_phase(
+    phase: str,
+    temperature_K: float,
+    teacher_path,
+    student_path,
+    dt_ps: float,
+    type_map,
+    min_distance_A: float,
+    tolerance: dict,
+    r_max_A: float = 6.0,
+    window_ps=None,
+    parity: dict | None = None,
+) -> tuple[dict, dict]:
+    """Teacher (extxyz) and student (LAMMPS dump) trajectories of one phase at ``temperature_K``
+    → (validation row, curves for the figure: time_ps, MSD and RDFs of both runs).
+
+    The student's D is fitted over the teacher's window, so both coefficients cover the same
+    lag times.
+    """
+    teacher = trajectory_summary(
+        teacher_path, "extxyz", type_map, dt_ps, elements=type_map, r_max_A=r_max_A, window_ps=window_ps
+    )
+    student = trajectory_summary(
+        student_path,
+        "lammps-dump",
+        type_map,
+        dt_ps,
+        elements=type_map,
+        r_max_A=r_max_A,
+        window_ps=teacher["fit_window_ps"],
+    )
+    row = compare(
+        phase,
+        temperature_K,
+        teacher,
+        student,
+        min_distance_A,
+        tolerance,
+        None if parity is None else force_r2_by_element(parity),
+    )
+    row["fit_window_ps"] = " ".join(f"{t:g}" for t in teacher["fit_window_ps"])
+    curves = {"time_ps": teacher["time_ps"], "r_A": teacher["r_A"]}
+    for name, run in (("teacher", teacher), ("student", student)):
+        curves[f"msd_{name}"] = run["msd"][: len(teacher["time_ps"])]
+        curves.update({f"rdf_{name}_{pair}": g for pair, g in run["rdfs"].items()})
+    return row, curves

@@ -1,0 +1,123 @@
+"""Teacher vs student: one row of ``tables/potential_validation.csv`` with a pass/fail verdict.
+
+A learned potential passes at one temperature when every check its data can assess holds:
+- Li self-diffusion D_student / D_teacher inside ``tolerance["D_ratio"]``, both fitted over the
+  same window; when the teacher's MSD is not yet linear (d log MSD / d log t < 1) D is the MSD
+  slope over that window and the note says so; when the teacher's Li do not hop at all
+  (slope < ``HOPPING_SLOPE``) the comparison is not assessable;
+- the sign of log(D_z/D_x) kept where the teacher resolves it (|D_z/D_x − 1| > 2 standard errors);
+- every partial RDF close to the teacher's: mean |g_student − g_teacher| (the Fig. S3 score) at
+  most ``tolerance["rdf_mad"]`` or twice the teacher's own first-half vs second-half score,
+  whichever is larger (a Li sublattice that rearranges during the run sets that floor);
+- no pair of atoms closer than ``min_distance_A`` in the student run (a collapsing potential);
+- force parity R² ≥ ``tolerance["force_r2"]`` for every element on the test set, when given.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ionflow.analysis.structure.rdf import rdf_mean_absolute_difference
+from ionflow.analysis.transport.diffusion import ratio_with_error
+
+DEFAULT_TOLERANCE = {"D_ratio": [0.8, 1.25], "rdf_mad": 0.1, "force_r2": 0.95}
+HOPPING_SLOPE = 0.5  # d log MSD / d log t below this: vibration in a cage, no D to compare
+
+
+def _anisotropy_check(teacher: dict, student: dict) -> tuple[bool | None, str]:
+    ratio, error = teacher["D_z_over_D_x"], teacher["D_z_over_D_x_se"]
+    if not (math.isfinite(ratio) and math.isfinite(error)) or abs(ratio - 1.0) <= 2.0 * error:
+        return None, "teacher's D_z/D_x not resolved from 1"
+    same_side = (student["D_z_over_D_x"] > 1.0) == (ratio > 1.0)
+    return same_side, "" if same_side else "D_z/D_x on the other side of 1 than the teacher's"
+
+
+def compare(
+    phase: str,
+    temperature_K: float,
+    teacher: dict,
+    student: dict,
+    min_distance_A: float,
+    tolerance: dict | None = None,
+    force_r2: dict[str, float] | None = None,
+) -> dict:
+    """One validation row from two :func:`trajectory_summary` results (teacher first).
+
+    ``force_r2`` maps element → R² of the force parity on the test set. Columns hold both
+    runs' D (cm²/s) with standard errors, their ratio, D_z/D_x of both, first RDF peaks (Å),
+    the student's closest pair (Å), one boolean per check (empty when not assessable), ``passed``
+    and ``note`` (every failed or unassessable check, in words).
+    """
+    tolerance = {**DEFAULT_TOLERANCE, **(tolerance or {})}
+    row = {"phase": phase, "temperature_K": float(temperature_K)}
+    for name, run in (("teacher", teacher), ("student", student)):
+        row[f"D_{name}_cm2_s"], row[f"D_{name}_cm2_s_se"] = run["D_cm2_s"], run["D_cm2_s_se"]
+        row[f"D_z_over_D_x_{name}"] = run["D_z_over_D_x"]
+        row[f"diffusive_{name}"] = run["diffusive"]
+        row[f"msd_log_slope_{name}"] = run["msd_log_slope"]
+    row["D_ratio"], row["D_ratio_se"] = ratio_with_error(
+        student["D_cm2_s"], student["D_cm2_s_se"], teacher["D_cm2_s"], teacher["D_cm2_s_se"]
+    )
+    checks, notes = {}, []
+    if teacher["msd_log_slope"] >= HOPPING_SLOPE:
+        if not teacher["diffusive"]:
+            notes.append(
+                f"teacher not diffusive by the paper's criterion ({teacher['note']}): "
+                "D compared as the MSD slope over the same window"
+            )
+        low, high = tolerance["D_ratio"]
+        checks["D_ratio_ok"] = low <= row["D_ratio"] <= high
+        if not checks["D_ratio_ok"]:
+            notes.append(f"D_student/D_teacher = {row['D_ratio']:.2f} outside {low:g}-{high:g}")
+        checks["anisotropy_ok"], why = _anisotropy_check(teacher, student)
+        if why:
+            notes.append(why)
+    else:
+        checks["D_ratio_ok"] = checks["anisotropy_ok"] = None
+        notes.append(
+            f"diffusion not assessable: the teacher's Li do not hop "
+            f"(d log MSD / d log t = {teacher['msd_log_slope']:.2f})"
+        )
+    off = []
+    for pair, peak in teacher["first_peaks_A"].items():
+        row[f"peak_{pair}_teacher_A"], row[f"peak_{pair}_student_A"] = peak, student["first_peaks_A"][pair]
+        score = rdf_mean_absolute_difference(teacher["r_A"], teacher["rdfs"][pair], student["rdfs"][pair])
+        allowed = max(tolerance["rdf_mad"], 2.0 * teacher["rdf_noise"][pair])
+        row[f"rdf_mad_{pair}"], row[f"rdf_allowed_{pair}"] = score, allowed
+        if score > allowed:
+            off.append(f"{pair} {score:.2f} > {allowed:.2f}")
+    checks["rdf_ok"] = not off
+    if off:
+        notes.append("RDFs differ from the teacher's (mean |Δg|): " + ", ".join(off))
+    row["closest_pair_student_A"] = student["closest_pair_A"]
+    checks["no_collapse"] = student["closest_pair_A"] >= min_distance_A
+    if not checks["no_collapse"]:
+        notes.append(f"atoms {student['closest_pair_A']:.2f} Å apart (< {min_distance_A:g}): the potential collapses")
+    if force_r2:
+        row["force_r2_min"] = min(force_r2.values())
+        checks["force_r2_ok"] = row["force_r2_min"] >= tolerance["force_r2"]
+        if not checks["force_r2_ok"]:
+            weakest = min(force_r2, key=force_r2.get)
+            notes.append(f"force R² {force_r2[weakest]:.2f} for {weakest} (< {tolerance['force_r2']:g})")
+    row.update(checks)
+    row["passed"] = all(value is not False for value in checks.values())
+    row["note"] = "; ".join(notes)
+    return row
+
+
+def phase_verdicts(rows: list[dict]) -> dict[str, bool]:
+    """Phase → True when every validation row of that phase passed."""
+    verdicts: dict[str, bool] = {}
+    for row in rows:
+        verdicts[row["phase"]] = verdicts.get(row["phase"], True) and bool(row["passed"])
+    return verdicts
+
+
+def read_verdicts(path) -> dict[str, bool]:
+    """Phase → passed, from a ``tables/potential_validation.csv``; a clear error when it has no rows."""
+    table = pd.read_csv(path, comment="#")
+    if table.empty:
+        raise ValueError(f"{path}: no validation rows; rerun the validation rules (validate_potential)")
+    return phase_verdicts(table.to_dict("records"))

@@ -1,0 +1,1 @@
+"""Stage 4, molecular dynamics: LAMMPS (DeePMD) and NEP (CPUNEP here, GPUMD on clusters) in restartable chunks."""

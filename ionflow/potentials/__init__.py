@@ -1,0 +1,1 @@
+"""Stage 3, potentials: datasets, DeePMD and NEP training, the committee and active learning."""

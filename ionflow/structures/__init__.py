@@ -1,0 +1,1 @@
+"""Stage 1, structures: orderings of partially occupied phases and lattice-matched interfaces."""

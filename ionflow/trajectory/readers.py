@@ -1,0 +1,124 @@
+"""Trajectory readers: LAMMPS text dumps, GPUMD xyz output, extended XYZ and ASE .traj.
+
+`iter_frames` is the public helper; it yields `ase.Atoms` with positions as written in
+the file, the cell set and pbc True. LAMMPS dumps go through the fast numpy reader in
+`lammps_dump`; the other formats through `ase.io`.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import ase
+import ase.io
+
+from ionflow.trajectory.frame import Frame, TrajectoryError
+from ionflow.trajectory.lammps_dump import iter_dump_frames
+
+FORMATS = ("extxyz", "lammps-dump", "gpumd", "ase")
+_SUFFIXES = {
+    ".lammpstrj": "lammps-dump",
+    ".dump": "lammps-dump",
+    ".traj": "ase",
+    ".extxyz": "extxyz",
+    ".xyz": "extxyz",
+}
+_GPUMD_NAMES = ("movie.xyz", "dump.xyz")
+
+
+def detect_format(path) -> str:
+    """Name the format of `path` (one of FORMATS) from its name, else from its first line."""
+    path = Path(path)
+    if path.name in _GPUMD_NAMES:
+        return "gpumd"
+    if path.suffix in _SUFFIXES:
+        return _SUFFIXES[path.suffix]
+    if path.name.startswith("dump.") or path.name.startswith("traj."):
+        return "lammps-dump"
+    with open(path, "rb") as handle:
+        if handle.readline().startswith(b"ITEM: TIMESTEP"):
+            return "lammps-dump"
+    raise TrajectoryError(
+        f"{path}: cannot tell the trajectory format from the name; pass fmt / --format, one of {FORMATS}"
+    )
+
+
+def _frame_from_atoms(path: Path, index: int, atoms: ase.Atoms) -> Frame:
+    if atoms.cell.rank < 3:
+        raise TrajectoryError(
+            f"{path}: frame {index} has no cell, which unwrapping and the volume need; write "
+            "the trajectory with its lattice (extxyz Lattice=..., GPUMD dump_xyz)"
+        )
+    return Frame(atoms.numbers, atoms.positions, atoms.cell.array, None, False, None)
+
+
+def _corrupt(path: Path, index: int, exc: Exception) -> TrajectoryError:
+    return TrajectoryError(
+        f"{path}: frame {index} is corrupt or truncated ({exc}); rerun the MD or drop the "
+        f"last frame with --max-frames {index}"
+    )
+
+
+def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None]]:
+    if fmt == "ase":
+        from ase.io.trajectory import Trajectory
+
+        with Trajectory(str(path)) as trajectory:
+            total = len(trajectory)
+            for index in range(total):
+                try:
+                    atoms = trajectory[index]
+                except Exception as exc:  # ase raises many types for damaged files; name the frame
+                    raise _corrupt(path, index, exc) from exc
+                yield _frame_from_atoms(path, index, atoms), (index + 1) / total
+        return
+    size = max(path.stat().st_size, 1)
+    with open(path) as handle:
+        for index, atoms in enumerate(iter_extxyz(path, handle)):
+            yield _frame_from_atoms(path, index, atoms), handle.buffer.tell() / size
+
+
+def iter_extxyz(path, handle=None) -> Iterator[ase.Atoms]:
+    """Stream the frames of the extended XYZ file ``path`` as written (``info`` such as
+    ``time_ps`` and per-atom arrays kept); ``handle``, an open text handle on ``path``, lets
+    the caller follow progress. A corrupt or truncated frame raises TrajectoryError naming
+    the file and the frame (0-based)."""
+    frames = ase.io.iread(str(path) if handle is None else handle, index=":", format="extxyz")
+    index = 0
+    while True:
+        try:
+            atoms = next(frames)
+        except StopIteration:
+            return
+        except Exception as exc:  # ase raises many types for corrupt text; name the frame
+            raise _corrupt(Path(path), index, exc) from exc
+        yield atoms
+        index += 1
+
+
+def iter_raw_frames(path, fmt="auto", type_map=None) -> Iterator[tuple[Frame, float | None]]:
+    """Yield (Frame, fraction of the file read, or None if unknown) for each frame of `path`.
+
+    `fmt` is one of FORMATS or "auto"; `type_map` (e.g. ["Li", "Zr", "Cl"]) names the
+    elements of LAMMPS types 1, 2, ... for dumps without an `element` column.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such trajectory file")
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    if fmt == "lammps-dump":
+        return iter_dump_frames(path, type_map)
+    if fmt in ("extxyz", "gpumd", "ase"):
+        return _iter_ase_frames(path, fmt)
+    raise ValueError(f"{path}: unknown trajectory format {fmt!r}; use one of {FORMATS} or 'auto'")
+
+
+def iter_frames(path, fmt="auto", type_map=None) -> Iterator[ase.Atoms]:
+    """Yield each frame of `path` as `ase.Atoms` (positions in Å as in the file, cell set, pbc True).
+
+    LAMMPS image flags (ix iy iz), when present, are kept in `atoms.arrays["image"]`.
+    """
+    for frame, _ in iter_raw_frames(path, fmt, type_map):
+        atoms = ase.Atoms(numbers=frame.numbers, positions=frame.positions, cell=frame.cell, pbc=True)
+        if frame.images is not None:
+            atoms.set_array("image", frame.images)
+        yield atoms
