@@ -1,5 +1,5 @@
-# ionflow: `make run` installs everything pinned into .venv and runs the embedded workflow;
-# `make test` does the same install and runs the whole test suite.
+# ionflow: `make run` installs everything pinned into .venv and runs the embedded workflow (no root,
+# no system packages); `make test` also installs CP2K and SLURM (apt-get, root) and runs every test.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -8,10 +8,11 @@ CORES ?= 2
 
 .PHONY: install system-deps run test clean-results
 
-install: system-deps $(STAMP) $(NEP89)
+install: $(STAMP) $(NEP89)
 
 # CP2K (PBE + D3(BJ) reference engine) with its basis sets, pseudopotentials and dftd3.dat;
 # SLURM and munge for the scheduler test (tests/scheduler starts its own daemons, needs root).
+# Only `make test` and config/local_dft.yaml need them; the embedded default does not.
 system-deps:
 	@command -v cp2k.psmp >/dev/null || { apt-get update && apt-get install -y cp2k cp2k-data; }
 	@command -v slurmctld >/dev/null && command -v munged >/dev/null || { apt-get update && apt-get install -y slurm-wlm munge; }
@@ -36,7 +37,7 @@ $(NEP89): | $(STAMP)
 run: install
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH snakemake --profile profiles/local --cores $(CORES)
 
-test: install
+test: system-deps install
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra --durations=10
 
 clean-results:
