@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from contextlib import contextmanager
@@ -31,6 +32,15 @@ def write_json(data: dict, path: str | Path) -> None:
     """Write ``data`` as indented JSON, atomically."""
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+
+
+def write_csv(rows: list[dict], path: str | Path, fields: list[str] | None = None) -> None:
+    """Write dict rows as CSV, atomically; columns ``fields`` (default: every key, first seen first)."""
+    fields = fields or list(dict.fromkeys(key for row in rows for key in row))
+    with atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def write_frames(frames, path: str | Path) -> None:
