@@ -24,7 +24,11 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.transport import write_trajectory  # noqa: E402
 
 LINE_SCAN = "n = 0\nwith open({path!r}, 'rb') as f:\n    for line in f:\n        n += 1\nprint(n)"
-READ = "from ionflow.trajectory import read_species_trajectory as r; print(r({path!r}, 'Li').positions.shape)"
+READ = (  # the reader moved from ionflow.transport to ionflow.trajectory; a baseline tree may have either
+    "try:\n    from ionflow.trajectory import read_species_trajectory as r\n"
+    "except ImportError:\n    from ionflow.transport import read_species_trajectory as r\n"
+    "print(r({path!r}, 'Li').positions.shape)"
+)
 
 
 def timed(command: list[str], cwd: Path, pythonpath: Path | None = None, repeats: int = 3) -> tuple[float, float]:
