@@ -13,12 +13,15 @@ from ionflow.potentials.deepmd import (
     ZBL_TABLE_FILE,
     learning_curve,
     run_dp,
+    system_frames,
     train,
     training_input,
     zbl_table,
 )
 
 with log_to(snakemake.log[0]):
+    for system in (snakemake.input.train, snakemake.input.test):
+        system_frames(system)
     workdir = Path(snakemake.output.model).parent
     workdir.mkdir(parents=True, exist_ok=True)
     settings = training_input(

@@ -243,6 +243,19 @@ def test_errors(data: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, flo
     return errors
 
 
+def system_frames(system: str | Path) -> int:
+    """Number of labelled frames in a DeePMD npy system; an empty or missing one is an error
+    naming it (training on nothing fails later and obscurely inside DeePMD)."""
+    coord = Path(system) / "set.000" / "coord.npy"
+    n_frames = len(np.load(coord, mmap_mode="r")) if coord.is_file() else 0
+    if n_frames == 0:
+        raise ValueError(
+            f"{system}: no labelled frames; every frame failed its labels (see failures.csv in the "
+            "dataset folder): fix the reference calculation or raise aimd.max_force_eV_A, then rerun"
+        )
+    return n_frames
+
+
 def system_elements(system: str | Path, n_frames: int) -> np.ndarray:
     """Element of every force row that ``dp test`` writes for a npy system (frames × atoms)."""
     system = Path(system)

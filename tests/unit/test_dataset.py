@@ -7,6 +7,7 @@ from ase.calculators.lj import LennardJones
 from ase.calculators.singlepoint import SinglePointCalculator
 
 from ionflow.potentials.dataset import screen_frames, train_test_split, write_deepmd_npy, write_failures
+from ionflow.potentials.deepmd import system_frames
 
 
 def _lj_frame(seed=0, strain=0.0):
@@ -80,3 +81,19 @@ def test_npy_writer_rejects_mixed_orderings(tmp_path):
     other.calc = frame.calc
     with pytest.raises(ValueError, match="differ in atom ordering"):
         write_deepmd_npy([frame, other], tmp_path / "sys", ["Ar", "Ne"])
+
+
+def test_an_empty_system_is_an_error_naming_it_before_training(tmp_path):
+    """Every frame failed (NaN forces): the npy system is empty and training refuses it by name."""
+    good, _ = _lj_frame(0)
+    nan = good.copy()
+    forces = good.get_forces().copy()
+    forces[0, 0] = np.nan
+    nan.calc = SinglePointCalculator(nan, energy=good.get_potential_energy(), forces=forces, stress=good.get_stress())
+    usable, failures = screen_frames([nan], 50.0, source="labels.extxyz")
+    assert usable == [] and failures[0]["reason"] == "non-finite energy, force or stress"
+    write_deepmd_npy(usable, tmp_path / "train", ["Ar"])
+    with pytest.raises(ValueError, match=r"train: no labelled frames; every frame failed its labels"):
+        system_frames(tmp_path / "train")
+    write_deepmd_npy([good, _lj_frame(1)[0]], tmp_path / "ok", ["Ar"])
+    assert system_frames(tmp_path / "ok") == 2
