@@ -18,7 +18,14 @@ with log_to(snakemake.log[0]) as log:
             dict(np.load(curves)), row, figure, f"{row['phase'].replace('_', ' ')}, {row['temperature_K']:g} K"
         )
         if not row["passed"]:
-            log.error("%s at %g K FAILED its dynamics validation: %s", row["phase"], row["temperature_K"], row["note"])
+            verdict = row["verdict"].upper()
+            log.error(
+                "%s at %g K %s its dynamics validation: %s",
+                row["phase"],
+                row["temperature_K"],
+                "FAILED" if verdict == "FAILED" else "was INCONCLUSIVE in",
+                row["note"],
+            )
     with atomic_path(snakemake.output.table) as tmp:
         pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.4g")
 

@@ -62,35 +62,43 @@ TABLE1_COLUMNS = {
 }
 
 
-def validation_status(verdicts: dict[str, bool] | None, phase: str) -> str:
-    """'passed', 'failed' or 'not run' for ``phase`` from per-phase potential-validation verdicts."""
+def validation_status(verdicts: dict[str, str] | None, phase: str) -> str:
+    """'passed', 'inconclusive', 'failed' or 'not run' for ``phase`` from per-phase verdicts."""
     if verdicts is None or phase not in verdicts:
         return "not run"
-    return "passed" if verdicts[phase] else "failed"
+    return verdicts[phase]
 
 
-FAILED_VALIDATION = "the learned potential failed its dynamics validation (tables/potential_validation.csv)"
+def validation_reason(status: str, required: bool = True) -> str:
+    """Why a phase's numbers stay out of the tables because of its validation ('' when they may enter).
+
+    With ``required``, a potential must pass: a failed or an inconclusive validation keeps it out.
+    """
+    if not required or status in ("passed", "not run"):
+        return ""
+    what = "failed its dynamics validation" if status == "failed" else "was not shown to move Li like its reference"
+    return f"the learned potential {what} (tables/potential_validation.csv: {status})"
 
 
 def withheld(result: dict, status: str, required: bool = True) -> str:
     """Why the transport numbers of ``result`` stay out of a table ('' when its data support them).
 
-    Two reasons, either enough: the phase's learned potential failed its dynamics validation
-    (``status`` 'failed') and ``required``; or the MSD has no diffusive window (``diffusive``
-    False, paper 1 Eq. 11), so its slope is not a diffusion coefficient.
+    Two reasons, either enough: the phase's learned potential did not pass its dynamics
+    validation and ``required`` (:func:`validation_reason`); or the MSD has no diffusive window
+    (``diffusive`` False, paper 1 Eq. 11), so its slope is not a diffusion coefficient.
     """
-    reasons = [FAILED_VALIDATION] if status == "failed" and required else []
+    reasons = [validation_reason(status, required)] if validation_reason(status, required) else []
     if not result.get("diffusive", True):
         reasons.append(result.get("note") or "the MSD is not diffusive over the fit window")
     return "; ".join(reasons)
 
 
-def table1_rows(arrhenius: list[dict], verdicts: dict[str, bool] | None = None, required: bool = True) -> list[dict]:
+def table1_rows(arrhenius: list[dict], verdicts: dict[str, str] | None = None, required: bool = True) -> list[dict]:
     """Rows of Table 1 (values extrapolated to 300 K), one per phase, with standard errors (``_se``).
 
-    ``verdicts`` maps phase → whether its learned potential passed the dynamics validation.
-    A phase that failed keeps NaN in every number when ``required`` (its MD is not evidence of
-    anything), else its numbers with the failure marked. ``note`` says why a number is NaN.
+    ``verdicts`` maps phase → its dynamics-validation verdict ('passed', 'inconclusive', 'failed').
+    A phase that did not pass keeps NaN in every number when ``required`` (its MD is not evidence
+    of anything), else its numbers with the verdict marked. ``note`` says why a number is NaN.
     """
     rows = []
     for entry in arrhenius:
@@ -106,9 +114,9 @@ def table1_rows(arrhenius: list[dict], verdicts: dict[str, bool] | None = None, 
             for name, key in (("sigma", "sigma_S_cm"), ("D_i", "D_self_cm2_s"), ("D", "D_collective_cm2_s"))
             if entry.get(f"{key}_note")
         ]
-        if status == "failed" and required:
+        if validation_reason(status, required):
             row.update({column: float("nan") for column in TABLE1_COLUMNS})
-            notes.insert(0, FAILED_VALIDATION)
+            notes.insert(0, validation_reason(status, required))
         row["note"] = "; ".join(notes)
         rows.append(row)
     return rows
@@ -119,7 +127,7 @@ def arrhenius_line(entry: dict, inverse_temperature: np.ndarray) -> np.ndarray:
     return arrhenius_sigma(inverse_temperature, entry["sigma_S_cm_E_a_eV"], entry["sigma_S_cm_300K"])
 
 
-def table2_rows(results: list[dict], verdicts: dict[str, bool] | None = None, required: bool = True) -> list[dict]:
+def table2_rows(results: list[dict], verdicts: dict[str, str] | None = None, required: bool = True) -> list[dict]:
     """Table 2 and Tables S4–S5: directional σ contributions (S/cm) and Haven ratios per phase.
 
     ``results`` are per-phase transport results at the analysis temperature (each with a
@@ -154,7 +162,7 @@ def table2_rows(results: list[dict], verdicts: dict[str, bool] | None = None, re
 
 
 def table_s3_rows(
-    results: list[dict], charge: int = 1, verdicts: dict[str, bool] | None = None, required: bool = True
+    results: list[dict], charge: int = 1, verdicts: dict[str, str] | None = None, required: bool = True
 ) -> list[dict]:
     """Table S3: collective and individual (tracer) σ (S/cm) of every phase at every MD temperature.
 
@@ -199,13 +207,13 @@ TABLE3_TIMES = ("tau_site_ps", "tau_adjacent_li_ps", "tau_site_plain_ps", "tau_a
 
 
 def table3_rows(
-    dynamics: list[dict], transport: list[dict], verdicts: dict[str, bool] | None = None, required: bool = True
+    dynamics: list[dict], transport: list[dict], verdicts: dict[str, str] | None = None, required: bool = True
 ) -> list[dict]:
     """Table 3: Li residence times (ps) and jump lengths (Å, Eq. 20) per phase.
 
     ``dynamics`` are the per-phase residence results, ``transport`` the transport results of the
     same runs (matched by ``phase``). Residence times come from site occupancy and stand without
-    a diffusive MSD; the jump length √(6 D_i τ) and D_i need one. A failed validation (with
+    a diffusive MSD; the jump length √(6 D_i τ) and D_i need one. A validation not passed (with
     ``required``) withholds every number. ``note`` says why a number is NaN.
     """
     by_phase = {result["phase"]: result for result in transport}
@@ -215,7 +223,7 @@ def table3_rows(
         status = validation_status(verdicts, phase)
         row = {key: entry[key] for key in ("phase", "temperature_K", *TABLE3_TIMES, "jump_length_A", "D_self_cm2_s")}
         note = withheld(by_phase[phase], status, required)
-        if status == "failed" and required:
+        if validation_reason(status, required):
             row.update(dict.fromkeys((*TABLE3_TIMES, "jump_length_A", "D_self_cm2_s"), np.nan))
         elif note:
             row.update(dict.fromkeys(("jump_length_A", "D_self_cm2_s"), np.nan))

@@ -74,10 +74,10 @@ def test_table1_has_standard_errors_and_a_failed_validation_keeps_the_phase_out(
         0.5 * np.sqrt(2) * entry["D_self_cm2_s_300K_std"] / entry["D_self_cm2_s_300K"], rel=1e-8
     )
     beta = dict(entry, phase="beta")
-    rows = table1_rows([entry, beta], {"alpha": True, "beta": False}, required=True)
+    rows = table1_rows([entry, beta], {"alpha": "passed", "beta": "failed"}, required=True)
     assert rows[0]["E_a_eV"] == pytest.approx(0.35, rel=1e-8) and rows[0]["E_a_eV_se"] > 0
     assert rows[0]["potential_validation"] == "passed" and rows[0]["note"] == ""
     assert all(np.isnan(rows[1][key]) for key in ("E_a_eV", "sigma_S_cm", "D_i_cm2_s", "H_R", "E_a_eV_se"))
     assert rows[1]["potential_validation"] == "failed" and "failed its dynamics validation" in rows[1]["note"]
-    kept = table1_rows([beta], {"beta": False}, required=False)[0]
+    kept = table1_rows([beta], {"beta": "failed"}, required=False)[0]
     assert kept["E_a_eV"] == pytest.approx(0.35, rel=1e-8) and kept["potential_validation"] == "failed"

@@ -52,11 +52,11 @@ def _peak(centre):
     return 3.0 * np.exp(-(((R - centre) / 0.15) ** 2))
 
 
-def _run(d, ratio=2.0, diffusive=True, peaks=None, closest=2.3, slope=1.0, noise=0.01):
+def _run(d, ratio=2.0, diffusive=True, peaks=None, closest=2.3, slope=1.0, noise=0.01, se=0.03):
     peaks = peaks or {"Li-Cl": 2.50, "Zr-Zr": 6.20}
     return {
         "D_cm2_s": d,
-        "D_cm2_s_se": 0.03 * d,
+        "D_cm2_s_se": se * d,
         "D_z_over_D_x": ratio,
         "D_z_over_D_x_se": 0.1,
         "diffusive": diffusive,
@@ -88,8 +88,21 @@ def test_a_faithful_student_passes():
 )
 def test_an_unfaithful_student_fails_with_the_reason(student, r2, reason):
     row = compare("alpha", 1000, _run(2e-5), student, 1.2, force_r2=r2)
-    assert not row["passed"] and reason in row["note"]
-    assert phase_verdicts([row, {**row, "passed": True}]) == {"alpha": False}
+    assert not row["passed"] and reason in row["note"] and row["verdict"] == "failed"
+    assert phase_verdicts([row, {**row, "verdict": "passed"}]) == {"alpha": "failed"}
+
+
+def test_a_ratio_outside_the_band_by_less_than_two_standard_errors_is_inconclusive():
+    """1.4 ± 0.28 (20 % on each D) is outside 0.8-1.25 by 0.15 < 2 × 0.28: too short to tell;
+    the same ratio from 3 % errors is a failure; an inconclusive phase beats a passed one."""
+    row = compare("alpha", 1000, _run(2e-5, se=0.2), _run(2.8e-5, se=0.2), 1.2)
+    assert row["D_ratio_se"] == pytest.approx(1.4 * 0.2 * np.sqrt(2))
+    assert not row["passed"] and row["verdict"] == "inconclusive" and "within 2 standard errors" in row["note"]
+    sharp = compare("alpha", 1000, _run(2e-5), _run(2.8e-5), 1.2)
+    assert sharp["verdict"] == "failed" and "within 2 standard errors" not in sharp["note"]
+    assert phase_verdicts([row, {**row, "verdict": "passed"}]) == {"alpha": "inconclusive"}
+    collapsed = compare("alpha", 1000, _run(2e-5, se=0.2), _run(2.8e-5, se=0.2, closest=0.3), 1.2)
+    assert collapsed["verdict"] == "failed"
 
 
 def test_a_caged_teacher_leaves_diffusion_unassessed_but_structure_judged():

@@ -45,13 +45,13 @@ def test_failed_validation_or_no_diffusive_window_withholds_every_transport_numb
     not required) and its MSD is diffusive; otherwise NaN and a note naming the reason."""
     sub_diffusive = {**RESULT, "diffusive": False, "note": "no window with d log MSD / d log t = 1"}
     for rows in (table2_rows, lambda results, verdicts, required: table_s3_rows(results, 1, verdicts, required)):
-        kept = rows([RESULT], {"beta": True}, True)[0]
+        kept = rows([RESULT], {"beta": "passed"}, True)[0]
         assert kept["note"] == "" and not math.isnan(kept["H_R" if "H_R" in kept else "haven_ratio_total"])
-        failed = rows([RESULT], {"beta": False}, True)[0]
+        failed = rows([RESULT], {"beta": "failed"}, True)[0]
         numbers = [v for k, v in failed.items() if isinstance(v, float) and k != "temperature_K"]
         assert numbers and all(math.isnan(v) for v in numbers)
         assert "failed its dynamics validation" in failed["note"] and failed["potential_validation"] == "failed"
-        marked = rows([RESULT], {"beta": False}, False)[0]
+        marked = rows([RESULT], {"beta": "failed"}, False)[0]
         assert marked["potential_validation"] == "failed" and marked["note"] == ""
         assert not math.isnan(marked["H_R" if "H_R" in marked else "haven_ratio_total"])
         caged = rows([sub_diffusive], None, True)[0]
@@ -71,11 +71,11 @@ def test_table3_keeps_residence_times_without_a_diffusive_window_but_not_the_jum
         "D_self_cm2_s": 2.0e-5,
         "sites": "Li sites of the relaxed starting cell",
     }
-    kept = table3_rows([dynamics], [RESULT], {"beta": True})[0]
+    kept = table3_rows([dynamics], [RESULT], {"beta": "passed"})[0]
     assert (kept["tau_site_ps"], kept["jump_length_A"], kept["note"]) == (87.2, 8.85, "")
-    caged = table3_rows([dynamics], [{**RESULT, "diffusive": False}], {"beta": True})[0]
+    caged = table3_rows([dynamics], [{**RESULT, "diffusive": False}], {"beta": "passed"})[0]
     assert caged["tau_site_ps"] == 87.2 and math.isnan(caged["jump_length_A"]) and math.isnan(caged["D_self_cm2_s"])
     assert caged["note"] == "the MSD is not diffusive over the fit window"
-    failed = table3_rows([dynamics], [RESULT], {"beta": False})[0]
+    failed = table3_rows([dynamics], [RESULT], {"beta": "failed"})[0]
     assert all(math.isnan(failed[k]) for k in ("tau_site_ps", "tau_adjacent_li_ps", "jump_length_A"))
     assert "failed its dynamics validation" in failed["note"]

@@ -36,7 +36,7 @@ def plot_teacher_student(curves: dict[str, np.ndarray], row: dict, path: str | P
         axes[1].legend(fontsize=7)
         for ax in axes[1 + len(pairs) :]:
             ax.set_visible(False)
-        verdict = "PASSED" if row["passed"] else "FAILED"
+        verdict = row["verdict"].upper()
         fig.suptitle(f"{title}: {verdict}", fontsize=10)
         if row["note"]:
             fig.text(0.5, -0.02, textwrap.fill(row["note"], 160), ha="center", va="top", fontsize=7)

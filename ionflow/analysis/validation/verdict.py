@@ -1,4 +1,4 @@
-"""Teacher vs student: one row of ``tables/potential_validation.csv`` with a pass/fail verdict.
+"""Teacher vs student: one row of ``tables/potential_validation.csv`` with a verdict.
 
 A learned potential passes at one temperature when every check its data can assess holds:
 - Li self-diffusion D_student / D_teacher inside ``tolerance["D_ratio"]``, both fitted over the
@@ -11,6 +11,10 @@ A learned potential passes at one temperature when every check its data can asse
   whichever is larger (a Li sublattice that rearranges during the run sets that floor);
 - no pair of atoms closer than ``min_distance_A`` in the student run (a collapsing potential);
 - force parity R² ≥ ``tolerance["force_r2"]`` for every element on the test set, when given.
+
+The verdict is ``passed`` (every assessable check holds), ``failed`` (a check fails beyond doubt)
+or ``inconclusive``: the only failing check is the D ratio and the tolerance band lies within two
+standard errors of it, so the runs are too short to tell the student from the teacher.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from ionflow.analysis.transport.diffusion import ratio_with_error
 
 DEFAULT_TOLERANCE = {"D_ratio": [0.8, 1.25], "rdf_mad": 0.1, "force_r2": 0.95}
 HOPPING_SLOPE = 0.5  # d log MSD / d log t below this: vibration in a cage, no D to compare
+VERDICTS = ("passed", "inconclusive", "failed")  # a phase takes the worst of its temperatures
 
 
 def _anisotropy_check(teacher: dict, student: dict) -> tuple[bool | None, str]:
@@ -60,7 +65,7 @@ def compare(
     row["D_ratio"], row["D_ratio_se"] = ratio_with_error(
         student["D_cm2_s"], student["D_cm2_s_se"], teacher["D_cm2_s"], teacher["D_cm2_s_se"]
     )
-    checks, notes = {}, []
+    checks, notes, resolved = {}, [], True
     if teacher["msd_log_slope"] >= HOPPING_SLOPE:
         if not teacher["diffusive"]:
             notes.append(
@@ -70,7 +75,12 @@ def compare(
         low, high = tolerance["D_ratio"]
         checks["D_ratio_ok"] = low <= row["D_ratio"] <= high
         if not checks["D_ratio_ok"]:
-            notes.append(f"D_student/D_teacher = {row['D_ratio']:.2f} outside {low:g}-{high:g}")
+            edge = low if row["D_ratio"] < low else high
+            resolved = not abs(row["D_ratio"] - edge) <= 2.0 * row["D_ratio_se"]
+            notes.append(
+                f"D_student/D_teacher = {row['D_ratio']:.2f} ± {row['D_ratio_se']:.2f} outside {low:g}-{high:g}"
+                + ("" if resolved else " but within 2 standard errors of it: run longer (validation.production_ps)")
+            )
         checks["anisotropy_ok"], why = _anisotropy_check(teacher, student)
         if why:
             notes.append(why)
@@ -103,20 +113,24 @@ def compare(
             notes.append(f"force R² {force_r2[weakest]:.2f} for {weakest} (< {tolerance['force_r2']:g})")
     row.update(checks)
     row["passed"] = all(value is not False for value in checks.values())
+    unresolved = checks["D_ratio_ok"] is False and not resolved
+    others_hold = all(value is not False for key, value in checks.items() if key != "D_ratio_ok")
+    row["verdict"] = "passed" if row["passed"] else "inconclusive" if unresolved and others_hold else "failed"
     row["note"] = "; ".join(notes)
     return row
 
 
-def phase_verdicts(rows: list[dict]) -> dict[str, bool]:
-    """Phase → True when every validation row of that phase passed."""
-    verdicts: dict[str, bool] = {}
+def phase_verdicts(rows: list[dict]) -> dict[str, str]:
+    """Phase → the worst verdict of its validation rows ('passed' < 'inconclusive' < 'failed')."""
+    verdicts: dict[str, str] = {}
     for row in rows:
-        verdicts[row["phase"]] = verdicts.get(row["phase"], True) and bool(row["passed"])
+        worst = max(verdicts.get(row["phase"], "passed"), row["verdict"], key=VERDICTS.index)
+        verdicts[row["phase"]] = worst
     return verdicts
 
 
-def read_verdicts(path) -> dict[str, bool]:
-    """Phase → passed, from a ``tables/potential_validation.csv``; a clear error when it has no rows."""
+def read_verdicts(path) -> dict[str, str]:
+    """Phase → verdict, from a ``tables/potential_validation.csv``; a clear error when it has no rows."""
     table = pd.read_csv(path, comment="#")
     if table.empty:
         raise ValueError(f"{path}: no validation rows; rerun the validation rules (validate_potential)")
