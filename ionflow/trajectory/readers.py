@@ -1,8 +1,9 @@
 """Trajectory readers: LAMMPS text dumps, GPUMD xyz output, extended XYZ and ASE .traj.
 
 `iter_frames` is the public helper; it yields `ase.Atoms` with positions as written in
-the file, the cell set and pbc True. LAMMPS dumps go through the fast numpy reader in
-`lammps_dump`; the other formats through `ase.io`.
+the file, the cell set and pbc True. LAMMPS dumps go through the block reader in
+`lammps_dump`; the other formats through `ase.io`. A frame with non-finite coordinates is an
+error naming the file and the frame, in every format.
 """
 
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import ase
 import ase.io
+import numpy as np
 
 from ionflow.trajectory.frame import Frame, TrajectoryError
 from ionflow.trajectory.lammps_dump import iter_dump_frames
@@ -91,6 +93,11 @@ def iter_extxyz(path, handle=None) -> Iterator[ase.Atoms]:
             return
         except Exception as exc:  # ase raises many types for corrupt text; name the frame
             raise _corrupt(Path(path), index, exc) from exc
+        if not np.isfinite(atoms.positions).all():
+            raise TrajectoryError(
+                f"{path}: frame {index}: non-finite coordinates (nan or inf); the MD blew up there: "
+                f"drop the frames from {index} on (--max-frames {index}) and check the run"
+            )
         yield atoms
         index += 1
 

@@ -201,3 +201,14 @@ def test_nan_coordinates_name_the_frame_after_the_good_frames_are_read(tmp_path)
     with pytest.raises(TrajectoryError, match=r"blown_up.lammpstrj: frame 3: non-finite coordinates.*--max-frames 3"):
         read_species_trajectory(path, "Li")
     assert read_species_trajectory(path, "Li", max_frames=3).positions.shape == (3, 3, 3)
+
+
+def test_nan_coordinates_in_extxyz_name_the_frame(tmp_path):
+    positions = moving_positions(6)
+    positions[4, 2, 1] = np.nan
+    frames = [ase.Atoms(numbers=NUMBERS, positions=p, cell=TRICLINIC, pbc=True) for p in positions]
+    path = tmp_path / "blown_up.extxyz"
+    ase.io.write(path, frames)
+    with pytest.raises(TrajectoryError, match=r"blown_up.extxyz: frame 4: non-finite coordinates"):
+        read_species_trajectory(path, "Li")
+    assert read_species_trajectory(path, "Li", max_frames=4).positions.shape == (4, 3, 3)
