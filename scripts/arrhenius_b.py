@@ -5,8 +5,9 @@ input: transport summaries (JSON) of the bulk runs; params.phases: md.bulk phase
 output.table: tables/arrhenius_b.csv; output.figure: the Arrhenius plot.
 """
 
-import csv
 import json
+
+import pandas as pd
 
 from ionflow.analysis.transport.figures import plot_tracer_arrhenius
 from ionflow.analysis.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows
@@ -25,10 +26,7 @@ with log_to(snakemake.log[0]) as log:
         else:
             log.info("%s: %s", entry["phase"], entry["fit"])
     save_figure(plot_tracer_arrhenius(entries, STUDY_B["arrhenius"]), snakemake.output.figure)
-    rows = tracer_arrhenius_rows(entries)
-    with atomic_path(snakemake.output.table) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    with atomic_path(snakemake.output.table) as tmp:
+        pd.DataFrame(tracer_arrhenius_rows(entries)).to_csv(tmp, index=False, float_format="%.4g")
 
 name_inputs(snakemake.output, snakemake.input)

@@ -46,11 +46,26 @@ def test_arrhenius_recovers_activation_energy_and_room_temperature_sigma():
     assert alpha["temperatures_K"] == temperatures
     assert alpha["fit"]["E_a_eV"] == pytest.approx(e_a, rel=1e-9)
     assert alpha["fit"]["sigma_300K_S_cm"] == pytest.approx(sigma_300, rel=1e-9)
-    assert beta["fit"] is None and beta["note"] == "no Li diffusion within the run at 450 K"
-    assert beta["stuck_K"] == [450.0] and alpha["stuck_K"] == []
+    assert beta["fit"] is None and beta["unused_K"] == [450.0] and alpha["unused_K"] == []
+    assert beta["note"] == (
+        "value ≤ 0 at 450 K (noise larger than the signal); 1 usable temperature(s), an Arrhenius fit needs ≥ 3"
+    )
     rows = tracer_arrhenius_rows([alpha, beta])
-    assert rows[0]["sigma_RT_mS_cm"] == "0.803" and rows[0]["E_a_eV"] == "0.290" and rows[0]["r2"] == "1.000"
-    assert rows[1]["E_a_eV"] == "nan" and rows[1]["temperatures_K"] == "450 700"
+    assert rows[0]["sigma_RT_mS_cm"] == pytest.approx(0.803) and rows[0]["E_a_eV"] == pytest.approx(0.29)
+    assert rows[0]["r2"] == pytest.approx(1.0) and rows[0]["E_a_eV_se"] == pytest.approx(0.0, abs=1e-9)
+    assert np.isnan(rows[1]["E_a_eV"]) and np.isnan(rows[1]["sigma_RT_mS_cm_se"])
+    assert rows[1]["temperatures_K"] == "450 700"
+
+
+def test_two_temperatures_or_sub_diffusive_runs_give_no_fit():
+    """Paper 1's rules hold for paper 2's tracer fit: two points always lie on a line, and a run
+    that is not diffusive has no D."""
+    two = [summary("alpha", t, 1e-6 * t / 500) for t in (900.0, 1100.0)]
+    (entry,) = tracer_arrhenius(two, ["alpha"])
+    assert entry["fit"] is None and "2 usable temperature(s)" in entry["note"]
+    caged = [{**summary("alpha", t, 1e-6 * t / 500), "diffusive": t > 500} for t in (500.0, 600.0, 700.0)]
+    (entry,) = tracer_arrhenius(caged, ["alpha"])
+    assert entry["fit"] is None and entry["unused_K"] == [500.0] and "not diffusive at 500 K" in entry["note"]
 
 
 def test_missing_phase_is_named():
@@ -64,7 +79,7 @@ def test_arrhenius_figure_draws_a_line_per_fit_and_the_paper_stars():
     fig = plot_tracer_arrhenius(tracer_arrhenius(results, ["lzc_alpha", "lzc_ideal"]), STUDY_B["arrhenius"])
     ax = fig.axes[0]
     lines = {line.get_label(): line for line in ax.get_lines()}
-    ideal = lines["lzc_ideal: no fit, σ ≤ 0 at 500 K"]
+    ideal = lines["lzc_ideal: no fit (not used: 500 K)"]
     assert len(lines["lzc_alpha"].get_xdata()) == 3 and len(ideal.get_xdata()) == 1  # σ = 0 not drawn
     assert lines["lzc_ideal, paper (300 K)"].get_ydata()[0] == pytest.approx(0.066e-3)
     assert sum(line.get_linestyle() == "-" for line in ax.get_lines()) == 1  # one fitted line: α

@@ -83,7 +83,8 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
 
 def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
     """Paper 2, Figs. 2d and S6a-b: tracer σ vs 1000/T per bulk phase with its Arrhenius line down
-    to 300 K (phases without a fit: points only, the runs without diffusion named in the legend);
+    to 300 K (phases without a supported fit: points only; temperatures left out of a fit named in
+    the legend);
     ``entries`` from ``transport.tracer.tracer_arrhenius``; ``paper`` maps a phase to the paper's
     ``sigma_RT_mS_cm``, drawn as a star at 300 K."""
     with figure_style():
@@ -93,8 +94,9 @@ def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
             inverse = np.array([1000.0 / t for t in entry["temperatures_K"]])
             sigma = np.array(entry["sigma_S_cm"])
             shown = sigma > 0
-            stuck = " ".join(f"{t:g}" for t in entry["stuck_K"])
-            label = entry["phase"] if entry["fit"] is not None else f"{entry['phase']}: no fit, σ ≤ 0 at {stuck} K"
+            unused = " ".join(f"{t:g}" for t in entry["unused_K"])
+            label = entry["phase"] if entry["fit"] is not None else f"{entry['phase']}: no fit"
+            label += f" (not used: {unused} K)" if unused else ""
             ax.semilogy(inverse[shown], sigma[shown], "o", color=f"C{n}", label=label)
             if entry["fit"] is not None:
                 fit = entry["fit"]

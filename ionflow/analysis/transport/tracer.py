@@ -1,10 +1,13 @@
 """Paper 2's bulk transport: tracer σ per run and its Arrhenius fit per phase (Figs. 2d, S6a-b).
 
 Paper 2 takes D = MSD/(6t) of the Li self MSD and σ from the Nernst–Einstein relation, then fits
-ln σ against 1/T over 450–700 K and extrapolates to 300 K.
+ln σ against 1/T over 450–700 K and extrapolates to 300 K. The fit follows Study A's rules: only
+diffusive runs, at least three temperatures, E_a > 0; otherwise NaN and a note.
 """
 
-from ionflow.analysis.transport.arrhenius import fit_arrhenius
+import numpy as np
+
+from ionflow.analysis.transport.arrhenius import supported_arrhenius
 from ionflow.analysis.transport.diffusion import nernst_einstein_conductivity
 
 
@@ -19,10 +22,11 @@ def tracer_sigma(result: dict) -> float:
 
 
 def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
-    """Per phase (in ``phases`` order): ``temperatures_K`` and ``sigma_S_cm`` (ascending T) of its
-    runs among ``results`` (transport summaries with a ``phase``), the ``fit_arrhenius`` result as
-    ``fit``, or ``fit`` None, the temperatures ``stuck_K`` of runs without diffusion and a ``note``
-    when there are any (σ ≤ 0: a flat self MSD has no Arrhenius meaning)."""
+    """Per phase (in ``phases`` order): ``temperatures_K``, ``sigma_S_cm`` and ``sigma_S_cm_se``
+    (ascending T) of its runs among ``results`` (transport summaries with a ``phase``), and the
+    Arrhenius ``fit`` only where the data support one (:func:`supported_arrhenius`: ≥ 3 diffusive
+    temperatures with σ > 0, E_a > 0), else ``fit`` None; ``unused_K`` lists the temperatures
+    left out and ``note`` says why."""
     entries = []
     for phase in phases:
         runs = sorted((r for r in results if r["phase"] == phase), key=lambda r: r["temperature_K"])
@@ -30,35 +34,38 @@ def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
             raise ValueError(f"no transport result for phase {phase!r}; check md.bulk and the transport inputs")
         temperatures = [r["temperature_K"] for r in runs]
         sigma = [tracer_sigma(r) for r in runs]
-        stuck = [t for t, s in zip(temperatures, sigma) if s <= 0]
-        entry = {
-            "phase": phase,
-            "temperatures_K": temperatures,
-            "sigma_S_cm": sigma,
-            "fit": None,
-            "stuck_K": stuck,
-            "note": "",
-        }
-        if stuck:
-            entry["note"] = f"no Li diffusion within the run at {' '.join(f'{t:g}' for t in stuck)} K"
-        else:
-            entry["fit"] = fit_arrhenius(temperatures, sigma)
-        entries.append(entry)
+        per_diffusivity = [s / r["D_self_cm2_s"] if r["D_self_cm2_s"] else np.nan for s, r in zip(sigma, runs)]
+        errors = [k * r.get("D_self_cm2_s_sem", np.nan) for k, r in zip(per_diffusivity, runs)]
+        fit = supported_arrhenius(temperatures, sigma, errors, [r.get("diffusive", True) for r in runs])
+        entries.append(
+            {
+                "phase": phase,
+                "temperatures_K": temperatures,
+                "sigma_S_cm": sigma,
+                "sigma_S_cm_se": errors,
+                "fit": None if np.isnan(fit["E_a_eV"]) else fit,
+                "unused_K": [t for t in temperatures if t not in fit["temperatures_used_K"]],
+                "note": fit["note"],
+            }
+        )
     return entries
 
 
 def tracer_arrhenius_rows(entries: list[dict]) -> list[dict]:
-    """Rows of ``tables/arrhenius_b.csv``: phase, temperatures_K, sigma_RT_mS_cm (300 K), E_a_eV, r2, note."""
+    """Rows of ``tables/arrhenius_b.csv``: phase, temperatures_K, σ at 300 K (mS/cm) and E_a (eV)
+    with standard errors, r2 and note (why a value is NaN)."""
     rows = []
     for entry in entries:
-        fit = entry["fit"]
+        fit = entry["fit"] or {}
         rows.append(
             {
                 "phase": entry["phase"],
                 "temperatures_K": " ".join(f"{t:g}" for t in entry["temperatures_K"]),
-                "sigma_RT_mS_cm": "nan" if fit is None else f"{1000 * fit['sigma_300K_S_cm']:.4g}",
-                "E_a_eV": "nan" if fit is None else f"{fit['E_a_eV']:.3f}",
-                "r2": "nan" if fit is None else f"{fit['r2']:.3f}",
+                "sigma_RT_mS_cm": 1000 * fit.get("sigma_300K_S_cm", np.nan),
+                "sigma_RT_mS_cm_se": 1000 * fit.get("sigma_300K_S_cm_std", np.nan),
+                "E_a_eV": fit.get("E_a_eV", np.nan),
+                "E_a_eV_se": fit.get("E_a_eV_std", np.nan),
+                "r2": fit.get("r2", np.nan),
                 "note": entry["note"],
             }
         )
