@@ -157,7 +157,8 @@ rule table3_residence:
 
 rule structure_tables:
     input:
-        per_phase(f"{A}/{{phase}}/structure.json"),
+        structure=per_phase(f"{A}/{{phase}}/structure.json"),
+        validation=VALIDATION_TABLE,
     output:
         peaks=report(
             f"{R}/tables/rdf_first_peaks.csv",
@@ -174,7 +175,7 @@ rule structure_tables:
     conda:
         "../envs/ionflow.yaml"
     params:
-        phases=PHASES,
+        required=VALIDATION["required"],
     script:
         "../scripts/structure_tables.py"
 

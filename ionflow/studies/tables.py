@@ -230,3 +230,19 @@ def table3_rows(
         row.update({"sites": entry["sites"], "potential_validation": status, "note": note})
         rows.append(row)
     return rows
+
+
+def structure_rows(
+    results: list[dict], prefix: str, verdicts: dict[str, str] | None = None, required: bool = True
+) -> list[dict]:
+    """Rows of a structure table (RDF first peaks in Å: ``first_peak_``; PMF barriers in eV:
+    ``pmf_``), one per phase, from the per-phase structure results. A phase whose potential did
+    not pass its validation (with ``required``) keeps NaN in every number, ``note`` saying why."""
+    rows = []
+    for result in results:
+        status = validation_status(verdicts, result["phase"])
+        reason = validation_reason(status, required)
+        numbers = {k: (np.nan if reason else v) for k, v in result.items() if k.startswith(prefix)}
+        row = {"phase": result["phase"], "temperature_K": result["temperature_K"], **numbers}
+        rows.append(row | {"potential_validation": status, "note": reason})
+    return rows

@@ -6,7 +6,7 @@ import math
 import pytest
 from scipy import constants
 
-from ionflow.studies.tables import table2_rows, table3_rows, table_s3_rows
+from ionflow.studies.tables import structure_rows, table2_rows, table3_rows, table_s3_rows
 
 RESULT = {
     "phase": "beta",
@@ -79,3 +79,19 @@ def test_table3_keeps_residence_times_without_a_diffusive_window_but_not_the_jum
     failed = table3_rows([dynamics], [RESULT], {"beta": "failed"})[0]
     assert all(math.isnan(failed[k]) for k in ("tau_site_ps", "tau_adjacent_li_ps", "jump_length_A"))
     assert "failed its dynamics validation" in failed["note"]
+
+
+def test_structure_rows_keep_the_numbers_of_a_passed_phase_only():
+    result = {"phase": "beta", "temperature_K": 950.0, "first_peak_Li-Cl_A": 2.49, "pmf_xy_eV": 0.2}
+    (kept,) = structure_rows([result], "first_peak_", {"beta": "passed"})
+    assert kept == {
+        "phase": "beta",
+        "temperature_K": 950.0,
+        "first_peak_Li-Cl_A": 2.49,
+        "potential_validation": "passed",
+        "note": "",
+    }
+    (withheld,) = structure_rows([result], "pmf_", {"beta": "inconclusive"})
+    assert math.isnan(withheld["pmf_xy_eV"]) and "not shown to move Li like its reference" in withheld["note"]
+    (marked,) = structure_rows([result], "pmf_", {"beta": "failed"}, required=False)
+    assert marked["pmf_xy_eV"] == 0.2 and marked["potential_validation"] == "failed"

@@ -179,6 +179,14 @@ def test_jump_length_is_eq20_and_table3_refuses_failed_potentials(finished):
         assert numbers["tau_site_ps"] == pytest.approx(2 * numbers["tau_site_plain_ps"], rel=1e-3)
 
 
+def test_structure_tables_refuse_failed_potentials(finished):
+    for name in ("rdf_first_peaks", "pmf_barriers"):
+        table = pd.read_csv(finished / R / f"tables/{name}.csv", comment="#")
+        assert len(table) == 3
+        numbers = [c for c in table.columns if c.startswith(("first_peak_", "pmf_"))]
+        _withheld_by_failed_validation(table, numbers)
+
+
 def test_paper_comparison_lists_every_paper_number(finished):
     table = pd.read_csv(finished / R / "tables/paper_vs_ionflow.csv", comment="#")
     assert len(table) == 3 * 5 + 3 * 4 + 3 * 3
