@@ -184,6 +184,7 @@ def test_structure_tables_refuse_failed_potentials(finished):
         table = pd.read_csv(finished / R / f"tables/{name}.csv", comment="#")
         assert len(table) == 3
         numbers = [c for c in table.columns if c.startswith(("first_peak_", "pmf_"))]
+        assert numbers, name
         _withheld_by_failed_validation(table, numbers)
 
 
