@@ -47,6 +47,7 @@ from ase.md.velocitydistribution import Stationary, thermalize_momenta
 
 from ionflow.io import atomic_path, write_json
 from ionflow.plan import Condition
+from ionflow.reference.foundation import load_cpunep
 
 log = logging.getLogger("ionflow")
 BAR_TO_GPA = 1e-4
@@ -237,10 +238,8 @@ def run_md(
             "%s: resuming after %s, %d of %d chunks finished, not rerun", work, plan[done - 1].name, done, len(plan)
         )
     if executable is None:  # one system for all chunks: CPUNEP reloads the model for every new Atoms
-        from calorine.calculators import CPUNEP
-
         system, rng = atoms.copy(), None
-        system.calc = CPUNEP(str(model))
+        system.calc = load_cpunep(model)
     for chunk in plan[done:]:
         if chunk.index and (work / plan[chunk.index - 1].name / STOPPED).exists():
             break

@@ -23,6 +23,19 @@ def nep89_calculator(model: str):
     return NEPCalculator(model)
 
 
+def load_cpunep(model: str | Path):
+    """calorine's CPUNEP for the NEP file ``model``; a truncated or corrupt file is an error naming it."""
+    from calorine.calculators import CPUNEP
+
+    try:
+        return CPUNEP(str(model))
+    except Exception as err:  # calorine raises ValueError/IndexError/RuntimeError on a damaged file
+        raise ValueError(
+            f"{model}: not a complete NEP model ({type(err).__name__}: {err}); it may be half-written: "
+            "retrain it or copy it again"
+        ) from err
+
+
 class NEPCalculator(Calculator):
     """calorine's CPUNEP for many different ``Atoms`` objects (energy eV, forces eV/Å, stress eV/Å³).
 
@@ -35,11 +48,9 @@ class NEPCalculator(Calculator):
     implemented_properties = ["energy", "forces", "stress"]
 
     def __init__(self, model: str | Path):
-        from calorine.calculators import CPUNEP
-
         super().__init__()
         self.model = str(model)
-        self._cpunep = CPUNEP(self.model)
+        self._cpunep = load_cpunep(self.model)
         self._working: dict[int, object] = {}
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):

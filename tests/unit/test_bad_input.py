@@ -16,6 +16,7 @@ from ionflow.analysis.transport.runs import analyse_runs
 from ionflow.config import ConfigError, load_yaml, validate_config
 from ionflow.md.chunks import concatenate_dumps, dump_frames
 from ionflow.md.lammps import last_frame
+from ionflow.reference.foundation import load_cpunep
 from ionflow.trajectory.frame import TrajectoryError
 from ionflow.trajectory.synthetic import write_lammps_dump
 
@@ -164,3 +165,14 @@ def test_validation_with_md_teacher_needs_a_validation_cell(tmp_path, monkeypatc
     path.write_text(yaml.safe_dump(config))
     with pytest.raises(ConfigError, match=r"key 'phases.beta.validation_supercell': missing"):
         validate_config(load_yaml(path), SCHEMA, path)
+
+
+def test_half_written_nep_model_is_named(tmp_path):
+    """A NEP file cut mid-write (here NEP89 cut at 200 kB) stops with its path, not calorine's bare
+    ValueError; the whole file loads."""
+    model = ROOT / "external" / "nep89.txt"
+    cut = tmp_path / "nep.txt"
+    cut.write_bytes(model.read_bytes()[:200_000])
+    with pytest.raises(ValueError, match=r"nep.txt: not a complete NEP model .*half-written"):
+        load_cpunep(cut)
+    assert load_cpunep(model) is not None
