@@ -62,11 +62,16 @@ def _schema_errors(config: dict, schema_path: Path, source: str | Path, prefix: 
         raise ConfigError(f"{source}: key '{key}': {_describe(error)}")
 
 
-def _require_file(path: str, source: str | Path, key: str) -> None:
+def _require_file(path: str, source: str | Path, key: str, what: str = "structure file", fix: str = "") -> None:
     if not Path(path).is_file():
-        raise ConfigError(
-            f"{source}: key '{key}': structure file {path} not found; point it at a CIF (see config/structures/)"
-        )
+        fix = fix or "point it at a CIF (see config/structures/)"
+        raise ConfigError(f"{source}: key '{key}': {what} {path} not found; {fix}")
+
+
+def _require_reference_values(block: dict, source: str | Path, key: str) -> None:
+    if block.get("reference_values"):
+        fix = "point it at a file like config/reference_values/li2zrcl6_paper1.yaml or remove the key"
+        _require_file(block["reference_values"], source, key, "reference values file", fix)
 
 
 def validate_config(config: dict, schema_path: str | Path, source: str | Path) -> None:
@@ -84,11 +89,13 @@ def validate_config(config: dict, schema_path: str | Path, source: str | Path) -
         check_validation(config, source)
         for name, phase in config["phases"].items():
             _require_file(phase["cif"], source, f"phases.{name}.cif")
+        _require_reference_values(config, source, "reference_values")
     if "study_b" in config["studies"]:
         study_b = config["study_b"]
         _schema_errors(study_b, schema_path.with_name("schema_study_b.yaml"), source, "study_b.")
         for name, bulk in study_b["bulk"].items():
             _require_file(bulk["cif"], source, f"study_b.bulk.{name}.cif")
+        _require_reference_values(study_b, source, "study_b.reference_values")
         check_exploration_systems(study_b, source)
         check_bulk_md(study_b, source)
 

@@ -207,6 +207,7 @@ rule paper_vs_ionflow:
         table1=rules.table1.output[0],
         table2=rules.table2_directional.output[0],
         table3=rules.table3_residence.output.table,
+        reference=REFERENCE_VALUES,
     output:
         report(
             f"{R}/tables/paper_vs_ionflow.csv",

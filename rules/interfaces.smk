@@ -103,7 +103,8 @@ rule transport_b:
 
 rule arrhenius_b:
     input:
-        bulk_transport,
+        results=bulk_transport,
+        reference=REFERENCE_VALUES_B,
     output:
         table=report(
             f"{RB}/tables/arrhenius_b.csv",
@@ -163,6 +164,7 @@ rule paper_vs_ionflow_b:
         holdout=f"{RB}/tables/holdout_interfaces.csv",
         glide=f"{RB}/tables/glide.json",
         layers=f"{RB}/tables/layer_populations.csv",
+        reference=REFERENCE_VALUES_B,
     output:
         report(
             f"{RB}/tables/paper_vs_ionflow.csv",

@@ -6,6 +6,7 @@
 rule glide_b:
     input:
         trajectory=glide_trajectory,
+        reference=REFERENCE_VALUES_B,
     output:
         figure=report(
             f"{RB}/figures/figS5_glide.png",

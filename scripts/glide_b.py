@@ -9,14 +9,17 @@ import numpy as np
 from ase.io import read
 
 from ionflow.analysis.interface.figures import plot_glide
-from ionflow.analysis.interface.glide import PAPER_GLIDE_A, interlayer_glide
+from ionflow.analysis.interface.glide import interlayer_glide
 from ionflow.io import write_json
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
+from ionflow.studies.reference_values import load_reference_values, values
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory
+    reference = load_reference_values(snakemake.input.reference[0]) if snakemake.input.reference else {}
+    published = values(reference, "structure").get(snakemake.params.glide["system"], {}).get("interlayer_glide_A")
     glide = interlayer_glide(iter_extxyz(path))
     frames = (read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz"))
     final = np.linalg.norm(glide.shift_A[-1], axis=1)
@@ -30,17 +33,17 @@ with log_to(snakemake.log[0]) as log:
         "final_mean_glide_A": float(final.mean()),
         "final_glide_std_over_pairs_A": float(final.std()),
         "final_glide_per_pair_A": np.round(final, 4).tolist(),
-        "paper_glide_A": PAPER_GLIDE_A,
+        "reference_glide_A": published,
     }
     log.info(
-        "%d Zr layers, %d frames: final mean glide %.3f ± %.3f Å (paper ≈ %g Å)",
+        "%d Zr layers, %d frames: final mean glide %.3f ± %.3f Å (reference: %s Å)",
         summary["n_layers"],
         summary["n_frames"],
         final.mean(),
         final.std(),
-        PAPER_GLIDE_A,
+        published,
     )
-    plot_glide(glide, snakemake.output.figure, frames)
+    plot_glide(glide, snakemake.output.figure, frames, published)
     write_json(summary, snakemake.output.summary)
 
 name_inputs([snakemake.output.figure], [path])

@@ -1,15 +1,16 @@
-"""Snakemake adapter: every Study B number of the paper beside ours (RMSEs, hold-out error,
-sigma_RT and E_a of alpha and ideal, polymorph energies, beta glide, alpha Li layer ratio)."""
+"""Snakemake adapter: every published Study B number of input.reference beside ours (RMSEs,
+hold-out error, sigma_RT and E_a of alpha and ideal, polymorph energies, beta glide, alpha Li
+layer ratio)."""
 
 import csv
 import json
 
 import numpy as np
 
-from ionflow.io import atomic_path
+from ionflow.io import write_csv
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.studies.paper import STUDY_B, compare
+from ionflow.studies.reference_values import compare, load_reference_values
 
 
 def rows(path):
@@ -41,10 +42,6 @@ with log_to(snakemake.log[0]):
     with open(snakemake.input.glide) as handle:
         glide = json.load(handle)
     ours["structure"].setdefault(glide["system"], {})["interlayer_glide_A"] = glide["final_mean_glide_A"]
-    table = compare(ours, STUDY_B)
-    with atomic_path(snakemake.output[0]) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
-        writer.writeheader()
-        writer.writerows(table)
+    write_csv(compare(ours, load_reference_values(snakemake.input.reference[0])), snakemake.output[0])
 
 name_inputs(snakemake.output, snakemake.input)

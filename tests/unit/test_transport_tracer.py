@@ -7,7 +7,6 @@ from scipy.constants import Boltzmann, elementary_charge
 
 from ionflow.analysis.transport.figures import plot_tracer_arrhenius
 from ionflow.analysis.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows, tracer_sigma
-from ionflow.studies.paper import STUDY_B
 
 N_LI, VOLUME_A3 = 288, 5000.0
 
@@ -76,11 +75,13 @@ def test_missing_phase_is_named():
 def test_arrhenius_figure_draws_a_line_per_fit_and_the_paper_stars():
     results = [summary("lzc_alpha", t, 1e-6 * t / 500) for t in (500.0, 600.0, 700.0)]
     results += [summary("lzc_ideal", t, d) for t, d in ((500.0, 0.0), (700.0, 1e-6))]
-    fig = plot_tracer_arrhenius(tracer_arrhenius(results, ["lzc_alpha", "lzc_ideal"]), STUDY_B["arrhenius"])
+    fig = plot_tracer_arrhenius(
+        tracer_arrhenius(results, ["lzc_alpha", "lzc_ideal"]), {"lzc_ideal": {"sigma_RT_mS_cm": 0.066}}
+    )
     ax = fig.axes[0]
     lines = {line.get_label(): line for line in ax.get_lines()}
     ideal = lines["lzc_ideal: no fit (not used: 500 K)"]
     assert len(lines["lzc_alpha"].get_xdata()) == 3 and len(ideal.get_xdata()) == 1  # σ = 0 not drawn
-    assert lines["lzc_ideal, paper (300 K)"].get_ydata()[0] == pytest.approx(0.066e-3)
+    assert lines["lzc_ideal, reference (300 K)"].get_ydata()[0] == pytest.approx(0.066e-3)
     assert sum(line.get_linestyle() == "-" for line in ax.get_lines()) == 1  # one fitted line: α
     plt.close(fig)

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+import yaml
 
 from tests.workflow.helpers import copy_workflow, dry_run_jobs, job_counts, snakemake
 
@@ -37,6 +38,17 @@ def test_smoke_dag(workdir):
     assert counts["teacher_md"] == counts["student_md"] == 3  # 0.4-ps validation runs, not the 1-ps production
     assert counts["train_nep"] == 4  # Study B's first committee, up to its checkpoint
     assert counts["explore_b"] == 2 * 3  # systems x conditions
+
+
+def test_published_numbers_come_from_config_and_are_optional(workdir):
+    """paper_vs_ionflow (both studies) runs when `reference_values` names a file, not otherwise."""
+    counts = job_counts(dry_run_jobs([], workdir))
+    assert counts["paper_vs_ionflow"] == counts["paper_vs_ionflow_b"] == 1
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    del config["reference_values"], config["study_b"]["reference_values"]
+    (workdir / "config/no_reference.yaml").write_text(yaml.safe_dump(config))
+    counts = job_counts(dry_run_jobs(["--configfile", "config/no_reference.yaml"], workdir))
+    assert "paper_vs_ionflow" not in counts and "paper_vs_ionflow_b" not in counts and counts["table1"] == 1
 
 
 def test_embedded_default_dag_validates_on_432_atom_cells(workdir):

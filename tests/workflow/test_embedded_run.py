@@ -192,8 +192,8 @@ def test_paper_comparison_lists_every_paper_number(finished):
     table = pd.read_csv(finished / R / "tables/paper_vs_ionflow.csv", comment="#")
     assert len(table) == 3 * 5 + 3 * 4 + 3 * 3
     row = table[(table.quantity == "sigma_S_cm") & (table.phase == "beta")].iloc[0]
-    assert row.paper == 7.66e-6
-    np.testing.assert_allclose(row.relative_difference, (row.ionflow - row.paper) / row.paper, rtol=1e-3)
+    assert row.reference == 7.66e-6 and row.unit == "S/cm" and row.source == "paper 1, Table 1"
+    np.testing.assert_allclose(row.relative_difference, (row.ionflow - row.reference) / row.reference, rtol=1e-3)
 
 
 def test_report_gathers_figures_and_tables(finished):

@@ -16,7 +16,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.lines import Line2D
 
 from ionflow.analysis.interface.csm_reference import PAPER_VOLUME_BANDS_A3, SHAPE_NAMES
-from ionflow.analysis.interface.glide import PAPER_GLIDE_A, Glide
+from ionflow.analysis.interface.glide import Glide
 from ionflow.analysis.interface.hops import (
     DISPLACEMENT_CLASSES,
     HopProfile,
@@ -291,10 +291,10 @@ def plot_side_views(frames, path, rotation: str = "-90x") -> Path:
         return save_figure(fig, path)
 
 
-def plot_glide(glide: Glide, path, frames=(), paper_glide_A: float = PAPER_GLIDE_A, rotation: str = "-90x") -> Path:
+def plot_glide(glide: Glide, path, frames=(), reference_A: float | None = None, rotation: str = "-90x") -> Path:
     """Fig. S5: |in-plane shift| of every pair of adjacent layers (thin) and their mean (thick)
-    vs time, beside the paper's glide (dotted); ``frames`` (e.g. the first and last, with
-    ``info['time_ps']``) are drawn as side views to the right."""
+    vs time, beside a published glide ``reference_A`` (Å, dotted) when given; ``frames`` (e.g.
+    the first and last, with ``info['time_ps']``) are drawn as side views to the right."""
     with figure_style():
         fig, axes = panel_grid(1, 1 + len(frames), gridspec_kw={"width_ratios": (1.6,) + (1,) * len(frames)})
         ax = axes[0, 0]
@@ -304,10 +304,11 @@ def plot_glide(glide: Glide, path, frames=(), paper_glide_A: float = PAPER_GLIDE
                 glide.time_ps, magnitude[:, k], color="0.6", linewidth=0.6, label="each layer pair" if k == 0 else None
             )
         ax.plot(glide.time_ps, glide.mean_shift_A, color="k", label="mean over pairs")
-        ax.axhline(paper_glide_A, color="tab:red", linestyle=":", label=f"paper ≈ {paper_glide_A:g} Å")
+        if reference_A is not None:
+            ax.axhline(reference_A, color="tab:red", linestyle=":", label=f"reference ≈ {reference_A:g} Å")
         ax.set_xlabel("Time (ps)")
         ax.set_ylabel("Interlayer glide (Å)")
-        ax.set_ylim(0.0, 1.2 * max(paper_glide_A, float(np.max(magnitude, initial=0.0))))
+        ax.set_ylim(0.0, 1.2 * max(reference_A or 0.0, float(np.max(magnitude, initial=0.0)), 0.1))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
         for panel, atoms in zip(axes[0, 1:], frames):
             _draw_side_view(panel, atoms, rotation)

@@ -23,9 +23,6 @@ from ionflow.analysis.interface.layers import (
     nearest_image_fraction,
     stacking_normal,
 )
-from ionflow.studies.paper import STUDY_B
-
-PAPER_GLIDE_A = STUDY_B["structure"]["lzc_beta"]["interlayer_glide_A"]  # Å, paper 2 Fig. S5: β at 300 K
 
 
 class Glide(NamedTuple):

@@ -81,12 +81,12 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
     ax.legend(loc="best", fontsize=6)
 
 
-def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
+def plot_tracer_arrhenius(entries: list[dict], reference: dict | None = None):
     """Paper 2, Figs. 2d and S6a-b: tracer σ vs 1000/T per bulk phase with its Arrhenius line down
     to 300 K (phases without a supported fit: points only; temperatures left out of a fit named in
     the legend);
-    ``entries`` from ``transport.tracer.tracer_arrhenius``; ``paper`` maps a phase to the paper's
-    ``sigma_RT_mS_cm``, drawn as a star at 300 K."""
+    ``entries`` from ``transport.tracer.tracer_arrhenius``; ``reference`` maps a phase to a
+    published ``sigma_RT_mS_cm`` (reference values), drawn as a star at 300 K."""
     with figure_style():
         fig, axes = panel_grid(1, 1)
         ax = axes[0, 0]
@@ -102,7 +102,7 @@ def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
                 fit = entry["fit"]
                 line = np.linspace(inverse.min(), 1000.0 / 300.0, 50)
                 ax.semilogy(line, arrhenius_sigma(line, fit["E_a_eV"], fit["sigma_300K_S_cm"]), "-", color=f"C{n}")
-            reported = (paper or {}).get(entry["phase"])
+            reported = (reference or {}).get(entry["phase"])
             if reported:
                 ax.semilogy(
                     [1000.0 / 300.0],
@@ -111,7 +111,7 @@ def plot_tracer_arrhenius(entries: list[dict], paper: dict | None = None):
                     ms=10,
                     color=f"C{n}",
                     markeredgecolor="k",
-                    label=f"{entry['phase']}, paper (300 K)",
+                    label=f"{entry['phase']}, reference (300 K)",
                 )
         ax.axvline(1000.0 / 300.0, color="0.6", lw=0.8, ls=":")
         ax.set_xlabel("1000/T (1/K)")
