@@ -1,10 +1,13 @@
 """What the workflow plans before anything runs: MD sampling steps, frame and chunk counts, MD
-condition names. Only the standard library: the Snakefile imports it to build the DAG."""
+condition names, the elements of the structures. Only the standard library: the Snakefile imports
+it to build the DAG."""
 
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
+from pathlib import Path
 
 CONDITION = re.compile(r"^(nvt)_T(\d+)$|^(npt)_T(\d+)_P(\d+)$")
 
@@ -51,3 +54,48 @@ class Condition:
         if match.group(1):
             return cls("nvt", float(match.group(2)))
         return cls("npt", float(match.group(4)), float(match.group(5)))
+
+
+ELEMENT = re.compile(r"^([A-Z][a-z]?)")
+
+
+def cif_elements(path: str | Path) -> list[str]:
+    """Element symbols of a CIF's ``_atom_site_type_symbol`` column (else its labels), in order of
+    first appearance; charges and digits dropped (``Zr4+`` → ``Zr``). For the DAG only: the
+    structures themselves are read with pymatgen/ASE."""
+    lines = Path(path).read_text().splitlines()
+    for start, line in enumerate(lines):
+        if line.strip() != "loop_":
+            continue
+        header = []
+        for line in lines[start + 1 :]:
+            if not line.strip().startswith("_"):
+                break
+            header.append(line.split()[0])
+        column = next((header.index(k) for k in ("_atom_site_type_symbol", "_atom_site_label") if k in header), None)
+        if column is None:
+            continue
+        elements = []
+        for line in lines[start + 1 + len(header) :]:
+            fields = shlex.split(line)
+            if not fields or fields[0].startswith(("_", "loop_", "#")):
+                break
+            match = ELEMENT.match(fields[column])
+            if match and match.group(1) not in elements:
+                elements.append(match.group(1))
+        if elements:
+            return elements
+    raise ValueError(f"{path}: no _atom_site loop with element symbols; is this a CIF?")
+
+
+def type_map(element_lists: list[list[str]], mobile: str) -> list[str]:
+    """One type order for every phase of a study (DeePMD ``type_map``, LAMMPS types 1, 2, ...): the
+    mobile species first, then the other elements in order of first appearance over the phases
+    (Li2ZrCl6's CIFs list Li, Zr, Cl)."""
+    elements = [mobile]
+    for element in (e for es in element_lists for e in es):
+        if element not in elements:
+            elements.append(element)
+    if not any(mobile in es for es in element_lists):
+        raise ValueError(f"the mobile species {mobile} is in none of the structures ({elements[1:]})")
+    return elements

@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from ionflow.config import check_phase_names, validate_config
+from ionflow.plan import cif_elements, type_map
 from ionflow.reference import check_available
 
 CONFIG_FILES = [os.path.relpath(f) for f in workflow.overwrite_configfiles] or [
@@ -30,7 +31,11 @@ if "study_a" in STUDIES:
     check_available(config["reference"], CONFIG_SOURCE)
     R = config["results"]
     PHASES = config.get("phase_order") or list(config["phases"])
-    TYPE_MAP = ["Li", "Zr", "Cl"]
+    # DeePMD/LAMMPS type order: the mobile species, then the elements of the phases' CIFs
+    TYPE_MAP = type_map(
+        [cif_elements(config["phases"][p]["cif"]) for p in PHASES],
+        config["transport"]["species"],
+    )
     ANALYSIS = config["analysis"]
     VALIDATION = config["validation"]
     VALIDATION_TABLE = f"{R}/tables/potential_validation.csv"

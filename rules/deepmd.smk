@@ -22,6 +22,7 @@ rule train_deepmd:
     params:
         deepmd=config["deepmd"],
         rcut=phase_param("rcut"),
+        type_map=TYPE_MAP,
     script:
         "../scripts/train_deepmd.py"
 

@@ -9,7 +9,6 @@ from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.potentials.deepmd import (
     TRAIN_DIR,
-    TYPE_MAP,
     ZBL_TABLE_FILE,
     learning_curve,
     run_dp,
@@ -29,9 +28,10 @@ with log_to(snakemake.log[0]):
         snakemake.params.rcut,
         [os.path.abspath(snakemake.input.train)],
         [os.path.abspath(snakemake.input.test)],
+        snakemake.params.type_map,
     )
     if snakemake.params.deepmd.get("zbl_switch_A"):
-        np.savetxt(workdir / ZBL_TABLE_FILE, zbl_table(TYPE_MAP, r_max_A=snakemake.params.rcut + 2.0))
+        np.savetxt(workdir / ZBL_TABLE_FILE, zbl_table(snakemake.params.type_map, r_max_A=snakemake.params.rcut + 2.0))
     log = os.path.abspath(snakemake.log[0])
     train(settings, snakemake.output.input_json, log, snakemake.threads)
     run_dp(["freeze", "-c", TRAIN_DIR, "-o", "model.part.pb"], workdir, log, snakemake.threads)

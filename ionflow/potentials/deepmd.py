@@ -25,18 +25,20 @@ from ionflow.io import atomic_path, write_json
 
 log = logging.getLogger(__name__)
 
-TYPE_MAP = ["Li", "Zr", "Cl"]
 ZBL_TABLE_FILE = "zbl_table.txt"
 TRAIN_DIR = "train"  # checkpoints and learning curve, beside the model; not a Snakemake output
 
 
-def training_input(settings: dict, rcut: float, train_systems: list[str], validation_systems: list[str]) -> dict:
+def training_input(
+    settings: dict, rcut: float, train_systems: list[str], validation_systems: list[str], type_map: list[str]
+) -> dict:
     """DeePMD-kit ``input.json`` for one phase.
 
-    ``settings`` is the ``deepmd`` block of the config; ``rcut`` the phase's cutoff (Å).
+    ``settings`` is the ``deepmd`` block of the config; ``rcut`` the phase's cutoff (Å);
+    ``type_map`` the element of each DeePMD type (the study's, from its structures).
     """
     seed = settings["seed"]
-    model = {"type_map": TYPE_MAP}
+    model = {"type_map": list(type_map)}
     if settings.get("zbl_switch_A"):
         # DP-ZBL: below sw_rmin the ZBL table alone acts, above sw_rmax the DP alone.
         sw_rmin, sw_rmax = settings["zbl_switch_A"]

@@ -48,7 +48,7 @@ def models(tmp_path_factory):
     frames = _frames(6)
     write_deepmd_npy(frames[:4], work / "data_train", TYPE_MAP)
     write_deepmd_npy(frames[4:], work / "data_test", TYPE_MAP)
-    settings = training_input(SETTINGS, 4.5, [str(work / "data_train")], [str(work / "data_test")])
+    settings = training_input(SETTINGS, 4.5, [str(work / "data_train")], [str(work / "data_test")], TYPE_MAP)
     train(settings, work / "input.json", work / "dp.log")
     run_dp(["freeze", "-c", TRAIN_DIR, "-o", "model.pb"], work, work / "dp.log")
     run_dp(["compress", "-i", "model.pb", "-o", "model_compressed.pb"], work, work / "dp.log")

@@ -9,12 +9,14 @@ from ionflow.md.lammps import md_input, steps, write_data_file
 from ionflow.potentials.deepmd import training_input
 from tests.workflow.helpers import ROOT
 
+TYPE_MAP = ["Li", "Zr", "Cl"]
+
 
 def test_deepmd_input_matches_the_sheet():
     study = yaml.safe_load((ROOT / "config/study_a.yaml").read_text())
     rcuts = {name: phase["rcut"] for name, phase in study["phases"].items()}
     assert rcuts == {"ordered_alpha": 6.0, "disordered_alpha": 8.0, "beta": 8.0}
-    settings = training_input(study["deepmd"], rcuts["beta"], ["train"], ["test"])
+    settings = training_input(study["deepmd"], rcuts["beta"], ["train"], ["test"], TYPE_MAP)
     descriptor = settings["model"]["descriptor"]
     assert descriptor["type"] == "se_e2_a"
     assert descriptor["rcut"] == 8.0 and descriptor["rcut_smth"] == 0.7
@@ -99,8 +101,8 @@ def test_zbl_table_is_screened_coulomb_and_in_deepmd_pair_order():
 
 def test_zbl_switch_enters_the_model_block_only_when_asked():
     study = yaml.safe_load((ROOT / "config/study_a.yaml").read_text())
-    plain = training_input(study["deepmd"], 6.0, ["t"], ["v"])
+    plain = training_input(study["deepmd"], 6.0, ["t"], ["v"], TYPE_MAP)
     assert "use_srtab" not in plain["model"]
     embedded = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    model = training_input(embedded["deepmd"], 6.0, ["t"], ["v"])["model"]
+    model = training_input(embedded["deepmd"], 6.0, ["t"], ["v"], TYPE_MAP)["model"]
     assert (model["use_srtab"], model["sw_rmin"], model["sw_rmax"]) == ("zbl_table.txt", 1.0, 1.6)

@@ -217,7 +217,7 @@ def _deepmd_settings(tmp_path, numb_steps=100):
         "batch_size": 1,
         "seed": 1,
     }
-    return training_input(deepmd, 6.0, [str(tmp_path / "train")], [str(tmp_path / "test")])
+    return training_input(deepmd, 6.0, [str(tmp_path / "train")], [str(tmp_path / "test")], ["Li", "Zr", "Cl"])
 
 
 def test_training_fingerprint_ignores_the_run_length_but_not_the_data(tmp_path):

@@ -28,7 +28,6 @@ from ionflow.md.chunks import dump_frames
 from ionflow.potentials.dataset import write_deepmd_npy
 from ionflow.potentials.deepmd import (
     TRAIN_DIR,
-    TYPE_MAP,
     ZBL_TABLE_FILE,
     learning_curve,
     run_dp,
@@ -47,6 +46,8 @@ TARGET = f"{MD_DIR}/traj.lammpstrj"
 STEP_LOG = f"{R}/logs/md/beta/T1000/seed11.log"
 CHUNKS = ["equilibration", "production_001", "production_002", "production_003"]
 N_FRAMES = 61  # 0.6 ps sampled every 10 fs, step 0 included
+
+TYPE_MAP = ["Li", "Zr", "Cl"]  # the type order the workflow derives for Li2ZrCl6 (ionflow.plan.type_map)
 
 
 def _labelled_frames(atoms, n_frames):
@@ -103,7 +104,11 @@ def trained(workflow):
     starts = []
     for numb_steps in (10, 20):
         settings = training_input(
-            {**config["deepmd"], "numb_steps": numb_steps}, 6.0, [str(data / "train")], [str(data / "test")]
+            {**config["deepmd"], "numb_steps": numb_steps},
+            6.0,
+            [str(data / "train")],
+            [str(data / "test")],
+            TYPE_MAP,
         )
         starts.append(train(settings, models / "input.json", log))
     run_dp(["freeze", "-c", TRAIN_DIR, "-o", "model.pb"], models, log)
