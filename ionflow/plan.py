@@ -12,13 +12,21 @@ from pathlib import Path
 CONDITION = re.compile(r"^(nvt)_T(\d+)$|^(npt)_T(\d+)_P(\d+)$")
 
 
+def steps(duration_fs: float, timestep_fs: float) -> int:
+    """Number of MD steps in ``duration_fs`` (both in fs); must be a whole number of steps."""
+    n = duration_fs / timestep_fs
+    if abs(n - round(n)) > 1e-6:
+        raise ValueError(f"{duration_fs} fs is not a whole number of {timestep_fs} fs steps")
+    return int(round(n))
+
+
 def sampling_plan(
     duration_ps: float, timestep_fs: float, sample_every_fs: float, equilibration_ps: float = 0.0
 ) -> tuple[int, int, list[int]]:
     """(equilibration steps, production steps, production steps at which a frame is kept)."""
-    n_equilibration = int(round(equilibration_ps * 1000.0 / timestep_fs))
-    n_production = int(round(duration_ps * 1000.0 / timestep_fs))
-    stride = max(1, int(round(sample_every_fs / timestep_fs)))
+    n_equilibration = steps(equilibration_ps * 1000.0, timestep_fs)
+    n_production = steps(duration_ps * 1000.0, timestep_fs)
+    stride = max(1, steps(sample_every_fs, timestep_fs))
     return n_equilibration, n_production, list(range(0, n_production, stride))
 
 

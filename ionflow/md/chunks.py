@@ -27,7 +27,8 @@ from pathlib import Path
 from ase import Atoms
 
 from ionflow.io import atomic_path, write_json
-from ionflow.md.lammps import check_no_collapse, chunk_input, last_frame, run_lammps, steps, write_data_file
+from ionflow.md.lammps import check_no_collapse, chunk_input, last_frame, run_lammps, write_data_file
+from ionflow.plan import steps
 
 log = logging.getLogger(__name__)
 

@@ -21,18 +21,12 @@ from ase import Atoms
 from ase.data import atomic_masses, atomic_numbers
 from ase.io.lammpsdata import write_lammps_data
 
+from ionflow.plan import steps
+
 
 def write_data_file(atoms: Atoms, path: str | Path, type_map: list[str]) -> None:
     """LAMMPS data file (atom_style atomic, metal units) with types ordered as ``type_map``."""
     write_lammps_data(str(path), atoms, specorder=type_map, masses=True, units="metal", atom_style="atomic")
-
-
-def steps(duration_fs: float, timestep_fs: float) -> int:
-    """Number of MD steps in ``duration_fs`` (both in fs); must be a whole number of steps."""
-    n = duration_fs / timestep_fs
-    if abs(n - round(n)) > 1e-6:
-        raise ValueError(f"{duration_fs} fs is not a whole number of {timestep_fs} fs steps")
-    return int(round(n))
 
 
 def _system(data_file: str, type_map: list[str]) -> str:

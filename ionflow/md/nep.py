@@ -46,7 +46,7 @@ from ase.md.nptberendsen import Inhomogeneous_NPTBerendsen
 from ase.md.velocitydistribution import Stationary, thermalize_momenta
 
 from ionflow.io import atomic_path, write_json
-from ionflow.plan import Condition
+from ionflow.plan import Condition, steps
 from ionflow.reference.foundation import load_cpunep
 
 log = logging.getLogger("ionflow")
@@ -100,9 +100,9 @@ class MDSettings:
             block["tau_p_fs"],
             block["elastic_GPa"],
             block["correct_velocity_every"],
-            max(1, round(block["dump_every_fs"] / dt)),
+            max(1, steps(block["dump_every_fs"], dt)),
             seed,
-            round(block.get("chunk_ps", 0) * 1000 / dt),
+            steps(block.get("chunk_ps", 0) * 1000, dt),
             block.get("min_distance_A", 0.0),
             block["engine"],
             block.get("gpumd_command", "gpumd"),
@@ -110,7 +110,7 @@ class MDSettings:
 
     def steps(self, duration_ps: float) -> int:
         """MD steps in ``duration_ps`` (ps)."""
-        return round(duration_ps * 1000 / self.timestep_fs)
+        return steps(duration_ps * 1000, self.timestep_fs)
 
 
 def production_ps(md: dict, interface: bool, temperature_K: float) -> float:

@@ -5,7 +5,8 @@ import pytest
 import yaml
 from ase.build import bulk
 
-from ionflow.md.lammps import md_input, steps, write_data_file
+from ionflow.md.lammps import md_input, write_data_file
+from ionflow.plan import steps
 from ionflow.potentials.deepmd import training_input
 from tests.workflow.helpers import ROOT
 
