@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ionflow.analysis.parity import parity_metrics
 from ionflow.io import atomic_path, write_json
 
 log = logging.getLogger(__name__)
@@ -230,18 +231,12 @@ def read_dp_test(prefix: str | Path) -> dict[str, tuple[np.ndarray, np.ndarray]]
     }
 
 
-def rmse(reference: np.ndarray, predicted: np.ndarray) -> float:
-    """Root-mean-square error over all components."""
-    return float(np.sqrt(np.mean((np.asarray(predicted) - np.asarray(reference)) ** 2)))
-
-
 def test_errors(data: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
     """RMSE and MAE of energy (eV/atom), force (eV/Å) and virial (eV/atom) from ``read_dp_test``."""
     errors = {}
     for name, unit in (("energy_per_atom", "eV_atom"), ("force", "eV_A"), ("virial_per_atom", "eV_atom")):
-        reference, predicted = data[name]
-        errors[f"{name}_rmse_{unit}"] = rmse(reference, predicted)
-        errors[f"{name}_mae_{unit}"] = float(np.mean(np.abs(np.asarray(predicted) - reference)))
+        metrics = parity_metrics(*data[name])
+        errors[f"{name}_rmse_{unit}"], errors[f"{name}_mae_{unit}"] = metrics["rmse"], metrics["mae"]
     return errors
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 from ase import Atoms
 
+from ionflow.analysis.parity import parity_metrics
+
 
 def parity_data(model_file: str | Path, frames: Sequence[Atoms]) -> dict[str, np.ndarray]:
     """Predicted and reference energy, force and virial of ``model_file`` on ``frames``.
@@ -37,9 +39,9 @@ def rmse(data: dict[str, np.ndarray]) -> dict[str, float]:
     """RMSE of energy (meV/atom), force (meV/Å, per component) and virial (meV/atom)."""
     result = {}
     for name, unit in (("energy", "meV_atom"), ("force", "meV_A"), ("virial", "meV_atom")):
-        difference = data[f"{name}_predicted"] - data[f"{name}_target"]
-        difference = difference[np.isfinite(difference)]
+        target, predicted = np.ravel(data[f"{name}_target"]), np.ravel(data[f"{name}_predicted"])
+        finite = np.isfinite(predicted - target)
         result[f"{name}_rmse_{unit}"] = (
-            float(1000 * np.sqrt(np.mean(difference**2))) if difference.size else float("nan")
+            1000 * parity_metrics(target[finite], predicted[finite])["rmse"] if finite.any() else float("nan")
         )
     return result
