@@ -78,6 +78,7 @@ rule production_md_b:
         "../scripts/production_md_b.py"
 
 
+# the same script as Study A's rule transport (rules/transport.smk is not included without Study A)
 rule transport_b:
     input:
         f"{RB}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
@@ -95,10 +96,12 @@ rule transport_b:
         mem_mb=16000,
         runtime=240,
     params:
-        transport=B["analysis"]["transport"],
+        transport={"species": "Li", "charge": 1, **B["analysis"]["transport"]},
         dt_ps=B["md"]["dump_every_fs"] / 1000.0,
+        fmt="extxyz",
+        type_map=None,
     script:
-        "../scripts/transport_b.py"
+        "../scripts/transport.py"
 
 
 rule arrhenius_b:

@@ -20,6 +20,7 @@ rule transport:
     params:
         transport=config["transport"],
         dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+        fmt="lammps-dump",
         type_map=TYPE_MAP,
     script:
         "../scripts/transport.py"

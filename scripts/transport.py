@@ -1,4 +1,5 @@
-"""Snakemake adapter: transport of one (phase, temperature) from all its seeds."""
+"""Snakemake adapter: transport of one (phase, temperature) from all its runs (Study A: every seed
+of a LAMMPS dump; Study B: one bulk run in GPUMD's extxyz)."""
 
 import numpy as np
 
@@ -7,21 +8,22 @@ from ionflow.io import atomic_path, write_json
 from ionflow.logs import log_to
 
 with log_to(snakemake.log[0]) as log:
-    settings = snakemake.params.transport
+    settings, temperature = snakemake.params.transport, float(snakemake.wildcards.temperature)
     window = settings["fit_window_ps"]
     result = analyse_runs(
         list(snakemake.input),
         settings["species"],
-        temperature_K=float(snakemake.wildcards.temperature),
+        temperature_K=temperature,
         dt_ps=snakemake.params.dt_ps,
         charge=settings["charge"],
         n_segments=settings["segments_per_run"],
         fit_window_ps=tuple(window) if window else None,
-        fmt="lammps-dump",
+        fmt=snakemake.params.fmt,
         sigma_from=settings.get("sigma_from", "collective"),
         type_map=snakemake.params.type_map,
     )
-    summary = dict(result.to_json(), phase=snakemake.wildcards.phase, trajectories=list(snakemake.input))
+    name = snakemake.wildcards.get("phase") or snakemake.wildcards.get("mdsys")
+    summary = dict(result.to_json(), phase=name, trajectories=list(snakemake.input))
     log.info("transport: %s", summary)
     write_json(summary, snakemake.output.result)
     with atomic_path(snakemake.output.msd) as tmp:
@@ -33,5 +35,5 @@ with log_to(snakemake.log[0]) as log:
             msd_collective=result.msd_collective,
             msd_collective_std=result.msd_collective_std,
             fit_window_ps=np.asarray(result.fit_window_ps),
-            temperature_K=float(snakemake.wildcards.temperature),
+            temperature_K=temperature,
         )
