@@ -29,10 +29,8 @@ rule lammps_md:
         "../scripts/lammps_md.py"
 
 
-rule validation_md:
-    input:
-        model=md_model,
-        unit_cell=rules.select_ordering.output.unit_cell,
+# Fig. S3's short DP runs at a temperature without a production or validation run
+use rule lammps_md as validation_md with:
     output:
         trajectory=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
         thermo=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
@@ -40,9 +38,6 @@ rule validation_md:
         f"{R}/logs/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.log",
     benchmark:
         f"{R}/benchmarks/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
-    conda:
-        "../envs/deepmd.yaml"
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=720,
@@ -51,5 +46,3 @@ rule validation_md:
         chunks=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/chunks",
         supercell=phase_param("supercell"),
         type_map=TYPE_MAP,
-    script:
-        "../scripts/lammps_md.py"
