@@ -2,10 +2,10 @@
 hold-out error, sigma_RT and E_a of alpha and ideal, polymorph energies, beta glide, alpha Li
 layer ratio)."""
 
-import csv
 import json
 
 import numpy as np
+import pandas as pd
 
 from ionflow.io import write_csv
 from ionflow.logs import log_to
@@ -14,8 +14,8 @@ from ionflow.studies.reference_values import compare, load_reference_values
 
 
 def rows(path):
-    with open(path) as handle:
-        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    """The rows of one of our tables; an empty cell (a number the data did not support) is NaN."""
+    return pd.read_csv(path, comment="#").to_dict("records")
 
 
 with log_to(snakemake.log[0]):
