@@ -201,7 +201,7 @@ def report(
                 "D_z_over_D_x_student",
                 "closest_pair_student_A",
                 "force_r2_min",
-                "passed",
+                "verdict",
                 "note",
             ],
         ),
