@@ -24,9 +24,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.transport import write_trajectory  # noqa: E402
 
 LINE_SCAN = "n = 0\nwith open({path!r}, 'rb') as f:\n    for line in f:\n        n += 1\nprint(n)"
-READ = (  # the reader moved from ionflow.transport to ionflow.trajectory; a baseline tree may have either
-    "try:\n    from ionflow.trajectory import read_species_trajectory as r\n"
-    "except ImportError:\n    from ionflow.transport import read_species_trajectory as r\n"
+READ = (  # a baseline tree may have the reader in ionflow.transport (before 2026-12-06) or ionflow.trajectory;
+    # try the old place first: the editable install would resolve a missing subpackage in this checkout
+    "try:\n    from ionflow.transport import read_species_trajectory as r\n"
+    "except ImportError:\n    from ionflow.trajectory import read_species_trajectory as r\n"
     "print(r({path!r}, 'Li').positions.shape)"
 )
 
