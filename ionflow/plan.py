@@ -23,11 +23,10 @@ def steps(duration_fs: float, timestep_fs: float) -> int:
 def sampling_plan(
     duration_ps: float, timestep_fs: float, sample_every_fs: float, equilibration_ps: float = 0.0
 ) -> tuple[int, int, list[int]]:
-    """(equilibration steps, production steps, production steps at which a frame is kept)."""
+    """(equilibration steps, steps between kept frames, production steps at which a frame is kept)."""
     n_equilibration = steps(equilibration_ps * 1000.0, timestep_fs)
-    n_production = steps(duration_ps * 1000.0, timestep_fs)
     stride = max(1, steps(sample_every_fs, timestep_fs))
-    return n_equilibration, n_production, list(range(0, n_production, stride))
+    return n_equilibration, stride, list(range(0, steps(duration_ps * 1000.0, timestep_fs), stride))
 
 
 def frames_per_run(duration_ps: float, timestep_fs: float, sample_every_fs: float) -> int:

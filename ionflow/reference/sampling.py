@@ -16,7 +16,7 @@ from ase.calculators.singlepoint import SinglePointCalculator
 from ase.md.nose_hoover_chain import NoseHooverChainNVT
 from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary
 
-from ionflow.plan import sampling_plan, steps
+from ionflow.plan import sampling_plan
 
 THERMOSTAT_DAMPING_FS = 100.0
 log = logging.getLogger("ionflow")
@@ -71,8 +71,7 @@ def run_nvt(
         temperature_K=temperature_K,
         tdamp=THERMOSTAT_DAMPING_FS * units.fs,
     )
-    n_equilibration, _, kept_steps = sampling_plan(duration_ps, timestep_fs, sample_every_fs, equilibration_ps)
-    stride = max(1, steps(sample_every_fs, timestep_fs))
+    n_equilibration, stride, kept_steps = sampling_plan(duration_ps, timestep_fs, sample_every_fs, equilibration_ps)
     if n_equilibration:
         dynamics.run(n_equilibration)
     frames, start, report_every = [], time.perf_counter(), max(1, len(kept_steps) // 10)
