@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ionflow.analysis.transport.arrhenius import arrhenius_sigma, supported_arrhenius
-from ionflow.analysis.transport.diffusion import nernst_einstein_conductivity, ratio_with_error
+from ionflow.analysis.transport.diffusion import ratio_with_error
+from ionflow.analysis.transport.tracer import sigma_per_diffusivity
 
 QUANTITIES = ("sigma_S_cm", "D_self_cm2_s", "D_collective_cm2_s")
 
@@ -87,7 +88,8 @@ def withheld(result: dict, status: str, required: bool = True) -> str:
     validation and ``required`` (:func:`validation_reason`); or the MSD has no diffusive window
     (``diffusive`` False, paper 1 Eq. 11), so its slope is not a diffusion coefficient.
     """
-    reasons = [validation_reason(status, required)] if validation_reason(status, required) else []
+    reason = validation_reason(status, required)
+    reasons = [reason] if reason else []
     if not result.get("diffusive", True):
         reasons.append(result.get("note") or "the MSD is not diffusive over the fit window")
     return "; ".join(reasons)
@@ -174,9 +176,7 @@ def table_s3_rows(
     rows = []
     for result in results:
         status = validation_status(verdicts, result["phase"])
-        per_diffusivity = float(
-            nernst_einstein_conductivity(1.0, result["n_ions"], result["volume_A3"], result["temperature_K"], charge)
-        )  # S/cm per cm²/s
+        per_diffusivity = sigma_per_diffusivity(result, charge)  # S/cm per cm²/s
         numbers = {
             "D_i_cm2_s": result["D_self_cm2_s"],
             "D_cm2_s": result["D_collective_cm2_s"],

@@ -11,14 +11,17 @@ from ionflow.analysis.transport.arrhenius import supported_arrhenius
 from ionflow.analysis.transport.diffusion import nernst_einstein_conductivity
 
 
-def tracer_sigma(result: dict) -> float:
-    """σ (S/cm) of one run from its ``D_self_cm2_s`` (cm²/s), ``n_ions``, ``volume_A3`` (Å³) and
-    ``temperature_K`` (the keys of a transport summary)."""
+def sigma_per_diffusivity(result: dict, charge: int = 1) -> float:
+    """Nernst–Einstein σ (S/cm) per unit D (cm²/s) of one run, from its ``n_ions``, ``volume_A3``
+    (Å³) and ``temperature_K`` (the keys of a transport summary); σ is linear in D."""
     return float(
-        nernst_einstein_conductivity(
-            result["D_self_cm2_s"], result["n_ions"], result["volume_A3"], result["temperature_K"]
-        )
+        nernst_einstein_conductivity(1.0, result["n_ions"], result["volume_A3"], result["temperature_K"], charge)
     )
+
+
+def tracer_sigma(result: dict) -> float:
+    """σ (S/cm) of one run from its ``D_self_cm2_s`` (cm²/s) (:func:`sigma_per_diffusivity`)."""
+    return sigma_per_diffusivity(result) * result["D_self_cm2_s"]
 
 
 def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
@@ -34,8 +37,7 @@ def tracer_arrhenius(results: list[dict], phases: list[str]) -> list[dict]:
             raise ValueError(f"no transport result for phase {phase!r}; check md.bulk and the transport inputs")
         temperatures = [r["temperature_K"] for r in runs]
         sigma = [tracer_sigma(r) for r in runs]
-        per_diffusivity = [s / r["D_self_cm2_s"] if r["D_self_cm2_s"] else np.nan for s, r in zip(sigma, runs)]
-        errors = [k * r.get("D_self_cm2_s_sem", np.nan) for k, r in zip(per_diffusivity, runs)]
+        errors = [sigma_per_diffusivity(r) * r.get("D_self_cm2_s_sem", np.nan) for r in runs]
         fit = supported_arrhenius(temperatures, sigma, errors, [r.get("diffusive", True) for r in runs])
         entries.append(
             {
