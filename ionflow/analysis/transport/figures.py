@@ -83,8 +83,8 @@ def _arrhenius_panel(ax, arrhenius: list[dict]) -> None:
 
 def plot_tracer_arrhenius(entries: list[dict], reference: dict | None = None):
     """Paper 2, Figs. 2d and S6a-b: tracer σ vs 1000/T per bulk phase with its Arrhenius line down
-    to 300 K (phases without a supported fit: points only; temperatures left out of a fit named in
-    the legend);
+    to 300 K (phases without a supported fit: points only). Temperatures left out of a fit (not
+    diffusive, σ ≤ 0) are open markers and named in the legend, which sits below the axes;
     ``entries`` from ``transport.tracer.tracer_arrhenius``; ``reference`` maps a phase to a
     published ``sigma_RT_mS_cm`` (reference values), drawn as a star at 300 K."""
     with figure_style():
@@ -94,10 +94,15 @@ def plot_tracer_arrhenius(entries: list[dict], reference: dict | None = None):
             inverse = np.array([1000.0 / t for t in entry["temperatures_K"]])
             sigma = np.array(entry["sigma_S_cm"])
             shown = sigma > 0
+            used = ~np.isin(entry["temperatures_K"], entry["unused_K"])
             unused = " ".join(f"{t:g}" for t in entry["unused_K"])
             label = entry["phase"] if entry["fit"] is not None else f"{entry['phase']}: no fit"
             label += f" (not used: {unused} K)" if unused else ""
-            ax.semilogy(inverse[shown], sigma[shown], "o", color=f"C{n}", label=label)
+            filled, hollow = shown & used, shown & ~used
+            ax.semilogy(inverse[filled], sigma[filled], "o", color=f"C{n}", label=label if filled.any() else None)
+            ax.semilogy(
+                inverse[hollow], sigma[hollow], "o", mfc="none", color=f"C{n}", label=None if filled.any() else label
+            )
             if entry["fit"] is not None:
                 fit = entry["fit"]
                 line = np.linspace(inverse.min(), 1000.0 / 300.0, 50)
@@ -115,8 +120,9 @@ def plot_tracer_arrhenius(entries: list[dict], reference: dict | None = None):
                 )
         ax.axvline(1000.0 / 300.0, color="0.6", lw=0.8, ls=":")
         ax.set_xlabel("1000/T (1/K)")
-        ax.set_ylabel("σ (S/cm), tracer Nernst–Einstein")
-        ax.legend()
+        ax.set_ylabel("tracer σ (S/cm)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
+        fig.set_size_inches(fig.get_figwidth() + 0.6, fig.get_figheight() + 0.3 * len(ax.get_legend().texts))
         fig.tight_layout()
     return fig
 
