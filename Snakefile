@@ -32,6 +32,7 @@ if "study_b" in STUDIES:
     include: "rules/active_learning.smk"
     include: "rules/nep_validation.smk"
     include: "rules/interfaces.smk"
+    include: "rules/validation_b.smk"
     include: "rules/structure_b.smk"
 
 

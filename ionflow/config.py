@@ -101,7 +101,8 @@ def validate_config(config: dict, schema_path: str | Path, source: str | Path) -
 
 
 def check_bulk_md(study_b: dict, source: str | Path) -> None:
-    """The glide check runs a known bulk phase; the bulk analyses read a temperature that runs."""
+    """The glide check runs a known bulk phase; the bulk analyses read a temperature that runs;
+    MD with the learned NEP is validated against the reference on bulk systems that run."""
     md, analysis = study_b["md"], study_b["analysis"]
     if md["glide"]["system"] not in study_b["bulk"]:
         raise ConfigError(
@@ -113,6 +114,19 @@ def check_bulk_md(study_b: dict, source: str | Path) -> None:
             f"{source}: key 'study_b.analysis.bulk_temperature_K': {analysis['bulk_temperature_K']} K "
             f"is not in study_b.md.bulk_temperatures {md['bulk_temperatures']}; add it there or pick one"
         )
+    if md["potential"] == "final":
+        dynamics = study_b["validation"].get("dynamics")
+        if dynamics is None:
+            raise ConfigError(
+                f"{source}: key 'study_b.validation.dynamics' is missing: MD with the learned NEP "
+                "(md.potential: final) is validated against the reference; add the block (config/fidelity.yaml)"
+            )
+        unknown = [name for name in dynamics["bulk"] if name not in md["bulk"]]
+        if unknown:
+            raise ConfigError(
+                f"{source}: key 'study_b.validation.dynamics.bulk': {', '.join(unknown)} not in study_b.md.bulk "
+                f"({', '.join(md['bulk'])}); validate a bulk system that runs"
+            )
 
 
 def check_exploration_systems(study_b: dict, source: str | Path) -> None:

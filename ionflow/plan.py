@@ -1,6 +1,6 @@
 """What the workflow plans before anything runs: MD sampling steps, frame and chunk counts, MD
-condition names, the elements of the structures. Only the standard library: the Snakefile imports
-it to build the DAG."""
+condition names, the elements of the structures, the trainings of active learning. Only the
+standard library: the Snakefile imports it to build the DAG."""
 
 from __future__ import annotations
 
@@ -106,3 +106,21 @@ def type_map(element_lists: list[list[str]], mobile: str) -> list[str]:
     if not any(mobile in es for es in element_lists):
         raise ValueError(f"the mobile species {mobile} is in none of the structures ({elements[1:]})")
     return elements
+
+
+def warm_start_source(settings: dict, iteration: int, member: str) -> tuple[int, str] | None:
+    """(iteration, member) of the model that committee member ``member`` of active-learning
+    ``iteration`` starts from, or None for random parameters. Only with the ``nep`` settings'
+    ``warm_start_generation``: a member continues from itself one iteration earlier, and the
+    ``full`` model (all data) from the same iteration's ``model1``."""
+    if "warm_start_generation" not in settings:
+        return None
+    if member == "full":
+        return iteration, "model1"
+    return (iteration - 1, member) if iteration > 0 else None
+
+
+def training_generations(settings: dict, iteration: int, member: str) -> int:
+    """Generations (optimizer steps for neppo) of ``member``'s training in ``iteration``."""
+    warm = warm_start_source(settings, iteration, member) is not None
+    return settings["warm_start_generation"] if warm else settings["generation"]

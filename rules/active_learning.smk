@@ -45,6 +45,7 @@ rule committee_inputs:
 
 rule train_nep:
     input:
+        unpack(warm_start_model),
         nep_in=f"{RB}/al/iter{{it}}/committee/{{member}}/nep.in",
         train=f"{RB}/al/iter{{it}}/committee/{{member}}/train.xyz",
         test=f"{RB}/al/iter{{it}}/committee/{{member}}/test.xyz",
@@ -127,6 +128,7 @@ rule iteration_summary_b:
         models=committee_models,
         train=rules.dataset_b.output.train,
         test=rules.dataset_b.output.test,
+        target=f"{RB}/labels/target_test.extxyz",
     output:
         f"{RB}/al/iter{{it}}/summary.json",
     log:

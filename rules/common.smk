@@ -348,7 +348,7 @@ def dataset_frames(wildcards):
 # ---------------------------------------------------------------------------------------------
 import json
 
-from ionflow.plan import Condition
+from ionflow.plan import Condition, warm_start_source
 
 if "study_b" in STUDIES:
     B = config["study_b"]
@@ -379,7 +379,7 @@ if "study_b" in STUDIES:
         member=r"model\d+|full",
         system=r"[a-z0-9_]+",
         condition=r"nvt_T\d+|npt_T\d+_P\d+",
-        stage=r"initial|iter\d+",
+        stage=r"initial|target_test|iter\d+",
         interface="|".join(B["interfaces"]["build"]),
         mdsys="|".join(
             B["interfaces"]["build"]
@@ -434,6 +434,8 @@ def initial_frames(wildcards):
 def selected_frames_b(wildcards):
     if wildcards.stage == "initial":
         return f"{RB}/initial/selected.extxyz"
+    if wildcards.stage == "target_test":
+        return f"{RB}/initial/target_test.extxyz"
     return f"{RB}/al/{wildcards.stage}/selected.extxyz"
 
 
@@ -447,6 +449,14 @@ def dataset_b_previous(wildcards):
         "train": f"{RB}/al/iter{it - 1}/dataset/train.extxyz",
         "test": f"{RB}/al/iter{it - 1}/dataset/test.extxyz",
     }
+
+
+def warm_start_model(wildcards):
+    """The model a training continues from (ionflow.plan.warm_start_source), if any."""
+    source = warm_start_source(B["nep"], int(wildcards.it), wildcards.member)
+    if source is None:
+        return {}
+    return {"init": f"{RB}/al/iter{source[0]}/committee/{source[1]}/nep.txt"}
 
 
 def committee_models(wildcards):
@@ -542,6 +552,18 @@ def md_potential(wildcards):
     return B["foundation"]["model"]
 
 
+def validation_b_outputs(kind):
+    """Per validated system (validation.dynamics bulk systems at analysis.bulk_temperature_K, built
+    interfaces at analysis.temperature_K): its verdict.json, curves.npz or figure (png)."""
+    dynamics = B["validation"]["dynamics"]
+    analysis = B["analysis"]
+    runs = [(bulk, analysis["bulk_temperature_K"]) for bulk in dynamics["bulk"]]
+    runs += [(interface, analysis["temperature_K"]) for interface in INTERFACES]
+    if kind == "png":
+        return [f"{RB}/figures/figS_potential_validation_{name}_T{t}.png" for name, t in runs]
+    return [f"{RB}/validation/{name}/T{t}/{kind}" for name, t in runs]
+
+
 def md_temperatures(wildcards):
     if wildcards.mdsys in INTERFACES:
         return B["md"]["interface_temperatures"]
@@ -591,6 +613,7 @@ def study_b_targets():
         f"{RB}/tables/interface_screening.csv",
         f"{RB}/tables/arrhenius_b.csv",
         *([f"{RB}/tables/paper_vs_ionflow.csv"] if REFERENCE_VALUES_B else []),
+        *([f"{RB}/tables/potential_validation.csv"] if B["md"]["potential"] == "final" else []),
         f"{RB}/provenance.json",
         *expand(
             f"{RB}/md/{{interface}}/T{{temperature}}/dump.xyz",

@@ -30,6 +30,7 @@ rule select_initial_b:
         initial_frames,
     output:
         selected=f"{RB}/initial/selected.extxyz",
+        target_test=f"{RB}/initial/target_test.extxyz",
         latent_map=f"{RB}/initial/latent_map.npz",
     log:
         f"{RB}/logs/initial/select.log",
@@ -44,6 +45,7 @@ rule select_initial_b:
     params:
         initial=B["initial_set"],
         species=B["species"],
+        target_temperature_K=B["selection"]["target_temperature_K"],
     script:
         "../scripts/select_initial_b.py"
 

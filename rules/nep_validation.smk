@@ -5,6 +5,7 @@
 rule nep_parity:
     input:
         unpack(final_dataset),
+        target=f"{RB}/labels/target_test.extxyz",
         model=f"{RB}/model/nep.txt",
     output:
         parity=f"{RB}/validation/parity.npz",

@@ -9,9 +9,12 @@ from ionflow.potentials.nep.inputs import nep_parameters, write_committee
 with log_to(snakemake.log[0]) as log:
     nep = snakemake.params.nep
     species = snakemake.params.species
+    it = int(snakemake.wildcards.it)
     parameters = [
-        nep_parameters(nep, species, nep["trainer"], seed=nep["seed"] + k) for k in range(nep["committee_size"])
+        nep_parameters(nep, species, nep["trainer"], seed=nep["seed"] + k, iteration=it, member=f"model{k + 1}")
+        for k in range(nep["committee_size"])
     ]
+    full = nep_parameters(nep, species, nep["trainer"], seed=nep["seed"], iteration=it, member="full")
     train, test = read_frames(snakemake.input.train), read_frames(snakemake.input.test)
     write_committee(
         train,
@@ -21,6 +24,7 @@ with log_to(snakemake.log[0]) as log:
         nep["committee_mode"],
         nep.get("bagging_fraction", 0.8),
         nep["seed"],
+        full,
     )
     log.info(
         "%d members (%s) + full model: %d train, %d test frames",

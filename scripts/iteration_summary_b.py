@@ -1,4 +1,5 @@
-"""Snakemake adapter: one active-learning iteration in numbers (selection, labels, committee errors)."""
+"""Snakemake adapter: one active-learning iteration in numbers (selection, labels, committee errors
+on the random hold-out ``test`` and on the target-region MD frames ``target``)."""
 
 import csv
 import json
@@ -20,9 +21,11 @@ with log_to(snakemake.log[0]) as log:
     summary["train_frames"], summary["test_frames"] = len(train), len(test)
     members = [json.loads((Path(m).parent / "trainer.json").read_text())["trainer"] for m in snakemake.input.models]
     summary["trainer"] = ", ".join(sorted(set(members)))
-    errors = [rmse(parity_data(model, test)) for model in snakemake.input.models]
-    for key in errors[0]:
-        summary[f"test_{key}"] = float(np.mean([e[key] for e in errors]))
+    target = read_frames(snakemake.input.target)
+    for name, frames in (("test", test), ("target", target)):
+        errors = [rmse(parity_data(model, frames)) for model in snakemake.input.models]
+        for key in errors[0]:
+            summary[f"{name}_{key}"] = float(np.mean([e[key] for e in errors]))
     summary["train_" + "force_rmse_meV_A"] = rmse(parity_data(snakemake.input.models[0], train))["force_rmse_meV_A"]
     log.info("%s", summary)
     write_json(summary, snakemake.output[0])

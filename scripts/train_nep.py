@@ -6,5 +6,6 @@ from ionflow.logs import log_to
 from ionflow.potentials.nep.train import train_nep
 
 with log_to(snakemake.log[0]) as log:
-    record = train_nep(Path(snakemake.output.model).parent, snakemake.params.trainer, snakemake.params.command)
-    log.info("trained with %s", record["trainer"])
+    init = dict(snakemake.input.items()).get("init")
+    record = train_nep(Path(snakemake.output.model).parent, snakemake.params.trainer, snakemake.params.command, init)
+    log.info("trained with %s%s", record["trainer"], f", warm-started from {init}" if init else "")

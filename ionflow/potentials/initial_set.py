@@ -67,3 +67,22 @@ def cluster_representatives(coordinates: np.ndarray, n_clusters: int, seed: int)
         distance = np.linalg.norm(coordinates[members] - centre, axis=1)
         representatives.append(int(members[np.argmin(distance)]))
     return kmeans.labels_, sorted(representatives)
+
+
+def target_test_frames(
+    frames: Sequence[Atoms], chosen: Sequence[int], temperature_K: Sequence[float], n: int, seed: int
+) -> list[int]:
+    """Indices of at most ``n`` frames, drawn at random, that stand for where production MD goes:
+    foundation-model MD frames (``info["origin"] == "foundation_md"``) at a set temperature within
+    ``temperature_K`` (low, high; K) and not among ``chosen`` (the training representatives)."""
+    low, high = temperature_K
+    taken = set(chosen)
+    eligible = [
+        i
+        for i, frame in enumerate(frames)
+        if i not in taken
+        and frame.info.get("origin") == "foundation_md"
+        and low <= float(frame.info.get("temperature_K", -1)) <= high
+    ]
+    rng = np.random.default_rng(seed)
+    return sorted(int(i) for i in rng.choice(eligible, size=min(n, len(eligible)), replace=False))

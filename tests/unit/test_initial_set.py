@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
+from ase import Atoms
 from ase.build import bulk
 
-from ionflow.potentials.initial_set import cluster_representatives, strained_copies
+from ionflow.potentials.initial_set import cluster_representatives, strained_copies, target_test_frames
 
 
 def test_strains_have_the_requested_largest_component():
@@ -29,3 +30,24 @@ def test_one_representative_per_blob_nearest_its_centre():
         members = np.flatnonzero(labels == labels[i])
         centre = points[members].mean(0)
         assert i == members[np.argmin(np.linalg.norm(points[members] - centre, axis=1))]
+
+
+def test_target_test_frames_are_unseen_foundation_md_in_the_target_range():
+    frames = []
+    for k, (origin, temperature) in enumerate(
+        [("foundation_md", 300)] * 4
+        + [("foundation_md", 2000)] * 3
+        + [("strained", None)] * 2
+        + [("foundation_md", 900)] * 3
+    ):
+        atoms = Atoms("Li", positions=[[0, 0, k]])
+        atoms.info["origin"] = origin
+        if temperature is not None:
+            atoms.info["temperature_K"] = temperature
+        frames.append(atoms)
+    chosen = [0, 4, 9]  # one 300 K, one 2000 K and one 900 K frame trained on
+    picked = target_test_frames(frames, chosen, (300, 1000), n=100, seed=0)
+    assert picked == [1, 2, 3, 10, 11]  # all unseen 300-1000 K MD frames
+    few = target_test_frames(frames, chosen, (300, 1000), n=2, seed=0)
+    assert len(few) == 2 and set(few) <= set(picked)
+    assert few == target_test_frames(frames, chosen, (300, 1000), n=2, seed=0)

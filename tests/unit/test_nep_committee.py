@@ -1,5 +1,6 @@
 """NEP committee: training with neppo, read-back by CPUNEP, committee force deviation."""
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ from calorine.calculators import CPUNEP
 from calorine.nep import read_nepfile
 
 from ionflow.potentials.nep.committee import committee_forces, max_force_deviation
-from ionflow.potentials.nep.inputs import nep_parameters, write_committee
+from ionflow.potentials.nep.inputs import nep_parameters, write_committee, write_nep_in
 from ionflow.potentials.nep.train import train_nep
 from ionflow.reference.foundation import nep89_calculator
 from ionflow.reference.sampling import labelled_copy
@@ -113,6 +114,40 @@ def test_committee_members_differ_in_training_data_share_the_test_set(committee)
     assert len(tests) == 1
     seeds = [int(read_nepfile(str(committee / f"model{k}" / "nep.in"))["seed"]) for k in range(1, 5)]
     assert seeds == [0, 1, 2, 3]
+
+
+def _member_copy(member: Path, directory: Path, settings: dict, iteration: int) -> Path:
+    """``member``'s data in ``directory`` with the nep.in of ``settings`` at active-learning ``iteration``."""
+    directory.mkdir()
+    for name in ("train.xyz", "test.xyz"):
+        shutil.copy(member / name, directory / name)
+    parameters = nep_parameters(settings, ["Li", "Cl"], "neppo", seed=0, iteration=iteration, member="model1")
+    write_nep_in(parameters, directory / "nep.in")
+    return directory
+
+
+def test_warm_start_begins_from_the_previous_model(committee, tmp_path):
+    """At a learning rate of 1e-9, a warm start keeps model1's forces and a cold start does not;
+    iteration 1 trains warm_start_generation steps."""
+    member = committee / "model1"
+    settings = {**TINY, "neppo_learning_rate": [1e-9, 1e-9], "warm_start_generation": 3}
+    warm, cold = (_member_copy(member, tmp_path / name, settings, iteration=1) for name in ("warm", "cold"))
+    assert read_nepfile(str(warm / "nep.in"))["generation"] == 3
+    assert train_nep(warm, "neppo", init=member / "nep.txt")["warm_start"] == str(member / "nep.txt")
+    assert train_nep(cold, "neppo")["warm_start"] is None
+    forces = {}
+    for name, model in [("before", member), ("warm", warm), ("cold", cold)]:
+        atoms = _frames(1, 7)[0]
+        atoms.calc = CPUNEP(str(model / "nep.txt"))
+        forces[name] = atoms.get_forces()
+    assert np.abs(forces["warm"] - forces["before"]).max() < 1e-5
+    assert np.abs(forces["cold"] - forces["before"]).max() > 1e-2
+
+
+def test_warm_start_from_a_model_of_other_sizes_is_refused(committee, tmp_path):
+    directory = _member_copy(committee / "model1", tmp_path / "wider", {**TINY, "neuron": 6}, iteration=0)
+    with pytest.raises(ValueError, match="cannot warm-start"):
+        train_nep(directory, "neppo", init=committee / "model1" / "nep.txt")
 
 
 def test_nep_calculator_equals_cpunep_across_structures():

@@ -75,3 +75,18 @@ def test_nep_training_of_other_data_starts_over(member, monkeypatch):
     assert train_nep(member, "nep")["resumed_at_generation"] == 0
     assert calls.read_text().splitlines()[-1] == "generation 50 from 0 with train-b"
     assert (member / "loss.out").read_text().splitlines()[0] == f"10 {1 / 10:.6f} 0 0"
+
+
+def test_warm_start_continues_from_the_previous_iterations_nep_restart(member, tmp_path):
+    previous = tmp_path / "iter0_model1"
+    (previous / NEP_RUN).mkdir(parents=True)
+    (previous / NEP_RUN / "nep.restart").write_text("30\n")
+    (previous / "nep.txt").write_text("nep4 mu=30\n")
+    assert train_nep(member, "nep", init=previous / "nep.txt")["warm_start"] == str(previous / "nep.txt")
+    assert (tmp_path / "calls.log").read_text().splitlines() == ["generation 50 from 30 with train-a"]
+    assert (member / "nep.txt").read_text() == "nep4 mu=80\n"
+
+
+def test_warm_start_without_the_previous_nep_restart_names_it(member, tmp_path):
+    with pytest.raises(FileNotFoundError, match="iter0_model1/nep_run/nep.restart"):
+        train_nep(member, "nep", init=tmp_path / "iter0_model1" / "nep.txt")

@@ -41,3 +41,20 @@ def plot_teacher_student(curves: dict[str, np.ndarray], row: dict, path: str | P
         if row["note"]:
             fig.text(0.5, -0.02, textwrap.fill(row["note"], 160), ha="center", va="top", fontsize=7)
         return save_figure(fig, path)
+
+
+def plot_profile_comparison(curves: dict[str, np.ndarray], row: dict, path: str | Path, title: str) -> Path:
+    """Mean Li count per z bin of teacher (dashed) and student (solid) at an interface, with the
+    KS distance and verdict of ``row`` (as written by ``compare_profiles``)."""
+    with figure_style():
+        fig, grid = panel_grid(1, 1)
+        ax = grid[0, 0]
+        ax.plot(curves["z_A"], curves["teacher"], "--", color="0.2", linewidth=1.0, label="teacher")
+        ax.plot(curves["z_A"], curves["student"], color="C3", label="student")
+        ax.set(xlabel="z (Å)", ylabel="Li per bin (time average)")
+        ax.set_title(f"KS {row['ks_distance']:.3f} (allowed {row['ks_allowed']:.3f})", fontsize=9)
+        ax.legend(fontsize=7)
+        fig.suptitle(f"{title}: {row['verdict'].upper()}", fontsize=10)
+        if row["note"]:
+            fig.text(0.5, -0.02, textwrap.fill(row["note"], 100), ha="center", va="top", fontsize=7)
+        return save_figure(fig, path)

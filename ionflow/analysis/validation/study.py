@@ -32,9 +32,11 @@ def validate_phase(
     r_max_A: float = 6.0,
     window_ps=None,
     parity: dict | None = None,
+    student_format: str = "lammps-dump",
 ) -> tuple[dict, dict]:
-    """Teacher (extxyz) and student (LAMMPS dump) trajectories of one phase at ``temperature_K``
-    → (validation row, curves for the figure: time_ps, MSD and RDFs of both runs).
+    """Teacher (extxyz) and student (``student_format``: a LAMMPS dump, or extxyz from CPUNEP or
+    GPUMD) trajectories of one phase at ``temperature_K`` → (validation row, curves for the
+    figure: time_ps, MSD and RDFs of both runs).
 
     The student's D is fitted over the teacher's window, so both coefficients cover the same
     lag times.
@@ -44,7 +46,7 @@ def validate_phase(
     )
     student = trajectory_summary(
         student_path,
-        "lammps-dump",
+        student_format,
         type_map,
         dt_ps,
         elements=type_map,

@@ -101,7 +101,8 @@ def plot_descriptor_map(coordinates: np.ndarray, environment: np.ndarray, method
 
 def plot_al_convergence(rows: list[dict]):
     """Paper B's convergence of the loop, per iteration (rows of ``tables/active_learning.csv``):
-    the committee's test RMSE of forces (meV/Å) and energies (meV/atom); the largest committee
+    the committee's RMSE of forces (meV/Å) and energies (meV/atom) on the random hold-out of the
+    labelled data (``test_``) and on the target-region MD frames (``target_``); the largest committee
     deviation ε over all explored frames and over the target region, with the selection threshold;
     the fraction of explored frames that are candidates."""
     iteration = np.array([int(row["iteration"]) for row in rows])
@@ -110,6 +111,8 @@ def plot_al_convergence(rows: list[dict]):
         for key in (
             "test_force_rmse_meV_A",
             "test_energy_rmse_meV_atom",
+            "target_force_rmse_meV_A",
+            "target_energy_rmse_meV_atom",
             "max_deviation_eV_A",
             "max_deviation_target_eV_A",
             "candidate_fraction",
@@ -119,10 +122,12 @@ def plot_al_convergence(rows: list[dict]):
     with figure_style():
         fig, axes = panel_grid(1, 3)
         force, deviation, fraction = axes[0]
-        force.plot(iteration, column["test_force_rmse_meV_A"], "o-", label="force (meV/Å)")
+        force.plot(iteration, column["test_force_rmse_meV_A"], "o-", label="force, hold-out")
+        force.plot(iteration, column["target_force_rmse_meV_A"], "o:", color="C0", label="force, target MD")
         energy = force.twinx()
-        energy.plot(iteration, column["test_energy_rmse_meV_atom"], "s--", color="C1", label="energy (meV/atom)")
-        force.set(xlabel="iteration", ylabel="test force RMSE (meV/Å)", title="committee test RMSE")
+        energy.plot(iteration, column["test_energy_rmse_meV_atom"], "s--", color="C1", label="energy, hold-out")
+        energy.plot(iteration, column["target_energy_rmse_meV_atom"], "s:", color="C1", label="energy, target MD")
+        force.set(xlabel="iteration", ylabel="force RMSE (meV/Å)", title="committee test RMSE")
         energy.set_ylabel("test energy RMSE (meV/atom)")
         force.legend(handles=[*force.get_lines(), *energy.get_lines()], fontsize=7)
         deviation.plot(iteration, column["max_deviation_eV_A"], "o-", label="all frames")

@@ -15,16 +15,21 @@ from pathlib import Path
 from ase import Atoms
 from calorine.nep import setup_training, write_nepfile, write_structures
 
+from ionflow.plan import training_generations
+
 TRAINERS = ("nep", "neppo")
 
 
-def nep_parameters(settings: dict, species: list[str], trainer: str, seed: int) -> dict:
+def nep_parameters(
+    settings: dict, species: list[str], trainer: str, seed: int, iteration: int = 0, member: str = "model1"
+) -> dict:
     """Ordered ``nep.in`` keywords (``type`` before ``cutoff``, as ``nep`` requires).
 
     ``settings`` is the ``nep`` block of the config: cutoffs in Å (radial, angular), ``n_max``
     and ``basis_size`` (radial, angular), ``l_max``, hidden ``neuron`` count, ``zbl_A`` (the
     distance in Å below which the universal ZBL takes over), loss weights, ``batch`` and
-    ``generation``.
+    ``generation``; ``warm_start_generation`` for a training that continues from an earlier
+    model (``ionflow.plan.warm_start_source``: ``member`` of active-learning ``iteration``).
     """
     if trainer not in TRAINERS:
         raise ValueError(f"unknown NEP trainer {trainer!r}; use one of {', '.join(TRAINERS)}")
@@ -41,12 +46,12 @@ def nep_parameters(settings: dict, species: list[str], trainer: str, seed: int) 
         "lambda_f": settings["lambda_f"],
         "lambda_v": settings["lambda_v"],
         "batch": settings["batch"],
-        "generation": settings["generation"],
+        "generation": training_generations(settings, iteration, member),
     }
     if trainer == "neppo":
         parameters["seed"] = seed
         parameters["learning_rate"] = settings["neppo_learning_rate"]
-        parameters["output_interval"] = max(1, settings["generation"] // 10)
+        parameters["output_interval"] = max(1, parameters["generation"] // 10)
     return parameters
 
 
@@ -58,13 +63,15 @@ def write_committee(
     mode: str,
     train_fraction: float,
     seed: int,
+    full: dict | None = None,
 ) -> None:
     """Training directories ``model1`` … ``modelM`` and ``full`` under ``directory``.
 
     Committee members see different subsets of ``train`` drawn by calorine's
     ``setup_training`` (``mode`` ``kfold``: M folds, each member leaves one out; ``bagging``:
     ``train_fraction`` drawn without replacement), and one ``nep.in`` each (``parameters[k]``,
-    e.g. a seed per member). ``full`` trains on all of ``train`` with ``parameters[0]``. Every
+    e.g. a seed per member). ``full`` trains on all of ``train`` with ``full`` (default:
+    ``parameters[0]``). Every
     directory's ``test.xyz`` is the same hold-out ``test``, so test errors compare.
     """
     directory = Path(directory)
@@ -88,7 +95,7 @@ def write_committee(
             os.replace(target / "train.xyz.tmp", target / "train.xyz")
             write_structures(str(target / "test.xyz.tmp"), test)
             os.replace(target / "test.xyz.tmp", target / "test.xyz")
-    for name, settings in [("full", parameters[0])] + [(f"model{k + 1}", p) for k, p in enumerate(parameters)]:
+    for name, settings in [("full", full or parameters[0])] + [(f"model{k + 1}", p) for k, p in enumerate(parameters)]:
         write_nep_in(settings, directory / name / "nep.in")
 
 

@@ -8,6 +8,11 @@ start gets a ``nep.in`` with only the generations still to train: ``output_inter
 the rows ``loss.out`` holds fewer than the member's ``nep.in`` asks for. neppo has no
 checkpoint (no saved optimizer state, step counter or batch order): it always starts over.
 See ``docs/restart.md``.
+
+A warm start (``init``: the same member's ``nep.txt`` of the previous active-learning
+iteration) begins from that model instead of random parameters: neppo reads its parameters
+(and keeps its descriptor scaling), GPUMD's ``nep`` continues from the ``nep.restart`` that
+the previous training left in its ``nep_run/``.
 """
 
 from __future__ import annotations
@@ -28,13 +33,14 @@ INPUTS_FILE = "inputs.json"
 GPUMD_DEFAULTS = {"generation": 100000, "output_interval": 100}  # nep.in keyword defaults of GPUMD's nep
 
 
-def train_nep(directory: str | Path, trainer: str, command: str | None = None) -> dict:
+def train_nep(directory: str | Path, trainer: str, command: str | None = None, init: str | Path | None = None) -> dict:
     """Train in ``directory`` (``nep.in``, ``train.xyz``, ``test.xyz``) and return the record.
 
     ``trainer``: ``nep`` runs GPUMD's executable (``command``, default ``nep``; needs a CUDA
     GPU) in ``directory/nep_run``, resuming a killed training of the same inputs; ``neppo``
     trains on the CPU by gradient descent (AdamW) instead of SNES, always from the start.
-    ``trainer.json`` beside ``nep.txt`` records which trainer made the model, so every later
+    ``init``: a ``nep.txt`` to warm-start from (module docstring). ``trainer.json`` beside
+    ``nep.txt`` records which trainer made the model and where it started, so every later
     table can say so.
     """
     directory = Path(directory)
@@ -45,17 +51,15 @@ def train_nep(directory: str | Path, trainer: str, command: str | None = None) -
                 f"{directory}: GPUMD's nep executable ({command or 'nep'}) is not on PATH; "
                 "set nep.trainer: neppo in the config to train on the CPU"
             )
-        run, done, remaining = prepare_nep_run(directory)
+        run, done, remaining = prepare_nep_run(directory, init)
         if remaining:
             with (directory / "nep.out").open("a") as out:
                 subprocess.run([executable], cwd=run, stdout=out, stderr=subprocess.STDOUT, check=True)
         finish_nep_run(directory)
         record = {"trainer": "nep", "executable": executable, "resumed_at_generation": done}
     elif trainer == "neppo":
-        from neppo.nep_in import run
-
         logging.getLogger("neppo").setLevel(logging.INFO)
-        run(directory, device="cpu")
+        train_neppo(directory, init)
         record = {
             "trainer": "neppo",
             "version": version("neppo"),
@@ -66,24 +70,88 @@ def train_nep(directory: str | Path, trainer: str, command: str | None = None) -
         raise ValueError(f"unknown NEP trainer {trainer!r}; use nep or neppo")
     if not (directory / "nep.txt").is_file():
         raise RuntimeError(f"{directory}: {trainer} finished without writing nep.txt; see its log")
+    record["warm_start"] = str(init) if init else None
     write_json(record, directory / "trainer.json")
     return record
 
 
-def prepare_nep_run(directory: str | Path) -> tuple[Path, int, int]:
+def train_neppo(directory: Path, init: str | Path | None = None) -> None:
+    """neppo's training of ``directory`` as ``neppo.nep_in.run`` does it, on the CPU; from the
+    parameters of ``init`` when given (same species, cutoffs and sizes as ``nep.in``)."""
+    import torch
+    from ase.io import read
+    from neppo.io import read_model
+    from neppo.nep_in import get_loss, get_model, get_stages, read_nep_in, run
+    from neppo.structure_container import StructureContainer
+    from neppo.trainer import Trainer
+
+    if init is None:
+        run(directory, device="cpu")
+        return
+    settings = read_nep_in(directory / "nep.in")
+    seed = int(settings.get("seed", ["42"])[0])
+    torch.manual_seed(seed)
+    model = read_model(init)
+    _check_same_architecture(model, get_model(settings, directory), init, directory / "nep.in")
+    stages = get_stages(settings)
+    structures = {name: StructureContainer(model, read(directory / f"{name}.xyz", ":")) for name in ("train", "test")}
+    trainer = Trainer(
+        model,
+        get_loss(stages[0], has_bec=False),
+        structures["train"],
+        test=structures["test"],
+        batch_size=int(settings.get("batch", ["32"])[0]),
+        device="cpu",
+        seed=seed,
+        output_directory=directory,
+    )
+    report_interval = int(settings.get("output_interval", ["100"])[0])
+    for stage in stages:
+        trainer.loss = get_loss(stage, has_bec=False)
+        trainer.learning_rate = tuple(float(value) for value in stage["learning_rate"])
+        trainer.optimizer.param_groups[0]["weight_decay"] = float(stage["weight_decay"][0])
+        trainer.train(steps=int(stage["generation"][0]), report_interval=report_interval)
+
+
+def _check_same_architecture(model, fresh, init: str | Path, nep_in: Path) -> None:
+    """Raise unless ``model`` (read from ``init``) has the species, cutoffs and parameter shapes of ``fresh``."""
+
+    def signature(nep) -> tuple:
+        d = nep.descriptor
+        cutoffs = tuple(round(c, 6) for c in (*d.radial_cutoffs, *d.angular_cutoffs))
+        return d.types, cutoffs, {name: tuple(value.shape) for name, value in nep.state_dict().items()}
+
+    same = signature(model) == signature(fresh)
+    if not same:
+        raise ValueError(
+            f"{init}: cannot warm-start the training of {nep_in} from it: species, cutoffs or sizes differ; "
+            "train from scratch (nep.warm_start_generation unset) or use a model of the same settings"
+        )
+
+
+def prepare_nep_run(directory: str | Path, init: str | Path | None = None) -> tuple[Path, int, int]:
     """Set up ``directory/nep_run`` for GPUMD's ``nep``; return it, generations done and left.
 
-    A run folder of the same ``nep.in`` (``generation`` aside), ``train.xyz`` and
-    ``test.xyz`` with a ``nep.restart`` is continued; any other is cleared. The folder's
+    A run folder of the same ``nep.in`` (``generation`` aside), ``train.xyz``, ``test.xyz``
+    and ``init`` with a ``nep.restart`` is continued; any other is cleared, and a new one
+    starts from ``init``'s ``nep_run/nep.restart`` when ``init`` is given. The folder's
     ``nep.in`` asks for the generations left; ``train.xyz`` and ``test.xyz`` are links.
     """
     directory = Path(directory)
+    restart = Path(init).parent / NEP_RUN / "nep.restart" if init else None
+    if restart is not None and not restart.is_file():
+        raise FileNotFoundError(
+            f"{restart}: no nep.restart to warm-start {directory} from (the previous iteration's "
+            "nep_run/ was removed?); rerun that training or unset nep.warm_start_generation"
+        )
     run = directory / NEP_RUN
     lines = (directory / "nep.in").read_text().splitlines()
     total, interval = (_keyword(lines, key) for key in ("generation", "output_interval"))
     kept = [line for line in lines if _key(line) != "generation"]
     inputs = {"nep.in": _sha256("\n".join(kept).encode())}
     inputs.update({name: _sha256((directory / name).read_bytes()) for name in ("train.xyz", "test.xyz")})
+    if restart is not None:
+        inputs["init"] = _sha256(restart.read_bytes())
     stamp = run / INPUTS_FILE
     saved = json.loads(stamp.read_text()) if stamp.is_file() else None
     if saved != inputs or not (run / "nep.restart").is_file():
@@ -91,6 +159,8 @@ def prepare_nep_run(directory: str | Path) -> tuple[Path, int, int]:
             log.warning("%s: a training of other inputs or without nep.restart; starting over", run)
         shutil.rmtree(run, ignore_errors=True)
         run.mkdir()
+        if restart is not None:
+            shutil.copy(restart, run / "nep.restart")
         write_json(inputs, stamp)
     done = len(_loss_rows(run / "loss.out")) * interval
     remaining = max(0, total - done)

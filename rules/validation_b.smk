@@ -1,0 +1,64 @@
+# Study B dynamics validation (md.potential: final; the same idea as rules/validation.smk): the
+# reference NEP (teacher) runs the production MD of the validated systems again, with the same
+# cell, seed, thermostat and length; the production run is the student. Bulk: Li self-diffusion
+# and RDFs; interfaces: Li along the normal. -> tables/potential_validation.csv with verdicts.
+
+
+use rule production_md_b as teacher_md_b with:
+    input:
+        structure=md_structure,
+        model=reference_model_b,
+    output:
+        dump=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/dump.xyz",
+        thermo=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/thermo.out",
+        run_in=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/run.in",
+    log:
+        f"{RB}/logs/validation/teacher/{{mdsys}}/T{{temperature}}.log",
+    benchmark:
+        f"{RB}/benchmarks/validation/teacher/{{mdsys}}/T{{temperature}}.tsv"
+
+
+rule validate_potential_b:
+    input:
+        teacher=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/dump.xyz",
+        student=f"{RB}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
+    output:
+        row=f"{RB}/validation/{{mdsys}}/T{{temperature}}/verdict.json",
+        curves=f"{RB}/validation/{{mdsys}}/T{{temperature}}/curves.npz",
+    log:
+        f"{RB}/logs/validation/{{mdsys}}/T{{temperature}}/verdict.log",
+    benchmark:
+        f"{RB}/benchmarks/validation/{{mdsys}}/T{{temperature}}/verdict.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    params:
+        interfaces=INTERFACES,
+        dynamics=B["validation"].get("dynamics"),
+        species=B["species"],
+        dt_ps=B["md"]["dump_every_fs"] / 1000.0,
+        bin_A=B["analysis"]["bin_A"],
+    script:
+        "../scripts/validate_potential_b.py"
+
+
+rule potential_validation_b:
+    input:
+        rows=validation_b_outputs("verdict.json"),
+        curves=validation_b_outputs("curves.npz"),
+    output:
+        table=report(
+            f"{RB}/tables/potential_validation.csv",
+            caption="../report/potential_validation_b.rst",
+            category="Study B",
+        ),
+        figures=validation_b_outputs("png"),
+    log:
+        f"{RB}/logs/tables/potential_validation.log",
+    conda:
+        "../envs/ionflow.yaml"
+    script:
+        "../scripts/potential_validation_b.py"
