@@ -36,6 +36,9 @@ if "study_b" in STUDIES:
     include: "rules/structure_b.smk"
 
 
+include: "rules/provenance.smk"
+
+
 rule all:
     default_target: True
     input:

@@ -11,6 +11,8 @@ per stage.
     python benchmarks/fidelity.py --workdir /tmp/fidelity      # ~50 min on 2 cores
     python benchmarks/fidelity.py --config config/fidelity.yaml --validation-only \
         --workdir /tmp/fidelity24 --output docs/fidelity_24ps.md   # ~1 h: 24-ps validation runs
+    python benchmarks/fidelity.py --config config/fidelity.yaml --study-b-only \
+        --workdir /tmp/fidelity_b --output docs/fidelity_study_b.md  # Study B's loop, MD, validation
 
 ``--skip-run`` reuses a finished workdir (only the teacher runs and the report are made).
 """
@@ -146,8 +148,9 @@ def report(
     teacher_rows: list[dict] | None,
     teacher_seconds: float,
 ) -> str:
-    """docs/fidelity*.md: the validation table, both Table 1s (unless ``teacher_rows`` is None:
-    a validation-only run) and the time per stage."""
+    """docs/fidelity*.md: the validation table, both Table 1s and Study B's sections (unless
+    ``teacher_rows`` is None: a validation-only run) and the time per stage."""
+    validation_only = teacher_rows is None
     results = workdir / config["results"]
     validation = pd.read_csv(results / "tables/potential_validation.csv", comment="#")
     stages = stage_times(results)
@@ -207,6 +210,7 @@ def report(
         ),
         "",
         *(table1_sections(results, teacher_rows, table1_columns) if teacher_rows is not None else []),
+        *(study_b_sections(workdir / config["study_b"]["results"]) if stages_b and not validation_only else []),
         "## Time per stage (sum of job wall times from the `benchmark:` files)",
         "",
         "| study | stage | jobs | s |",
@@ -216,6 +220,114 @@ def report(
         "",
     ]
     return "\n".join(lines)
+
+
+def study_b_report(workdir: Path, config_name: str, config: dict, run_seconds: float | None) -> str:
+    """docs/fidelity_study_b.md: Study B's sections (``study_b_sections``) and its time per stage."""
+    results = workdir / config["study_b"]["results"]
+    lines = [
+        f"# Study B fidelity: `{config_name}`",
+        "",
+        f"Written by `benchmarks/fidelity.py --config {config_name} --study-b-only` (do not edit by hand).",
+        "Study B of the config was run from empty results in a fresh copy on the 2-core development machine.",
+        "",
+        f"- workflow run: **{run_seconds / 60:.1f} min** wall" if run_seconds else "- workflow run reused",
+        "",
+        *study_b_sections(results),
+        "## Time per stage (sum of job wall times from the `benchmark:` files)",
+        "",
+        "| stage | jobs | s |",
+        "|---|---|---|",
+        *[f"| {stage} | {n} | {seconds:.0f} |" for stage, (n, seconds) in stage_times(results).items()],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def study_b_sections(results: Path) -> list[str]:
+    """Study B in numbers: the active-learning loop per iteration, the final NEP's errors, the
+    hold-out interfaces and, with ``md.potential: final``, the dynamics validation of the NEP."""
+    tables = results / "tables"
+    loop = pd.read_csv(tables / "active_learning.csv", comment="#")
+    validation = tables / "potential_validation.csv"
+    lines = [
+        "## Study B: active learning per iteration (`tables/active_learning.csv`)",
+        "",
+        "Committee means; `test`: random hold-out of all labelled data, `target`: unseen foundation-MD",
+        "frames at the target temperatures. ε in eV/Å, RMSE in meV/Å and meV/atom.",
+        "",
+        markdown(
+            loop,
+            [
+                "iteration",
+                "train_frames",
+                "test_frames",
+                "test_force_rmse_meV_A",
+                "test_energy_rmse_meV_atom",
+                "target_force_rmse_meV_A",
+                "target_energy_rmse_meV_atom",
+                "max_deviation_eV_A",
+                "max_deviation_target_eV_A",
+                "candidates_in_target_region",
+                "candidate_fraction",
+                "selected",
+                "converged",
+            ],
+        ),  # fmt: skip
+        "",
+        "## Study B: the final NEP (`tables/nep_rmse.csv`, `tables/holdout_interfaces.csv`)",
+        "",
+        markdown(
+            pd.read_csv(tables / "nep_rmse.csv", comment="#"),
+            [
+                "set",
+                "frames",
+                "energy_rmse_meV_atom",
+                "force_rmse_meV_A",
+                "virial_rmse_meV_atom",
+                "measures",
+            ],
+        ),  # fmt: skip
+        "",
+        markdown(
+            pd.read_csv(tables / "holdout_interfaces.csv", comment="#"),
+            [
+                "interface",
+                "atoms",
+                "reference_eV_atom",
+                "nep_eV_atom",
+                "error_meV_atom",
+            ],
+        ),  # fmt: skip
+        "",
+    ]
+    if validation.is_file():
+        lines += [
+            "## Study B: dynamics validation of the learned NEP (`tables/potential_validation.csv`)",
+            "",
+            markdown(
+                pd.read_csv(validation, comment="#"),
+                [
+                    "system",
+                    "temperature_K",
+                    "D_teacher_cm2_s",
+                    "D_teacher_cm2_s_se",
+                    "D_student_cm2_s",
+                    "D_student_cm2_s_se",
+                    "D_ratio",
+                    "D_ratio_se",
+                    "D_z_over_D_x_teacher",
+                    "D_z_over_D_x_student",
+                    "ks_distance",
+                    "ks_allowed",
+                    "closest_pair_student_A",
+                    "verdict",
+                    "note",
+                ],
+            ),  # fmt: skip
+            "",
+        ]
+    return lines
 
 
 def table1_sections(results: Path, teacher_rows: list[dict], columns: list[str]) -> list[str]:
@@ -243,15 +355,21 @@ def main() -> None:
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--skip-run", action="store_true", help="reuse a finished workdir")
     parser.add_argument("--validation-only", action="store_true", help="run up to the validation table only")
+    parser.add_argument("--study-b-only", action="store_true", help="run and report Study B of the config alone")
     parser.add_argument("--output", type=Path, default=ROOT / "docs/fidelity.md")
     args = parser.parse_args()
     config = yaml.safe_load((ROOT / args.config).read_text())
     target = [f"{config['results']}/tables/potential_validation.csv"] if args.validation_only else []
+    only_b = ["--config", 'studies=["study_b"]'] if args.study_b_only else []
     run_seconds = None
     if not args.skip_run:
         fresh_copy(args.workdir)
-        run_seconds = snakemake([*target, "--configfile", args.config], args.workdir, args.cores)
+        run_seconds = snakemake([*target, "--configfile", args.config, *only_b], args.workdir, args.cores)
         print(f"{args.config}: {run_seconds / 60:.1f} min", flush=True)
+    if args.study_b_only:
+        args.output.write_text(study_b_report(args.workdir, args.config, config, run_seconds))
+        print(f"wrote {args.output}")
+        return
     rows, teacher_seconds = (None, 0.0) if args.validation_only else teacher_table1(args.workdir, config, args.cores)
     if rows is not None:
         (args.workdir / "teacher_table1.json").write_text(json.dumps(rows, indent=1, default=str))

@@ -121,6 +121,12 @@ def check_bulk_md(study_b: dict, source: str | Path) -> None:
                 f"{source}: key 'study_b.validation.dynamics' is missing: MD with the learned NEP "
                 "(md.potential: final) is validated against the reference; add the block (config/fidelity.yaml)"
             )
+        if "model" not in study_b["reference"]:
+            raise ConfigError(
+                f"{source}: key 'study_b.validation.dynamics': the teacher MD runs the reference's model file, "
+                f"and study_b.reference ({study_b['reference']['backend']}) has none; use a NEP reference "
+                "(reference.model) or md.potential: foundation"
+            )
         unknown = [name for name in dynamics["bulk"] if name not in md["bulk"]]
         if unknown:
             raise ConfigError(

@@ -1,5 +1,6 @@
 # Wiring: config validation, paths and input functions. Rules stay free of logic.
 import os
+import re
 from pathlib import Path
 
 from ionflow.config import check_phase_names, validate_config
@@ -554,13 +555,19 @@ def md_potential(wildcards):
 
 def validation_b_outputs(kind):
     """Per validated system (validation.dynamics bulk systems at analysis.bulk_temperature_K, built
-    interfaces at analysis.temperature_K): its verdict.json, curves.npz or figure (png)."""
-    dynamics = B["validation"]["dynamics"]
+    interfaces at analysis.temperature_K): its verdict.json, curves.npz or figure (png); none
+    without validation.dynamics (MD with the foundation model needs no validation)."""
+    dynamics = B["validation"].get("dynamics")
+    if dynamics is None:
+        return []
     analysis = B["analysis"]
     runs = [(bulk, analysis["bulk_temperature_K"]) for bulk in dynamics["bulk"]]
     runs += [(interface, analysis["temperature_K"]) for interface in INTERFACES]
     if kind == "png":
-        return [f"{RB}/figures/figS_potential_validation_{name}_T{t}.png" for name, t in runs]
+        return [
+            f"{RB}/figures/figS_potential_validation_{name}_T{t}.png"
+            for name, t in runs
+        ]
     return [f"{RB}/validation/{name}/T{t}/{kind}" for name, t in runs]
 
 
@@ -613,7 +620,11 @@ def study_b_targets():
         f"{RB}/tables/interface_screening.csv",
         f"{RB}/tables/arrhenius_b.csv",
         *([f"{RB}/tables/paper_vs_ionflow.csv"] if REFERENCE_VALUES_B else []),
-        *([f"{RB}/tables/potential_validation.csv"] if B["md"]["potential"] == "final" else []),
+        *(
+            [f"{RB}/tables/potential_validation.csv"]
+            if B["md"]["potential"] == "final"
+            else []
+        ),
         f"{RB}/provenance.json",
         *expand(
             f"{RB}/md/{{interface}}/T{{temperature}}/dump.xyz",
@@ -652,3 +663,14 @@ def final_targets():
     if "study_b" in STUDIES:
         targets += study_b_targets()
     return targets
+
+
+# Each study's results folder -> the study (provenance.json is written beside either).
+STUDY_RESULTS = {
+    **({config["results"]: "study_a"} if "study_a" in STUDIES else {}),
+    **({config["study_b"]["results"]: "study_b"} if "study_b" in STUDIES else {}),
+}
+
+
+def study_of_results(wildcards):
+    return STUDY_RESULTS[wildcards.results]

@@ -180,19 +180,3 @@ rule paper_vs_ionflow_b:
         "../envs/ionflow.yaml"
     script:
         "../scripts/paper_vs_ionflow_b.py"
-
-
-rule provenance_b:
-    input:
-        configs=CONFIG_FILES,
-    output:
-        f"{RB}/provenance.json",
-    log:
-        f"{RB}/logs/provenance.log",
-    conda:
-        "../envs/ionflow.yaml"
-    params:
-        config=config,
-        study="study_b",
-    script:
-        "../scripts/provenance.py"

@@ -98,19 +98,3 @@ rule fig5_msd_arrhenius:
         msd_phases=msd_curve_phases(),
     script:
         "../scripts/fig5_msd_arrhenius.py"
-
-
-rule provenance:
-    input:
-        configs=CONFIG_FILES,
-    output:
-        f"{R}/provenance.json",
-    log:
-        f"{R}/logs/provenance.log",
-    conda:
-        "../envs/ionflow.yaml"
-    params:
-        config=config,
-        study="study_a",
-    script:
-        "../scripts/provenance.py"

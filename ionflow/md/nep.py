@@ -219,7 +219,8 @@ def run_md(
 ) -> int:
     """Run (or resume) ``stages`` from ``atoms`` with the NEP ``model``; return the frame count.
 
-    Writes ``run.in``, then the chunks under ``directory/chunks``, then ``dump.xyz`` and
+    Writes ``run.in`` (its first line, a comment, names ``model`` and its SHA-256), then the
+    chunks under ``directory/chunks``, then ``dump.xyz`` and
     ``thermo.out`` atomically. GPUMD's output goes to ``log_path``. A CPUNEP frame with a pair
     closer than ``settings.min_distance_A`` or non-finite positions means the potential has
     failed: the run stops there, keeps the frames so far and says so in the log (exploration
@@ -228,11 +229,14 @@ def run_md(
     directory = Path(directory)
     executable = _gpumd_executable(settings.gpumd_command, directory) if settings.engine == "gpumd" else None
     _check_chunk_steps(stages, settings)
+    fingerprint = _fingerprint(atoms, model, stages, settings)
     with atomic_path(directory / "run.in") as tmp:
-        tmp.write_text(gpumd_run_in(stages, settings))
+        tmp.write_text(
+            f"# nep.txt is {model} (sha256 {fingerprint['model_sha256']})\n" + gpumd_run_in(stages, settings)
+        )
     plan = plan_chunks(stages, settings.chunk_steps)
     work = directory / "chunks"
-    done = _finished_chunks(work, plan, _fingerprint(atoms, model, stages, settings))
+    done = _finished_chunks(work, plan, fingerprint)
     if done:
         log.info(
             "%s: resuming after %s, %d of %d chunks finished, not rerun", work, plan[done - 1].name, done, len(plan)

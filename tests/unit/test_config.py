@@ -18,11 +18,14 @@ def in_repo(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
-@pytest.mark.parametrize("name", ["config.yaml", "study_a.yaml", "local_dft.yaml"])
+@pytest.mark.parametrize(
+    "name", ["config.yaml", "study_a.yaml", "local_dft.yaml", "study_b.yaml", "fidelity.yaml", "smoke.yaml"]
+)
 def test_shipped_configs_are_valid(name):
     config = load_yaml(ROOT / "config" / name)
     validate_config(config, SCHEMA, name)
-    check_phase_names(config["phase_order"], config, name, "phase_order")
+    if "study_a" in config["studies"]:
+        check_phase_names(config["phase_order"], config, name, "phase_order")
 
 
 def test_study_b_bulk_md_cells_have_the_papers_sizes():
@@ -97,3 +100,17 @@ def test_schema_describes_every_default_key():
     """Every leaf of the embedded default is declared in the schema (no silent extras)."""
     schema = yaml.safe_load(SCHEMA.read_text())
     assert set(_default()) <= set(schema["properties"])
+
+
+def test_md_with_the_learned_nep_needs_its_validation_and_a_teacher():
+    config = _default()
+    config["study_b"]["md"]["potential"] = "final"
+    assert "'study_b.validation.dynamics' is missing" in _error(config)
+    config["study_b"]["validation"]["dynamics"] = {
+        "bulk": ["lzc_beta"], "tolerance": {}, "min_distance_A": 1.0, "ks_max": 0.1
+    }  # fmt: skip
+    assert "lzc_beta not in study_b.md.bulk" in _error(config)
+    config["study_b"]["validation"]["dynamics"]["bulk"] = ["lzc_alpha"]
+    validate_config(config, SCHEMA, "my.yaml")
+    config["study_b"]["reference"] = {"backend": "vasp", "preset": "study_b_static", "command": "vasp_std"}
+    assert "study_b.reference (vasp) has none" in _error(config)

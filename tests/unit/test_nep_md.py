@@ -1,5 +1,6 @@
 """NEP MD inputs and the CPU stand-in: GPUMD run.in, conditions, dump.xyz and thermo.out."""
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,9 @@ def test_cpu_stand_in_writes_gpumd_files(tmp_path):
     assert np.allclose(ratio, 1.0, rtol=0.2)
     assert np.allclose(thermo.cell_xx.iloc[-1], frames[-1].cell[0, 0], atol=1e-6)
     assert not list(tmp_path.glob("*.tmp")) and not (tmp_path / "chunks").exists()
+    model = ROOT / "external" / "nep89.txt"
+    first = (tmp_path / "run.in").read_text().splitlines()[0]
+    assert first == f"# nep.txt is {model} (sha256 {hashlib.sha256(model.read_bytes()).hexdigest()})"
 
 
 def test_gpu_engines_without_a_gpu_say_what_to_do(tmp_path):

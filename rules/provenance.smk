@@ -1,0 +1,20 @@
+# provenance.json beside each study's results: git commit, config files and hash, the methods
+# (reference, trainer, engines, MD potential) and package versions.
+
+
+rule provenance:
+    input:
+        configs=CONFIG_FILES,
+    output:
+        "{results}/provenance.json",
+    log:
+        "{results}/logs/provenance.log",
+    wildcard_constraints:
+        results="|".join(re.escape(results) for results in STUDY_RESULTS),
+    conda:
+        "../envs/ionflow.yaml"
+    params:
+        config=config,
+        study=study_of_results,
+    script:
+        "../scripts/provenance.py"
