@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.md.nep import MDSettings, Stage, run_md
+from ionflow.md.nep import run_md
+from ionflow.md.nep_inputs import MDSettings, Stage
 from ionflow.plan import Condition
 
 with log_to(snakemake.log[0]) as log:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ionflow.io import read_frames
 from ionflow.logs import log_to
-from ionflow.md.nep import MDSettings, Stage, production_ps, run_md
+from ionflow.md.nep import run_md
+from ionflow.md.nep_inputs import MDSettings, Stage, production_ps
 from ionflow.plan import Condition
 from ionflow.structures.orderings import supercell
 

@@ -1,27 +1,15 @@
 """NEP molecular dynamics in restartable chunks: GPUMD on clusters, calorine CPUNEP under ASE here.
 
 Both engines write the same files in one directory: ``run.in`` (the whole run as one GPUMD
-input, the record), ``dump.xyz`` (extended XYZ frames, as GPUMD's ``dump_xyz``) and
-``thermo.out`` (GPUMD's columns for a triclinic box: T (K), K and U (eV), P_xx P_yy P_zz P_yz
-P_xz P_xy (GPa), then the cell vectors a, b, c (Å)).
+input, the record), ``dump.xyz`` and ``thermo.out`` (GPUMD's formats; ``ionflow.md.cpunep``).
+The run's stages, settings and chunks are ``ionflow.md.nep_inputs``.
 
-Ensembles follow paper B: NVT with the Bussi–Donadio–Parrinello thermostat (``nvt_bdp``) and
-NPT with BDP plus the stochastic cell rescaling barostat (``npt_scr``). The CPU stand-in uses
-ASE's ``Bussi`` for NVT and ASE's ``Inhomogeneous_NPTBerendsen`` for NPT (cell lengths
-coupled independently, angles fixed): SCR is Berendsen's weak coupling plus a noise term
-that restores the right volume fluctuations, so averages agree and fluctuations do not.
-GPUMD's ``correct_velocity`` also zeroes the angular momentum; the stand-in removes only the
-centre-of-mass momentum (ASE's ``ZeroRotation`` ignores periodic images).
-
-A run is cut into chunks of ``MDSettings.chunk_steps`` (each stage into chunks of its own).
 Chunk k runs in ``chunks/chunk_000k.tmp/`` and is renamed to ``chunks/chunk_000k/`` once its
-outputs are complete. It starts where chunk k-1 ended: CPUNEP from its ``checkpoint.npz``
-(positions, cell, momenta, masses and the thermostat's random-generator state, so the resumed
-trajectory is the uninterrupted one), GPUMD from its ``restart.xyz`` (``dump_restart``:
-positions and velocities) as ``model.xyz``. A rerun keeps the finished chunks of a run with
-the same settings, model and structure (``chunks/run.json``) and runs the rest. ``dump.xyz``
-and ``thermo.out`` are the chunks' outputs joined once all are done; then ``chunks/`` goes.
-See ``docs/restart.md``.
+outputs are complete. It starts where chunk k-1 ended: CPUNEP from its ``checkpoint.npz``,
+GPUMD from its ``restart.xyz`` (``dump_restart``: positions and velocities) as ``model.xyz``.
+A rerun keeps the finished chunks of a run with the same settings, model and structure
+(``chunks/run.json``) and runs the rest. ``dump.xyz`` and ``thermo.out`` are the chunks'
+outputs joined once all are done; then ``chunks/`` goes. See ``docs/restart.md``.
 """
 
 from __future__ import annotations
@@ -35,178 +23,20 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
-from ase import Atoms, units
-from ase.io import write
-from ase.md.bussi import Bussi
-from ase.md.nptberendsen import Inhomogeneous_NPTBerendsen
-from ase.md.velocitydistribution import Stationary, thermalize_momenta
+from ase import Atoms
 
 from ionflow.io import atomic_path, write_json
-from ionflow.plan import Condition, steps
+from ionflow.md.cpunep import STOPPED, run_cpunep_chunk
+from ionflow.md.nep_inputs import Chunk, MDSettings, Stage, check_chunk_steps, gpumd_run_in, plan_chunks, start_fs
 from ionflow.reference.foundation import load_cpunep
 
 log = logging.getLogger("ionflow")
-BAR_TO_GPA = 1e-4
 GPUMD_TIME = re.compile(r"(?<!\S)Time=(\S+)")
 RUN_FILE = "run.json"
-CHECKPOINT = "checkpoint.npz"
-STOPPED = "stopped.txt"
-
-
-@dataclass(frozen=True)
-class Stage:
-    """A run at one condition: ``steps`` MD steps, a frame every ``dump_every`` (0: none)."""
-
-    condition: Condition
-    steps: int
-    dump_every: int = 0
-
-
-@dataclass(frozen=True)
-class MDSettings:
-    """How every stage is integrated.
-
-    Time step and coupling times in fs; ``elastic_GPa`` the rough elastic modulus that scales
-    the barostat coupling; step counts between momentum removals (``correct_velocity_every``),
-    thermo rows (``thermo_every``, also the frame interval of the stages that dump) and chunk
-    ends (``chunk_steps``, 0: one chunk per stage); ``seed`` of the initial velocities and the
-    thermostat; ``min_distance_A`` (Å) the closest pair a CPUNEP frame may have (0: no check);
-    ``engine`` gpumd or cpunep, ``gpumd_command`` the GPUMD executable.
-    """
-
-    timestep_fs: float
-    tau_T_fs: float
-    tau_p_fs: float
-    elastic_GPa: float
-    correct_velocity_every: int
-    thermo_every: int
-    seed: int
-    chunk_steps: int = 0
-    min_distance_A: float = 0.0
-    engine: str = "cpunep"
-    gpumd_command: str = "gpumd"
-
-    @classmethod
-    def from_config(cls, block: dict, seed: int) -> "MDSettings":
-        """From Study B's ``exploration`` or ``md`` block; ``chunk_ps`` absent: one chunk per stage."""
-        dt = block["timestep_fs"]
-        return cls(
-            dt,
-            block["tau_T_fs"],
-            block["tau_p_fs"],
-            block["elastic_GPa"],
-            block["correct_velocity_every"],
-            max(1, steps(block["dump_every_fs"], dt)),
-            seed,
-            steps(block.get("chunk_ps", 0) * 1000, dt),
-            block.get("min_distance_A", 0.0),
-            block["engine"],
-            block.get("gpumd_command", "gpumd"),
-        )
-
-    def steps(self, duration_ps: float) -> int:
-        """MD steps in ``duration_ps`` (ps)."""
-        return steps(duration_ps * 1000, self.timestep_fs)
-
-
-def production_ps(md: dict, interface: bool, temperature_K: float) -> float:
-    """Production length (ps) of one Study B run from the ``md`` block: ``interface_ps`` for an
-    interface; for a bulk phase ``bulk_long.ps`` below ``bulk_long.below_K`` (K) when that key is
-    given (paper 2: 5 ns below 500 K, 2 ns above), else ``bulk_ps``."""
-    if interface:
-        return md["interface_ps"]
-    long = md.get("bulk_long")
-    return long["ps"] if long and temperature_K < long["below_K"] else md["bulk_ps"]
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """Steps ``start_step`` to ``end_step`` of stage number ``stage``; ``index`` counts the run's chunks."""
-
-    index: int
-    stage: int
-    start_step: int
-    end_step: int
-
-    @property
-    def name(self) -> str:
-        return f"chunk_{self.index:04d}"
-
-    def outputs(self, every: int) -> int:
-        """Rows or frames written every ``every`` steps (0: none) in (start_step, end_step]."""
-        return self.end_step // every - self.start_step // every if every else 0
-
-
-def plan_chunks(stages: list[Stage], chunk_steps: int) -> list[Chunk]:
-    """Every stage in chunks of ``chunk_steps`` (0: the whole stage); a stage's last chunk may be shorter."""
-    chunks = []
-    for number, stage in enumerate(stages):
-        if not stage.steps:
-            continue
-        for start in range(0, stage.steps, chunk_steps or stage.steps):
-            chunks.append(Chunk(len(chunks), number, start, min(start + (chunk_steps or stage.steps), stage.steps)))
-    return chunks
-
-
-def gpumd_run_in(stages: list[Stage], settings: MDSettings, continuation: bool = False, restart: bool = False) -> str:
-    """``run.in`` text for GPUMD: BDP NVT or BDP + SCR NPT (triclinic), one ``run`` per stage.
-
-    Coupling times go to GPUMD in time steps, pressures in GPa. A run's first chunk draws
-    velocities at the first stage's temperature; a ``continuation`` has no ``velocity`` line:
-    GPUMD (3.9.5 and later) then takes the velocities in ``model.xyz``, the previous chunk's
-    ``restart.xyz``. ``restart`` writes ``restart.xyz`` at the end of every ``run``.
-    """
-    lines = ["potential nep.txt"]
-    if not continuation:
-        lines.append(f"velocity {stages[0].condition.temperature_K:g}")
-    lines.append(f"time_step {settings.timestep_fs:g}")
-    t_coup = settings.tau_T_fs / settings.timestep_fs
-    p_coup = settings.tau_p_fs / settings.timestep_fs
-    for stage in (s for s in stages if s.steps):
-        c = stage.condition
-        if c.ensemble == "nvt":
-            lines.append(f"ensemble nvt_bdp {c.temperature_K:g} {c.temperature_K:g} {t_coup:g}")
-        else:
-            p = c.pressure_bar * BAR_TO_GPA
-            lines.append(
-                f"ensemble npt_scr {c.temperature_K:g} {c.temperature_K:g} {t_coup:g} "
-                f"{p:g} {p:g} {p:g} 0 0 0 " + " ".join([f"{settings.elastic_GPa:g}"] * 6) + f" {p_coup:g}"
-            )
-        lines.append(f"correct_velocity {settings.correct_velocity_every}")
-        lines.append(f"dump_thermo {settings.thermo_every}")
-        if stage.dump_every:
-            lines.append(f"dump_xyz {stage.dump_every} dump.xyz")
-        if restart:
-            lines.append(f"dump_restart {stage.steps}")
-        lines.append(f"run {stage.steps}")
-    return "\n".join(lines) + "\n"
-
-
-def thermo_row(atoms: Atoms) -> str:
-    """One ``thermo.out`` line in GPUMD's triclinic layout."""
-    stress = -atoms.get_stress(voigt=True, include_ideal_gas=True) / units.GPa
-    xx, yy, zz, yz, xz, xy = stress
-    values = [
-        atoms.get_temperature(),
-        atoms.get_kinetic_energy(),
-        atoms.get_potential_energy(),
-        xx,
-        yy,
-        zz,
-        yz,
-        xz,
-        xy,
-        *atoms.cell.array.ravel(),
-    ]
-    return " ".join(f"{v:.8g}" for v in values) + "\n"
-
-
-class PotentialFailure(RuntimeError):
-    """The MD reached a frame the potential cannot describe (close pair, non-finite positions)."""
 
 
 def run_md(
@@ -228,7 +58,7 @@ def run_md(
     """
     directory = Path(directory)
     executable = _gpumd_executable(settings.gpumd_command, directory) if settings.engine == "gpumd" else None
-    _check_chunk_steps(stages, settings)
+    check_chunk_steps(stages, settings)
     fingerprint = _fingerprint(atoms, model, stages, settings)
     with atomic_path(directory / "run.in") as tmp:
         tmp.write_text(
@@ -254,8 +84,8 @@ def run_md(
         if executable:
             _run_gpumd_chunk(atoms, model, stage, chunk, previous, settings, folder, executable, log_path)
         else:
-            rng = _run_cpunep_chunk(
-                system, rng, stage, chunk, _start_fs(stages, chunk, settings), previous, settings, folder
+            rng = run_cpunep_chunk(
+                system, rng, stage, chunk, start_fs(stages, chunk, settings), previous, settings, folder
             )
         if not (folder / STOPPED).exists():
             _check_outputs(folder, chunk, stage, settings)
@@ -269,7 +99,7 @@ def run_md(
             time.time() - started,
         )
     finished = [c for c in plan if (work / c.name).is_dir()]
-    n_frames = _join(work, finished, [_start_fs(stages, c, settings) for c in finished], directory)
+    n_frames = _join(work, finished, [start_fs(stages, c, settings) for c in finished], directory)
     shutil.rmtree(work)
     return n_frames
 
@@ -282,22 +112,6 @@ def _gpumd_executable(command: str, directory: Path) -> str:
             "--profile profiles/slurm on a cluster) or set the engine to cpunep in the config"
         )
     return executable
-
-
-def _check_chunk_steps(stages: list[Stage], settings: MDSettings) -> None:
-    """GPUMD counts output intervals from each run's start, so chunks must end on output steps."""
-    for every in [settings.thermo_every] + [s.dump_every for s in stages if s.dump_every]:
-        if settings.chunk_steps % every:
-            raise ValueError(
-                f"key 'chunk_ps': {settings.chunk_steps} steps is not a multiple of the output "
-                f"interval of {every} steps (dump_every_fs / timestep_fs); make chunk_ps a "
-                "multiple of dump_every_fs"
-            )
-
-
-def _start_fs(stages: list[Stage], chunk: Chunk, settings: MDSettings) -> float:
-    """Simulated time (fs) at the start of ``chunk``, earlier stages included."""
-    return (sum(s.steps for s in stages[: chunk.stage]) + chunk.start_step) * settings.timestep_fs
 
 
 def _fingerprint(atoms: Atoms, model: str | Path, stages: list[Stage], settings: MDSettings) -> dict:
@@ -335,122 +149,6 @@ def _finished_chunks(work: Path, plan: list[Chunk], fingerprint: dict) -> int:
         if path.name not in keep:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     return done
-
-
-def _run_cpunep_chunk(
-    system: Atoms,
-    rng: np.random.Generator | None,
-    stage: Stage,
-    chunk: Chunk,
-    start_fs: float,
-    previous: Path | None,
-    settings: MDSettings,
-    folder: Path,
-) -> np.random.Generator:
-    """Run ``chunk`` with CPUNEP into ``folder``: ``dump.xyz``, ``thermo.out``, then ``checkpoint.npz``.
-
-    ``system`` (with its calculator) and ``rng`` are where the previous chunk of this process
-    left them. The first chunk draws Maxwell–Boltzmann velocities at the stage temperature with
-    the seed; the first chunk of a resumed run (``rng`` None) starts from the previous chunk's
-    checkpoint. A failed potential leaves ``stopped.txt`` (the reason) instead of a checkpoint.
-    Returns the generator to go on with.
-    """
-    if previous is None:
-        rng = np.random.default_rng(settings.seed)
-        thermalize_momenta(system, stage.condition.temperature_K, rng=rng)
-        Stationary(system)
-    elif rng is None:
-        rng = load_checkpoint(previous / CHECKPOINT, system)
-    dynamics = _integrator(system, stage.condition, settings, rng)
-    with (folder / "dump.xyz").open("w") as dump, (folder / "thermo.out").open("w") as thermo:
-
-        def observe():
-            step = chunk.start_step + dynamics.nsteps
-            if not dynamics.nsteps:  # ASE calls observers at step 0; GPUMD's first output is at the interval
-                return
-            if step % settings.correct_velocity_every == 0:
-                Stationary(system)
-            if step % settings.thermo_every == 0:
-                thermo.write(thermo_row(system))
-            if stage.dump_every and step % stage.dump_every == 0:
-                failure = _failure(system, settings.min_distance_A)
-                if failure:
-                    raise PotentialFailure(failure)
-                frame = Atoms(system.numbers, positions=system.positions, cell=system.cell, pbc=True)
-                frame.info.update(
-                    time_ps=(start_fs + dynamics.nsteps * settings.timestep_fs) / 1000,
-                    ensemble=stage.condition.ensemble,
-                    temperature_K=stage.condition.temperature_K,
-                    pressure_bar=stage.condition.pressure_bar or 0.0,
-                )
-                write(dump, frame, format="extxyz")
-
-        dynamics.attach(observe, interval=1)
-        try:
-            dynamics.run(chunk.end_step - chunk.start_step)
-        except PotentialFailure as failure:
-            stopped_ps = (start_fs + dynamics.nsteps * settings.timestep_fs) / 1000
-            log.warning("%s: stopped at %.3f ps: %s", folder.parent.parent, stopped_ps, failure)
-            (folder / STOPPED).write_text(f"{stopped_ps:.6f} ps: {failure}\n")
-            return rng
-    save_checkpoint(system, rng, folder / CHECKPOINT)
-    return rng
-
-
-def save_checkpoint(system: Atoms, rng: np.random.Generator, path: Path) -> None:
-    """Positions and cell (Å), momenta (ASE units), masses (u) and the generator state, bit for bit."""
-    np.savez(
-        path,
-        numbers=system.numbers,
-        positions=system.positions,
-        cell=system.cell.array,
-        pbc=system.pbc,
-        momenta=system.get_momenta(),
-        masses=system.get_masses(),
-        rng_state=json.dumps(rng.bit_generator.state),
-    )
-
-
-def load_checkpoint(path: Path, system: Atoms) -> np.random.Generator:
-    """Put the state ``save_checkpoint`` stored into ``system`` (same atoms); return the generator."""
-    with np.load(path) as data:
-        if not np.array_equal(data["numbers"], system.numbers):
-            raise ValueError(f"{path}: a checkpoint of other atoms; delete {path.parent.parent} to start over")
-        system.set_cell(data["cell"])
-        system.set_pbc(data["pbc"])
-        system.set_positions(data["positions"])
-        system.set_masses(data["masses"])
-        system.set_momenta(data["momenta"])
-        rng = np.random.default_rng()
-        rng.bit_generator.state = json.loads(str(data["rng_state"]))
-    return rng
-
-
-def _integrator(system: Atoms, condition: Condition, settings: MDSettings, rng):
-    dt, taut = settings.timestep_fs * units.fs, settings.tau_T_fs * units.fs
-    if condition.ensemble == "nvt":
-        return Bussi(system, dt, condition.temperature_K, taut, rng=rng)
-    return Inhomogeneous_NPTBerendsen(
-        system,
-        dt,
-        temperature_K=condition.temperature_K,
-        taut=taut,
-        pressure_au=condition.pressure_bar * units.bar,
-        taup=settings.tau_p_fs * units.fs,
-        compressibility_au=BAR_TO_GPA / settings.elastic_GPa / units.bar,
-    )
-
-
-def _failure(system: Atoms, min_distance_A: float) -> str:
-    if not np.isfinite(system.positions).all():
-        return "non-finite positions"
-    if min_distance_A > 0 and len(system) > 1:
-        from ase.neighborlist import neighbor_list
-
-        distances = neighbor_list("d", system, min_distance_A)
-        if len(distances):
-            return f"pair closer than {min_distance_A} Å ({distances.min():.2f} Å)"
-    return ""
 
 
 def _run_gpumd_chunk(

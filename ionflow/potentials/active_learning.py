@@ -18,7 +18,7 @@ from ase import Atoms
 from ase.data import covalent_radii
 from ase.neighborlist import neighbor_list
 
-from ionflow.md.nep import Condition
+from ionflow.plan import Condition
 from ionflow.potentials.nep.committee import max_force_deviation
 
 

@@ -10,7 +10,8 @@ from ase.build import bulk
 from ase.io import read
 from calorine.gpumd import read_thermo
 
-from ionflow.md.nep import MDSettings, Stage, gpumd_run_in, production_ps, run_md
+from ionflow.md.nep import run_md
+from ionflow.md.nep_inputs import MDSettings, Stage, gpumd_run_in, production_ps
 from ionflow.plan import Condition
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,11 @@ import pytest
 from ase.build import bulk
 from ase.io import read
 
+import ionflow.md.cpunep as cpunep
 import ionflow.md.nep as nep_md
-from ionflow.md.nep import Chunk, MDSettings, Stage, load_checkpoint, plan_chunks, run_md, save_checkpoint
+from ionflow.md.cpunep import load_checkpoint, save_checkpoint
+from ionflow.md.nep import run_md
+from ionflow.md.nep_inputs import Chunk, MDSettings, Stage, plan_chunks
 from ionflow.plan import Condition
 from tests.unit.stand_ins import put_on_path
 
@@ -79,7 +82,7 @@ def test_killed_cpunep_run_resumes_and_matches_the_uninterrupted_run(tmp_path, m
 
     killed, ran, rows = tmp_path / "killed", [], []
     killed.mkdir()
-    real_row, real_chunk = nep_md.thermo_row, nep_md._run_cpunep_chunk
+    real_row, real_chunk = cpunep.thermo_row, nep_md.run_cpunep_chunk
 
     def row_until_walltime(system):
         rows.append(1)
@@ -87,7 +90,7 @@ def test_killed_cpunep_run_resumes_and_matches_the_uninterrupted_run(tmp_path, m
             raise Walltime
         return real_row(system)
 
-    monkeypatch.setattr(nep_md, "thermo_row", row_until_walltime)
+    monkeypatch.setattr(cpunep, "thermo_row", row_until_walltime)
     with pytest.raises(Walltime):
         run_md(atoms, NEP89, stages, SETTINGS, killed, tmp_path / "log")
     assert sorted(p.name for p in (killed / "chunks").iterdir()) == [
@@ -102,8 +105,8 @@ def test_killed_cpunep_run_resumes_and_matches_the_uninterrupted_run(tmp_path, m
         ran.append(chunk.index)
         return real_chunk(system, rng, stage, chunk, *args)
 
-    monkeypatch.setattr(nep_md, "thermo_row", real_row)
-    monkeypatch.setattr(nep_md, "_run_cpunep_chunk", recorded)
+    monkeypatch.setattr(cpunep, "thermo_row", real_row)
+    monkeypatch.setattr(nep_md, "run_cpunep_chunk", recorded)
     resumed = run_md(atoms, NEP89, stages, SETTINGS, killed, tmp_path / "log")
     assert ran == [2, 3]  # finished chunks are not recomputed
     assert whole == chunked == resumed == 10
