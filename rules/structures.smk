@@ -18,6 +18,8 @@ rule enumerate_orderings:
     params:
         rule=phase_param("ordering"),
         max_orderings=config["structures"]["max_orderings"],
+        mobile=config["transport"]["species"],
+        oxidation_states=config.get("oxidation_states"),
     script:
         "../scripts/enumerate_orderings.py"
 

@@ -4,11 +4,21 @@ import itertools
 from pathlib import Path
 
 import numpy as np
+import pytest
 from ase import Atoms
 from pymatgen.analysis.structure_matcher import StructureMatcher
-from pymatgen.core import Structure
+from pymatgen.core import Lattice, Structure
 
-from ionflow.structures.orderings import enumerate_orderings, ordering_class, supercell, to_atoms, xy_layers
+from ionflow.structures.orderings import (
+    enumerate_orderings,
+    matches_rule,
+    ordering_class,
+    oxidation_states,
+    rule_cation,
+    supercell,
+    to_atoms,
+    xy_layers,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BETA = ROOT / "config/structures/beta_Li2ZrCl6_C2m_avg_partialocc_RECONSTRUCTED.cif"
@@ -64,3 +74,38 @@ def test_supercell_multiplies_atoms_and_volume():
     big = supercell(atoms, [2, 1, 3])
     assert len(big) == 6 * len(atoms)
     assert np.isclose(big.get_volume(), 6 * atoms.get_volume())
+
+
+def test_oxidation_states_are_guessed_or_given():
+    """pymatgen's guess for both Li2ZrCl6 site models is the charge balance Li+ Zr4+ Cl-."""
+    for cif in (ALPHA, BETA):
+        assert oxidation_states(Structure.from_file(cif)) == {"Li": 1, "Zr": 4, "Cl": -1}
+    structure = Structure.from_file(ALPHA)
+    assert oxidation_states(structure, {"Li": 1, "Zr": 4, "Cl": -1, "O": -2}) == {"Cl": -1, "Li": 1, "Zr": 4}
+    with pytest.raises(ValueError, match="no value for Zr"):
+        oxidation_states(structure, {"Li": 1, "Cl": -1})
+    metal = Structure(Lattice.cubic(4.0), ["Li", "Na"], [[0, 0, 0], [0.5, 0.5, 0.5]])
+    with pytest.raises(ValueError, match="no charge-balanced oxidation states for NaLi"):
+        oxidation_states(metal)
+
+
+def test_guessed_oxidation_states_give_the_orderings_of_the_old_table():
+    guessed = enumerate_orderings(str(ALPHA), 3, "zr_one_layer")
+    given = enumerate_orderings(str(ALPHA), 3, "zr_one_layer", oxidation={"Li": 1, "Zr": 4, "Cl": -1})
+    assert len(guessed) == len(given) and all(a == b for a, b in zip(guessed, given))
+
+
+def test_ordering_rules_take_any_cation_and_mobile_species():
+    assert rule_cation("zr_several_layers") == "Zr" and rule_cation("y_one_layer") == "Y"
+    assert rule_cation("lowest") is None
+    with pytest.raises(ValueError, match="unknown ordering rule 'Zr_layers'"):
+        rule_cation("Zr_layers")
+    with pytest.raises(ValueError, match="names Y, which the structure does not hold"):
+        enumerate_orderings(str(ALPHA), 1, "y_several_layers")
+    cell = dict(cell=[6, 6, 6], pbc=True)
+    spread = Atoms("Y2Na2", scaled_positions=[[0, 0, 0], [0, 0, 0.5], [0.5, 0, 0], [0.5, 0, 0.5]], **cell)
+    flat = Atoms("Y2Na2", scaled_positions=[[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.25], [0.5, 0, 0.75]], **cell)
+    assert ordering_class(spread, "Y", "Na") == "y_several_layers"
+    assert ordering_class(flat, "Y", "Na") == "y_one_layer"
+    assert ordering_class(flat, "Na", "Y") == "na_several_layers"
+    assert matches_rule(flat, "y_one_layer", "Na") and not matches_rule(flat, "y_several_layers", "Na")
