@@ -8,6 +8,7 @@ from the output and returned in eV, eV/Å and eV/Å³. An SCF that does not conv
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -32,7 +33,7 @@ DATA_DIR = Path("/usr/share/cp2k")
 DATA_FILES = ("BASIS_MOLOPT", "GTH_POTENTIALS", "dftd3.dat")
 INSTALL_HINT = "install it with `make system-deps` (apt-get install cp2k cp2k-data)"
 
-VALENCE = {"H": 1, "Li": 3, "O": 6, "Cl": 7, "Zr": 12}
+BASIS = "DZVP-MOLOPT-SR-GTH"
 
 ENERGY_LINE = re.compile(r"ENERGY\| Total FORCE_EVAL \( QS \) energy \[(?:a\.u\.|hartree)\]:\s+(\S+)")
 SCF_FAILED = "SCF run NOT converged"
@@ -50,6 +51,22 @@ def cp2k_command(ranks: int, executable: str = "cp2k.psmp") -> list[str]:
     return [mpirun, "--allow-run-as-root", "--oversubscribe", "-np", str(ranks), executable]
 
 
+@functools.cache
+def gth_valence(symbol: str, data_dir: Path = DATA_DIR) -> int:
+    """Valence electrons of ``symbol`` in CP2K's own data: the ``-q<n>`` name of its
+    DZVP-MOLOPT-SR-GTH basis in ``BASIS_MOLOPT``, which ``GTH_POTENTIALS`` must hold as
+    ``GTH-PBE-q<n>``. A clear error names the file that lacks the element."""
+    basis = re.compile(rf"^\s*{symbol}\s+{BASIS}\s+{BASIS}-q(\d+)\s*$", re.M)
+    found = basis.search((data_dir / "BASIS_MOLOPT").read_text())
+    if found is None:
+        raise ValueError(f"cp2k backend: {data_dir / 'BASIS_MOLOPT'} has no {BASIS} basis for {symbol}")
+    valence = int(found[1])
+    potential = re.compile(rf"^\s*{symbol}\s+.*\bGTH-PBE-q{valence}\b", re.M)
+    if potential.search((data_dir / "GTH_POTENTIALS").read_text()) is None:
+        raise ValueError(f"cp2k backend: {data_dir / 'GTH_POTENTIALS'} has no GTH-PBE-q{valence} for {symbol}")
+    return valence
+
+
 def cp2k_input(atoms, cutoff_Ry: float, kpoints, max_scf: int, eps_scf: float, project: str = "ionflow") -> str:
     """CP2K input text for one PBE + D3(BJ) single point with energy, forces and stress.
 
@@ -60,16 +77,13 @@ def cp2k_input(atoms, cutoff_Ry: float, kpoints, max_scf: int, eps_scf: float, p
     """
     cell = np.asarray(atoms.cell)
     kinds = sorted(set(atoms.get_chemical_symbols()))
-    missing = [s for s in kinds if s not in VALENCE]
-    if missing:
-        raise ValueError(f"cp2k backend: no GTH-PBE valence known for {', '.join(missing)}")
+    valence = {s: gth_valence(s) for s in kinds}
     kpoint_block = ""
     if kpoints is not None and any(int(n) > 1 for n in kpoints):
         mesh = " ".join(str(int(n)) for n in kpoints)
         kpoint_block = f"    &KPOINTS\n      SCHEME MONKHORST-PACK {mesh}\n      FULL_GRID .FALSE.\n    &END KPOINTS\n"
     kind_blocks = "".join(
-        f"    &KIND {s}\n      BASIS_SET DZVP-MOLOPT-SR-GTH\n      POTENTIAL GTH-PBE-q{VALENCE[s]}\n    &END KIND\n"
-        for s in kinds
+        f"    &KIND {s}\n      BASIS_SET {BASIS}\n      POTENTIAL GTH-PBE-q{valence[s]}\n    &END KIND\n" for s in kinds
     )
     coords = "".join(
         f"      {s} {x:.12f} {y:.12f} {z:.12f}\n" for s, (x, y, z) in zip(atoms.get_chemical_symbols(), atoms.positions)

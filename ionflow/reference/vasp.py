@@ -54,7 +54,6 @@ PRESETS = {
 }
 # Study A's k-meshes by phase family (Γ-centred: ours).
 STUDY_A_KPOINTS = {"alpha": [2, 2, 4], "beta": [4, 2, 4]}
-DEFAULT_POTCARS = {"Li": "Li_sv", "Zr": "Zr_sv", "Cl": "Cl", "O": "O"}  # VASP's recommended sets
 INSTALL_HINT = (
     "set reference.command (or the VASP_COMMAND environment variable) to how VASP "
     "runs on this machine, e.g. 'srun vasp_std'"
@@ -112,6 +111,15 @@ def species_order(atoms) -> tuple[list[str], np.ndarray]:
     return species, order
 
 
+def potcar_choices(overrides: dict | None = None) -> dict[str, str]:
+    """PAW-PBE POTCAR per element: the Materials Project's choices as pymatgen ships them (the
+    VASP-recommended semicore sets for most elements: Li_sv, Zr_sv, Y_sv, In_d, ...), with
+    ``overrides`` (config ``reference.potcars``) on top."""
+    from pymatgen.io.vasp.sets import MPRelaxSet
+
+    return {**MPRelaxSet.CONFIG["POTCAR"], **(overrides or {})}
+
+
 def potcar_text(species: list[str], pp_path: str, potcars: dict) -> str:
     parts = []
     for symbol in species:
@@ -146,7 +154,7 @@ def write_vasp_inputs(
     species, order = species_order(atoms)
     write(directory / "POSCAR", atoms[order], format="vasp", direct=True, sort=False)
     if pp_path is not None:
-        (directory / "POTCAR").write_text(potcar_text(species, pp_path, potcars or DEFAULT_POTCARS))
+        (directory / "POTCAR").write_text(potcar_text(species, pp_path, potcar_choices(potcars)))
     return order
 
 
@@ -203,7 +211,7 @@ class VaspReference(Calculator):
         self.kpoints = None if "KSPACING" in self.incar else kpoints
         self.command = vasp_command(command)
         self.pp_path = pp_path or os.environ.get("VASP_PP_PATH")
-        self.potcars = potcars or DEFAULT_POTCARS
+        self.potcars = potcar_choices(potcars)
         self.timeout_s = timeout_s
         self.workdir = workdir
 

@@ -3,11 +3,12 @@ differences, start-up checks and the error paths of engines that cannot run here
 
 import numpy as np
 import pytest
+from ase import Atoms
 from ase.build import bulk
 from ase.io import read
 
 from ionflow.reference import ReferenceFailure, check_available, make_calculator
-from ionflow.reference.vasp import PRESETS, STUDY_A_KPOINTS, parse_incar, write_vasp_inputs
+from ionflow.reference.vasp import PRESETS, STUDY_A_KPOINTS, parse_incar, potcar_choices, write_vasp_inputs
 
 
 def _licl(seed=2):
@@ -151,3 +152,19 @@ def test_xtb_scf_failure_raises_reference_failure():
     atoms.calc = make_calculator({"backend": "xtb", "method": "gfn2", "max_scf": 2})
     with pytest.raises(ReferenceFailure, match="SCF not converged"):
         atoms.get_potential_energy()
+
+
+def test_vasp_potcars_are_the_recommended_semicore_sets_with_overrides(tmp_path):
+    """Li_sv, Zr_sv, Y_sv and In_d are VASP's recommended PAW-PBE sets for these elements (VASP
+    wiki, 'Available pseudopotentials'); Cl, O keep the standard set. The config overrides any."""
+    choices = potcar_choices()
+    assert {s: choices[s] for s in ("Li", "Zr", "Cl", "O", "Y", "In")} == {
+        "Li": "Li_sv", "Zr": "Zr_sv", "Cl": "Cl", "O": "O", "Y": "Y_sv", "In": "In_d"
+    }  # fmt: skip
+    assert potcar_choices({"Zr": "Zr_pv"})["Zr"] == "Zr_pv"
+    for name in ("Li_sv", "Cl"):
+        (tmp_path / "potpaw_PBE" / name).mkdir(parents=True)
+        (tmp_path / "potpaw_PBE" / name / "POTCAR").write_text(f"{name}\n")
+    write_vasp_inputs(Atoms("LiCl", positions=[[0, 0, 0], [2.5, 0, 0]], cell=[5, 5, 5], pbc=True),
+                      tmp_path / "run", PRESETS["study_b_static"], pp_path=str(tmp_path))  # fmt: skip
+    assert (tmp_path / "run" / "POTCAR").read_text() == "Li_sv\nCl\n"

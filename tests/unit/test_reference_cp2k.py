@@ -8,7 +8,7 @@ import pytest
 from ase.build import bulk
 
 from ionflow.reference import ReferenceFailure, make_calculator
-from ionflow.reference.cp2k import cp2k_input
+from ionflow.reference.cp2k import cp2k_input, gth_valence
 
 pytestmark = pytest.mark.skipif(shutil.which("cp2k.psmp") is None, reason="needs CP2K: make system-deps")
 
@@ -44,3 +44,16 @@ def test_non_converging_scf_raises_reference_failure():
     atoms.calc = make_calculator({"backend": "cp2k", **SETTINGS, "max_scf": 2})
     with pytest.raises(ReferenceFailure, match="SCF not converged"):
         atoms.get_potential_energy()
+
+
+def test_valence_is_read_from_cp2ks_own_data_files(tmp_path):
+    """CP2K's documented GTH-PBE valences (H q1, Li q3, O q6, Cl q7, Zr q12) and the third and
+    fourth materials' cations (Y q11, In q13), read from the installed BASIS_MOLOPT."""
+    expected = {"H": 1, "Li": 3, "O": 6, "Cl": 7, "Zr": 12, "Y": 11, "In": 13}
+    assert {symbol: gth_valence(symbol) for symbol in expected} == expected
+    (tmp_path / "BASIS_MOLOPT").write_text(" Li DZVP-MOLOPT-SR-GTH DZVP-MOLOPT-SR-GTH-q3\n")
+    (tmp_path / "GTH_POTENTIALS").write_text("Li GTH-PBE-q1 GTH-PBE\n")
+    with pytest.raises(ValueError, match="GTH_POTENTIALS has no GTH-PBE-q3 for Li"):
+        gth_valence("Li", tmp_path)
+    with pytest.raises(ValueError, match="BASIS_MOLOPT has no DZVP-MOLOPT-SR-GTH basis for Zr"):
+        gth_valence("Zr", tmp_path)
