@@ -89,6 +89,7 @@ rule li_structure:
     params:
         analysis=ANALYSIS,
         supercell=phase_param("supercell"),
+        type_map=TYPE_MAP,
     script:
         "../scripts/li_structure.py"
 
@@ -242,5 +243,6 @@ rule figS3_rdf_validation:
     params:
         temperatures=ANALYSIS["rdf_validation_K"],
         r_max_A=ANALYSIS["rdf_validation_r_max_A"],
+        type_map=TYPE_MAP,
     script:
         "../scripts/figS3_rdf_validation.py"

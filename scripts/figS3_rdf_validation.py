@@ -19,8 +19,9 @@ with log_to(snakemake.log[0]) as log:
     for temperature, reference, model in zip(
         snakemake.params.temperatures, snakemake.input.reference, snakemake.input.model
     ):
-        r, g_reference = partial_rdfs(iter_frames(reference, fmt="extxyz"), r_max=snakemake.params.r_max_A)
-        _, g_model = partial_rdfs(iter_frames(model, fmt="lammps-dump"), r_max=snakemake.params.r_max_A)
+        species, r_max = snakemake.params.type_map, snakemake.params.r_max_A
+        r, g_reference = partial_rdfs(iter_frames(reference, fmt="extxyz"), species, r_max=r_max)
+        _, g_model = partial_rdfs(iter_frames(model, fmt="lammps-dump"), species, r_max=r_max)
         curves[temperature] = (g_reference, g_model)
         for pair in g_reference:
             rows.append(

@@ -11,7 +11,12 @@ with log_to(snakemake.log[0]):
     unit_cell = read_frames(snakemake.input.unit_cell)[0]
     temperature = float(snakemake.params.analysis["temperature_K"])
     arrays, numbers = li_structure(
-        snakemake.input.trajectory, unit_cell, snakemake.params.supercell, temperature, snakemake.params.analysis
+        snakemake.input.trajectory,
+        unit_cell,
+        snakemake.params.supercell,
+        temperature,
+        snakemake.params.analysis,
+        snakemake.params.type_map,
     )
     with atomic_path(snakemake.output.arrays) as tmp:
         np.savez(tmp, temperature_K=temperature, **arrays)

@@ -93,7 +93,12 @@ def li_dynamics(
 
 
 def li_structure(
-    trajectory: str, unit_cell: Atoms, replication: list[int], temperature_K: float, settings: dict
+    trajectory: str,
+    unit_cell: Atoms,
+    replication: list[int],
+    temperature_K: float,
+    settings: dict,
+    type_map: list[str] | None = None,
 ) -> tuple[dict, dict]:
     """Partial RDFs (Fig. 10b), folded Li density (Fig. 9), PMF (Fig. 11, Eqs. 25–26), XRD (Fig. 10a).
 
@@ -101,9 +106,12 @@ def li_structure(
     percolation barriers of each 2D PMF map along its two in-plane directions, and the barriers
     of the named Li–Li paths (edge, intermediate, interlayer) on the 3D PMF of the folded density.
     The arrays carry the relaxed cell's atoms (atomic numbers, fractional coordinates) for Fig. 9.
+    RDF pairs: the elements of ``unit_cell`` in ``type_map`` order (default: the cell's order).
     """
     stride = settings["frame_stride"]
-    r, rdfs = partial_rdfs(_frames(trajectory, stride))
+    present = set(unit_cell.get_chemical_symbols())
+    species = [s for s in type_map if s in present] if type_map else None
+    r, rdfs = partial_rdfs(_frames(trajectory, stride), species)
     density, unit_vectors = folded_density(_frames(trajectory, stride), replication, settings["density_grid"])
     w_li = potential_of_mean_force(rdfs["Li-Li"], temperature_K)
     barrier, r_min, r_max = free_energy_barrier(r, w_li)

@@ -86,3 +86,13 @@ def test_rdf_difference_of_a_uniform_shift_is_the_shift():
     g = np.where(r > 2.0, 1.0 + np.exp(-((r - 2.8) ** 2) / 0.02), 0.0)
     shifted = np.where(g > 0, g + 0.25, 0.0)
     assert rdf_mean_absolute_difference(r, g, shifted) == pytest.approx(0.25)
+
+
+def test_pairs_default_to_the_elements_of_the_first_frame():
+    atoms = bulk("NaCl", "rocksalt", a=5.64, cubic=True).repeat(2)
+    r, rdfs = partial_rdfs(iter([atoms, atoms.copy()]), r_max=5.0)
+    assert list(rdfs) == ["Na-Na", "Na-Cl", "Cl-Cl"]
+    _, given = partial_rdfs([atoms], species=("Na", "Cl"), r_max=5.0)
+    assert all(np.array_equal(rdfs[pair], given[pair]) for pair in given)
+    with pytest.raises(ValueError, match="got no frames"):
+        partial_rdfs(iter([]))

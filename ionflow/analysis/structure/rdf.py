@@ -1,7 +1,7 @@
 """Partial radial distribution functions g_ab(r) (Eq. 24, Fig. 10b) averaged over frames."""
 
-from collections.abc import Iterable
-from itertools import combinations_with_replacement
+from collections.abc import Iterable, Sequence
+from itertools import chain, combinations_with_replacement
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +22,12 @@ def species_pairs(species: Iterable[str]) -> list[tuple[str, str]]:
 
 def partial_rdfs(
     frames: Iterable[Atoms],
-    species: tuple[str, ...] = ("Li", "Zr", "Cl"),
+    species: Sequence[str] | None = None,
     r_max: float = 10.0,
     bin_width: float = BIN_WIDTH_ANGSTROM,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Partial RDFs g_ab(r) for all species pairs, averaged over ``frames`` (streamed).
+    """Partial RDFs g_ab(r) for all pairs of ``species`` (default: the elements of the first
+    frame in order of first appearance), averaged over ``frames`` (streamed).
 
     g_ab(r) = n_ab(r) / (N_a ρ_b V_shell(r)) with n_ab the number of (a centre, b neighbour)
     pairs in the shell (r, r + Δr], ρ_b = N_b / V and V_shell = 4π/3 ((r+Δr)³ − r³): the
@@ -39,13 +40,18 @@ def partial_rdfs(
     Pairs are counted per bin by k-d trees (``scipy.spatial.cKDTree.count_neighbors``)
     over periodic images, without a pair list; cost in docs/performance.md.
     """
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        raise ValueError("partial_rdfs got no frames; check the trajectory path and frame selection")
+    species = tuple(species or dict.fromkeys(first.get_chemical_symbols()))
     n_bins = int(round(r_max / bin_width))
     edges = np.arange(n_bins + 1) * bin_width
     shell_volumes = 4.0 / 3.0 * np.pi * np.diff(edges**3)
     pairs = species_pairs(species)
     sums = {f"{a}-{b}": np.zeros(n_bins) for a, b in pairs}
     n_frames = 0
-    for atoms in frames:
+    for atoms in chain([first], frames):
         symbols = np.asarray(atoms.get_chemical_symbols())
         cell = np.asarray(atoms.cell)
         volume = abs(np.linalg.det(cell))
@@ -59,8 +65,6 @@ def partial_rdfs(
             n_a, n_b = centres[a].n, centres[b].n
             sums[f"{a}-{b}"] += counts / (n_a * n_b / volume * shell_volumes)
         n_frames += 1
-    if n_frames == 0:
-        raise ValueError("partial_rdfs got no frames; check the trajectory path and frame selection")
     r = edges[:-1] + 0.5 * bin_width
     return r, {name: total / n_frames for name, total in sums.items()}
 

@@ -80,7 +80,7 @@ def trajectory_summary(
     type_map,
     dt_ps: float,
     species: str = "Li",
-    elements=("Li", "Zr", "Cl"),
+    elements=None,
     r_max_A: float = 6.0,
     window_ps=None,
     slope_tolerance: float = 0.15,
@@ -96,8 +96,9 @@ def trajectory_summary(
     half = len(trajectory.positions) // 2
     closest = ClosestPair()
     frames = closest(iter_frames(path, fmt, type_map))
-    r, first = partial_rdfs(islice(frames, half), tuple(elements), r_max=r_max_A)
-    _, second = partial_rdfs(frames, tuple(elements), r_max=r_max_A)
+    species = tuple(elements) if elements else None  # None: the elements of each half's first frame
+    r, first = partial_rdfs(islice(frames, half), species, r_max=r_max_A)
+    _, second = partial_rdfs(frames, species, r_max=r_max_A)
     n_second = len(trajectory.positions) - half
     rdfs = {pair: (half * first[pair] + n_second * second[pair]) / (half + n_second) for pair in first}
     summary.update(
