@@ -43,6 +43,16 @@ from ionflow.studies.tables import phase_arrhenius, table1_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("Snakefile", "rules", "scripts", "config", "envs", "profiles", "report")
+DYNAMICS_COLUMNS = [  # teacher vs student Li diffusion, as both studies' validation tables hold it
+    "D_teacher_cm2_s",
+    "D_teacher_cm2_s_se",
+    "D_student_cm2_s",
+    "D_student_cm2_s_se",
+    "D_ratio",
+    "D_ratio_se",
+    "D_z_over_D_x_teacher",
+    "D_z_over_D_x_student",
+]
 
 
 def fresh_copy(workdir: Path) -> None:
@@ -194,14 +204,7 @@ def report(
             [
                 "phase",
                 "temperature_K",
-                "D_teacher_cm2_s",
-                "D_teacher_cm2_s_se",
-                "D_student_cm2_s",
-                "D_student_cm2_s_se",
-                "D_ratio",
-                "D_ratio_se",
-                "D_z_over_D_x_teacher",
-                "D_z_over_D_x_student",
+                *DYNAMICS_COLUMNS,
                 "closest_pair_student_A",
                 "force_r2_min",
                 "verdict",
@@ -310,14 +313,7 @@ def study_b_sections(results: Path) -> list[str]:
                 [
                     "system",
                     "temperature_K",
-                    "D_teacher_cm2_s",
-                    "D_teacher_cm2_s_se",
-                    "D_student_cm2_s",
-                    "D_student_cm2_s_se",
-                    "D_ratio",
-                    "D_ratio_se",
-                    "D_z_over_D_x_teacher",
-                    "D_z_over_D_x_student",
+                    *DYNAMICS_COLUMNS,
                     "ks_distance",
                     "ks_allowed",
                     "closest_pair_student_A",
