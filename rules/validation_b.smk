@@ -61,4 +61,4 @@ rule potential_validation_b:
     conda:
         "../envs/ionflow.yaml"
     script:
-        "../scripts/potential_validation_b.py"
+        "../scripts/potential_validation_table.py"

@@ -52,9 +52,9 @@ def plot_profile_comparison(curves: dict[str, np.ndarray], row: dict, path: str 
         ax.plot(curves["z_A"], curves["teacher"], "--", color="0.2", linewidth=1.0, label="teacher")
         ax.plot(curves["z_A"], curves["student"], color="C3", label="student")
         ax.set(xlabel="z (Å)", ylabel="Li per bin (time average)")
-        ax.set_title(f"KS {row['ks_distance']:.3f} (allowed {row['ks_allowed']:.3f})", fontsize=9)
+        verdict = f"{title}: {row['verdict'].upper()}"
+        ax.set_title(f"{verdict}\nKS {row['ks_distance']:.3f} (allowed {row['ks_allowed']:.3f})", fontsize=9)
         ax.legend(fontsize=7)
-        fig.suptitle(f"{title}: {row['verdict'].upper()}", fontsize=10)
         if row["note"]:
             fig.text(0.5, -0.02, textwrap.fill(row["note"], 100), ha="center", va="top", fontsize=7)
         return save_figure(fig, path)

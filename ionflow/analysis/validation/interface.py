@@ -42,7 +42,7 @@ def compare_profiles(
     distance, whichever is larger.
     """
     z_teacher, counts_teacher = number_density_vs_z_time(teacher, species, bin_A)
-    z_student, counts_student = number_density_vs_z_time(student, species, bin_A)
+    _, counts_student = number_density_vs_z_time(student, species, bin_A)
     if counts_teacher.shape[1] != counts_student.shape[1]:
         raise ValueError(
             f"{name}: teacher and student have {counts_teacher.shape[1]} and {counts_student.shape[1]} z bins; "

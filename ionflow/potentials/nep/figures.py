@@ -129,7 +129,13 @@ def plot_al_convergence(rows: list[dict]):
         energy.plot(iteration, column["target_energy_rmse_meV_atom"], "s:", color="C1", label="energy, target MD")
         force.set(xlabel="iteration", ylabel="force RMSE (meV/Å)", title="committee test RMSE")
         energy.set_ylabel("test energy RMSE (meV/atom)")
-        force.legend(handles=[*force.get_lines(), *energy.get_lines()], fontsize=7)
+        force.legend(  # below the axes: inside, it covers the curves of one of the two y axes
+            handles=[*force.get_lines(), *energy.get_lines()],
+            fontsize=7,
+            ncol=2,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.2),
+        )
         deviation.plot(iteration, column["max_deviation_eV_A"], "o-", label="all frames")
         deviation.plot(iteration, column["max_deviation_target_eV_A"], "s-", label="target region")
         deviation.axhline(column["threshold_eV_A"][0], color="k", ls="--", lw=0.8, label="threshold")

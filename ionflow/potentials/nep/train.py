@@ -90,7 +90,10 @@ def train_neppo(directory: Path, init: str | Path | None = None) -> None:
         return
     settings = read_nep_in(directory / "nep.in")
     seed = int(settings.get("seed", ["42"])[0])
-    torch.manual_seed(seed)
+    if seed < 0:  # as neppo.nep_in.run: a negative seed leaves parameters and batches random
+        seed = None
+    else:
+        torch.manual_seed(seed)
     model = read_model(init)
     _check_same_architecture(model, get_model(settings, directory), init, directory / "nep.in")
     stages = get_stages(settings)
