@@ -1,5 +1,6 @@
 """One figure style for every ionflow figure: sizes, fonts and 300 dpi PNG output."""
 
+import textwrap
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,5 +53,34 @@ def save_figure(fig, path) -> Path:
     """Write ``fig`` as a 300 dpi PNG at ``path`` (atomically, folders created) and close it."""
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=DPI)
+    plt.close(fig)
+    return Path(path)
+
+
+BANNER_INCH = 0.5  # height of the caveat banner of :func:`mark_unsupported`
+
+
+def mark_unsupported(path, reason: str) -> Path:
+    """Redraw the PNG at ``path`` under a red banner that says ``reason`` (why its data do not
+    support what it shows, e.g. a failed potential validation), atomically, same resolution."""
+    image = plt.imread(path)
+    height_in, width_in = image.shape[0] / DPI, image.shape[1] / DPI
+    total_in = height_in + BANNER_INCH
+    fig = plt.figure(figsize=(width_in, total_in), dpi=DPI)
+    axes = fig.add_axes((0, 0, 1, height_in / total_in))
+    axes.imshow(image)
+    axes.axis("off")
+    characters = max(40, int(width_in * 14))  # 7-pt text: about 14 characters per inch
+    fig.text(
+        0.5,
+        1 - 0.5 * BANNER_INCH / total_in,
+        textwrap.fill(f"NOT SUPPORTED: {reason}", characters),
+        ha="center",
+        va="center",
+        color="firebrick",
+        fontsize=7,
+    )
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=DPI)  # no tight bbox: the banner keeps its place
     plt.close(fig)
     return Path(path)

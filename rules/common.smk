@@ -571,6 +571,20 @@ def validation_b_outputs(kind):
     return [f"{RB}/validation/{name}/T{t}/{kind}" for name, t in runs]
 
 
+def validation_b_table(wildcards):
+    """Study B's tables/potential_validation.csv when its MD ran with the learned NEP (its tables
+    then withhold what the validation does not support); none with the foundation model.
+    """
+    if B["md"]["potential"] == "final":
+        return [f"{RB}/tables/potential_validation.csv"]
+    return []
+
+
+def validated_bulk_b():
+    """The bulk systems the learned NEP's dynamics were validated on (validation.dynamics.bulk)."""
+    return list(B["validation"].get("dynamics", {}).get("bulk", []))
+
+
 def md_temperatures(wildcards):
     if wildcards.mdsys in INTERFACES:
         return B["md"]["interface_temperatures"]

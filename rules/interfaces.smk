@@ -108,6 +108,7 @@ rule arrhenius_b:
     input:
         results=bulk_transport,
         reference=REFERENCE_VALUES_B,
+        validation=validation_b_table,
     output:
         table=report(
             f"{RB}/tables/arrhenius_b.csv",
@@ -125,13 +126,15 @@ rule arrhenius_b:
         "../envs/ionflow.yaml"
     params:
         phases=MD_BULK,
+        validated_bulk=validated_bulk_b(),
     script:
         "../scripts/arrhenius_b.py"
 
 
 rule interface_analysis_b:
     input:
-        interface_trajectory,
+        trajectory=interface_trajectory,
+        validation=validation_b_table,
     output:
         data=f"{RB}/analysis/{{interface}}/interface_analysis.npz",
         figures=[

@@ -7,6 +7,7 @@ rule glide_b:
     input:
         trajectory=glide_trajectory,
         reference=REFERENCE_VALUES_B,
+        validation=validation_b_table,
     output:
         figure=report(
             f"{RB}/figures/figS5_glide.png",
@@ -26,6 +27,7 @@ rule glide_b:
         runtime=120,
     params:
         glide=B["md"]["glide"],
+        validated_bulk=validated_bulk_b(),
     script:
         "../scripts/glide_b.py"
 
@@ -33,6 +35,7 @@ rule glide_b:
 rule bulk_structure_b:
     input:
         trajectories=bulk_structure_trajectories,
+        validation=validation_b_table,
     output:
         rdf=report(
             f"{RB}/figures/figS7_bulk_rdf.png",
@@ -63,6 +66,7 @@ rule bulk_structure_b:
     params:
         phases=MD_BULK,
         analysis=B["analysis"],
+        validated_bulk=validated_bulk_b(),
     script:
         "../scripts/bulk_figures_b.py"
 
@@ -70,6 +74,7 @@ rule bulk_structure_b:
 rule interface_snapshots_b:
     input:
         trajectory=interface_trajectory,
+        validation=validation_b_table,
     output:
         snapshots=report(
             f"{RB}/figures/figS11_snapshots_{{interface}}.png",

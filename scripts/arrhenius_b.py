@@ -1,7 +1,9 @@
 """Snakemake adapter: Arrhenius fit of the tracer conductivity per bulk phase (paper B: D = MSD/6t
 of the Li self MSD, Nernst-Einstein, 450-700 K), table and figure.
 
-input: transport summaries (JSON) of the bulk runs; params.phases: md.bulk phases.
+input: transport summaries (JSON) of the bulk runs; input.validation: Study B's potential
+validation table when the MD ran with the learned NEP (a phase it does not support keeps NaN and
+no fit line). params.phases: md.bulk phases; params.validated_bulk: validation.dynamics.bulk.
 output.table: tables/arrhenius_b.csv; output.figure: the Arrhenius plot.
 """
 
@@ -16,18 +18,29 @@ from ionflow.logs import log_to
 from ionflow.plotting import save_figure
 from ionflow.provenance import name_inputs
 from ionflow.studies.reference_values import load_reference_values, values
+from ionflow.studies.validation_b import md_status, system_verdicts, withhold
+
+MEASURED = ("sigma_RT_mS_cm", "sigma_RT_mS_cm_se", "E_a_eV", "E_a_eV_se", "r2")
 
 with log_to(snakemake.log[0]) as log:
     results = [json.loads(open(path).read()) for path in snakemake.input.results]
     reference = load_reference_values(snakemake.input.reference[0]) if snakemake.input.reference else {}
+    verdicts = system_verdicts(snakemake.input.validation)
     entries = tracer_arrhenius(results, snakemake.params.phases)
-    for entry in entries:
-        if entry["fit"] is None:
+    rows, shown = [], []
+    for entry, row in zip(entries, tracer_arrhenius_rows(entries)):
+        status, reason = md_status(verdicts, entry["phase"], snakemake.params.validated_bulk)
+        rows.append(withhold(row | {"potential_validation": status}, MEASURED, reason))
+        if reason:
+            log.warning("%s: numbers withheld: %s", entry["phase"], reason)
+            entry = entry | {"fit": None, "phase": f"{entry['phase']} (NEP {status.split()[0]})"}
+        elif entry["fit"] is None:
             log.warning("%s: %s; no Arrhenius fit", entry["phase"], entry["note"])
         else:
             log.info("%s: %s", entry["phase"], entry["fit"])
-    save_figure(plot_tracer_arrhenius(entries, values(reference, "arrhenius")), snakemake.output.figure)
+        shown.append(entry)
+    save_figure(plot_tracer_arrhenius(shown, values(reference, "arrhenius")), snakemake.output.figure)
     with atomic_path(snakemake.output.table) as tmp:
-        pd.DataFrame(tracer_arrhenius_rows(entries)).to_csv(tmp, index=False, float_format="%.4g")
+        pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.4g")
 
 name_inputs(snakemake.output, snakemake.input)

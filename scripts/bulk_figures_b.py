@@ -3,22 +3,25 @@
 input.trajectories: bulk MD dumps (extxyz with info time_ps), one per phase of params.phases
 (same order). params.analysis: the study_b analysis settings (cn_cutoff_A, cn_last_ps,
 csm_frames). RDFs and Li layer populations average the last cn_last_ps of each run; CSM and
-volume come from its last csm_frames frames (all Li bulk). Outputs: rdf (Fig. S7), layers
+volume come from its last csm_frames frames (all Li bulk). input.validation: Study B's potential
+validation table when the MD ran with the learned NEP (params.validated_bulk: the systems it
+checked); the table keeps NaN where it does not support the MD. Outputs: rdf (Fig. S7), layers
 (Fig. S12), csm (Fig. S14a-b) and table (Li per layer, CSV).
 """
-
-import csv
 
 from ionflow.analysis.interface.figures import plot_bulk_csm_volume_maps, plot_layer_populations
 from ionflow.analysis.interface.layers import layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs
-from ionflow.io import atomic_path, read_frames
+from ionflow.io import read_frames, write_csv
 from ionflow.logs import log_to
+from ionflow.plotting import mark_unsupported
 from ionflow.provenance import name_inputs
+from ionflow.studies.validation_b import md_status, system_verdicts, withhold
 
 RDF_R_MAX_A = 8.0  # Å: the first two Li–Cl shells and the 3.5 Å cutoff between them
 RDF_PAIRS = ("Li-Cl", "Li-O", "Li-Li", "Li-Zr", "Zr-Cl", "Zr-O")  # those present are drawn
+LAYER_NUMBERS = ("li_mean", "li_std", "li_rich", "rich_to_poor")  # from the MD: withheld unless validated
 
 with log_to(snakemake.log[0]) as log:
     settings = snakemake.params.analysis
@@ -45,23 +48,31 @@ with log_to(snakemake.log[0]) as log:
     plot_partial_rdfs(r_A, rdfs, snakemake.output.rdf, pairs=RDF_PAIRS, cutoff_A=settings["cn_cutoff_A"])
     plot_layer_populations(populations, snakemake.output.layers)
     plot_bulk_csm_volume_maps(polyhedra, snakemake.output.csm)
-    with atomic_path(snakemake.output.table) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["phase", "layer", "height_A", "li_mean", "li_std", "li_rich", "rich_to_poor"])
-        for phase, population in populations.items():
-            spread = population.counts.std(axis=0)
-            for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
-                writer.writerow(
-                    [
-                        phase,
-                        k,
-                        f"{height:.3f}",
-                        f"{mean:.3f}",
-                        f"{spread[k]:.3f}",
-                        bool(population.rich[k]),
-                        f"{population.rich_to_poor:.4g}",
-                    ]
-                )
+    verdicts = system_verdicts(snakemake.input.validation)
+    rows, unsupported = [], []
+    for phase, population in populations.items():
+        status, reason = md_status(verdicts, phase, snakemake.params.validated_bulk)
+        if reason:
+            log.warning("%s: Li layer populations withheld: %s", phase, reason)
+            unsupported.append(f"{phase}: {reason}")
+        spread = population.counts.std(axis=0)
+        for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
+            row = {
+                "phase": phase,
+                "layer": k,
+                "height_A": round(float(height), 3),
+                "li_mean": round(float(mean), 3),
+                "li_std": round(float(spread[k]), 3),
+                "li_rich": bool(population.rich[k]),
+                "rich_to_poor": float(f"{population.rich_to_poor:.4g}"),
+                "potential_validation": status,
+                "note": "",
+            }
+            rows.append(withhold(row, LAYER_NUMBERS, reason))
+    write_csv(rows, snakemake.output.table)
+    if unsupported:
+        for figure in (snakemake.output.rdf, snakemake.output.layers, snakemake.output.csm):
+            mark_unsupported(figure, "; ".join(unsupported))
 
 name_inputs(
     [snakemake.output.rdf, snakemake.output.layers, snakemake.output.csm, snakemake.output.table],

@@ -1,8 +1,10 @@
 """Snakemake adapter: interlayer glide of β-Li2ZrCl6 at 300 K (paper B, Fig. S5: ≈ 2.2 Å).
 
-input.trajectory: the β MD dump (extxyz with info time_ps); params.glide: study_b.md.glide
-(system, temperature_K). output.figure: glide vs time with side views of the first and last
-frame; output.summary: JSON with the final glide (Å).
+input.trajectory: the β MD dump (extxyz with info time_ps); input.validation: Study B's potential
+validation table when the MD ran with the learned NEP (glide numbers it does not support are
+NaN, ``note`` says why). params.glide: study_b.md.glide (system, temperature_K);
+params.validated_bulk: validation.dynamics.bulk. output.figure: glide vs time with side views of
+the first and last frame; output.summary: JSON with the final glide (Å).
 """
 
 import numpy as np
@@ -12,8 +14,10 @@ from ionflow.analysis.interface.figures import plot_glide
 from ionflow.analysis.interface.glide import interlayer_glide
 from ionflow.io import write_json
 from ionflow.logs import log_to
+from ionflow.plotting import mark_unsupported
 from ionflow.provenance import name_inputs
 from ionflow.studies.reference_values import load_reference_values, values
+from ionflow.studies.validation_b import md_status, system_verdicts, withhold
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
@@ -35,6 +39,14 @@ with log_to(snakemake.log[0]) as log:
         "final_glide_per_pair_A": np.round(final, 4).tolist(),
         "reference_glide_A": published,
     }
+    status, reason = md_status(
+        system_verdicts(snakemake.input.validation), summary["system"], snakemake.params.validated_bulk
+    )
+    measured = ("final_mean_glide_A", "final_glide_std_over_pairs_A")
+    summary = withhold(summary | {"potential_validation": status}, measured, reason)
+    if reason:
+        summary["final_glide_per_pair_A"] = []
+        log.warning("glide withheld: %s", reason)
     log.info(
         "%d Zr layers, %d frames: final mean glide %.3f ± %.3f Å (reference: %s Å)",
         summary["n_layers"],
@@ -44,6 +56,8 @@ with log_to(snakemake.log[0]) as log:
         published,
     )
     plot_glide(glide, snakemake.output.figure, frames, published)
+    if reason:
+        mark_unsupported(snakemake.output.figure, reason)
     write_json(summary, snakemake.output.summary)
 
 name_inputs([snakemake.output.figure], [path])

@@ -2,12 +2,11 @@
 Figs. 3a-b, S9, S11 side views; Fig. S8 Li z–time map with the Li count of every plane).
 
 input.trajectory: the interface MD dump (extxyz with info time_ps), streamed.
-params.analysis: the study_b analysis settings (bin_A). Outputs: snapshots (first and last
-frame, z up), density (Fig. S8) and planes (CSV: Li per plane of the first frame, first and
-last frame).
+params.analysis: the study_b analysis settings (bin_A). input.validation: Study B's potential
+validation table when the MD ran with the learned NEP (the last frame's counts are NaN where it
+does not support the MD). Outputs: snapshots (first and last frame, z up), density (Fig. S8)
+and planes (CSV: Li per plane of the first frame, first and last frame).
 """
-
-import csv
 
 from ase.io import read
 
@@ -15,9 +14,11 @@ from ionflow.analysis.interface.figures import plot_density_with_plane_counts, p
 from ionflow.analysis.interface.layers import counts_per_plane
 from ionflow.analysis.interface.profiles import number_density_vs_z_time
 from ionflow.analysis.interface.slab import interface_positions
-from ionflow.io import atomic_path
+from ionflow.io import write_csv
 from ionflow.logs import log_to
+from ionflow.plotting import mark_unsupported
 from ionflow.provenance import name_inputs
+from ionflow.studies.validation_b import md_status, system_verdicts, withhold
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
@@ -37,11 +38,27 @@ with log_to(snakemake.log[0]) as log:
     )
     plot_side_views((first, last), snakemake.output.snapshots)
     plot_density_with_plane_counts(z_A, counts, interval_ps, snakemake.output.density, interfaces)
-    with atomic_path(snakemake.output.planes) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["plane", "z_A", "li_first_frame", "li_last_frame"])
-        for k, (centre, start, end) in enumerate(zip(centres, per_plane[0], per_plane[-1])):
-            writer.writerow([k, f"{centre:.3f}", start, end])
+    status, reason = md_status(system_verdicts(snakemake.input.validation), snakemake.wildcards.interface, [])
+    if reason:
+        log.warning("Li per plane at the end withheld, figures marked: %s", reason)
+        mark_unsupported(snakemake.output.snapshots, reason)
+        mark_unsupported(snakemake.output.density, reason)
+    rows = [
+        withhold(
+            {
+                "plane": k,
+                "z_A": round(float(centre), 3),
+                "li_first_frame": int(start),
+                "li_last_frame": int(end),
+                "potential_validation": status,
+                "note": "",
+            },
+            ("li_last_frame",),
+            reason,
+        )
+        for k, (centre, start, end) in enumerate(zip(centres, per_plane[0], per_plane[-1]))
+    ]
+    write_csv(rows, snakemake.output.planes)
 
 name_inputs(
     [snakemake.output.snapshots, snakemake.output.density, snakemake.output.planes], [snakemake.input.trajectory]

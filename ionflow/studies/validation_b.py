@@ -5,8 +5,11 @@ the Li distribution along the normal (``analysis.validation.interface``)."""
 
 from __future__ import annotations
 
+import math
+
 from ionflow.analysis.validation.interface import compare_profiles
 from ionflow.analysis.validation.study import validate_phase
+from ionflow.analysis.validation.verdict import VERDICTS, read_verdicts
 from ionflow.trajectory import iter_frames
 
 
@@ -45,3 +48,49 @@ def validate_interface(
     teacher = iter_frames(teacher_path, "extxyz")
     student = iter_frames(student_path, "extxyz")
     return compare_profiles(name, temperature_K, teacher, student, species, bin_A, ks_max)
+
+
+def system_verdicts(paths: list) -> dict[str, str] | None:
+    """System → verdict from Study B's ``tables/potential_validation.csv`` (``paths``: none when
+    the MD ran with the reference model, which needs no validation: None)."""
+    return read_verdicts(paths[0], key="system") if paths else None
+
+
+def md_status(verdicts: dict[str, str] | None, system: str, proxies: list[str]) -> tuple[str, str]:
+    """(status, reason) of the production MD of ``system`` run with the learned NEP.
+
+    ``verdicts`` maps each validated system to its verdict (None: the MD ran with the reference
+    model and needs none, status 'not run'). A system validated itself takes its own verdict;
+    one that was not (a bulk phase besides ``validation.dynamics.bulk``) takes the worst verdict
+    of ``proxies``, the systems of its kind the same NEP was validated on, as 'passed on
+    lzc_alpha'. ``reason`` says why its numbers stay out of a table ('' when they may enter):
+    a verdict other than 'passed', or no validation at all of a learned NEP.
+    """
+    if verdicts is None:
+        return "not run", ""
+    if system in verdicts:
+        status, where = verdicts[system], system
+    else:
+        checked = [name for name in proxies if name in verdicts]
+        if not checked:
+            return "not run", f"the learned NEP was not validated on {system} or a system like it"
+        status = max((verdicts[name] for name in checked), key=VERDICTS.index)
+        where = ", ".join(checked)
+        status = f"{status} on {where}"
+    if status.startswith("passed"):
+        return status, ""
+    what = (
+        "failed its dynamics validation"
+        if status.startswith("failed")
+        else "was not shown to move Li like its reference"
+    )
+    return status, f"the learned NEP {what} on {where} (tables/potential_validation.csv)"
+
+
+def withhold(row: dict, numbers: tuple[str, ...], reason: str) -> dict:
+    """``row`` with its ``numbers`` (keys) set to NaN when ``reason`` (why the data do not support
+    them) is not empty; ``note`` gains the reason."""
+    if not reason:
+        return row
+    note = "; ".join(filter(None, (reason, row.get("note", ""))))
+    return row | dict.fromkeys(numbers, math.nan) | {"note": note}

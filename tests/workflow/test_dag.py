@@ -91,6 +91,26 @@ def test_study_b_dag_first_iteration_on_gpus(workdir):
     assert relax and all("slurm_partition=cpu" in b and "gpu=" not in b for b in relax)
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "tables/arrhenius_b.csv",
+        "tables/glide.json",
+        "tables/layer_populations.csv",
+        "tables/li_planes_cubic111_ideal001.csv",
+        "analysis/cubic111_ideal001/interface_analysis.npz",
+    ],
+)
+def test_study_b_tables_read_the_validation_of_the_learned_nep(workdir, target):
+    """MD with the learned NEP (md.potential: final): every table and figure made from it waits for
+    the potential validation, which withholds what it does not support; MD with the reference
+    model (the smoke default) needs none."""
+    learned = job_counts(dry_run_jobs([f"results/study_b/{target}", "--configfile", "config/study_b.yaml"], workdir))
+    assert learned["potential_validation_b"] == 1
+    reference = job_counts(dry_run_jobs([f"results/study_b/{target}"], workdir))
+    assert "potential_validation_b" not in reference
+
+
 def _write(workdir, name, text):
     path = workdir / "config" / name
     path.write_text(text)

@@ -120,18 +120,20 @@ def compare(
     return row
 
 
-def phase_verdicts(rows: list[dict]) -> dict[str, str]:
-    """Phase → the worst verdict of its validation rows ('passed' < 'inconclusive' < 'failed')."""
+def phase_verdicts(rows: list[dict], key: str = "phase") -> dict[str, str]:
+    """Phase (or the ``key`` column: Study B's ``system``) → the worst verdict of its validation
+    rows ('passed' < 'inconclusive' < 'failed')."""
     verdicts: dict[str, str] = {}
     for row in rows:
-        worst = max(verdicts.get(row["phase"], "passed"), row["verdict"], key=VERDICTS.index)
-        verdicts[row["phase"]] = worst
+        worst = max(verdicts.get(row[key], "passed"), row["verdict"], key=VERDICTS.index)
+        verdicts[row[key]] = worst
     return verdicts
 
 
-def read_verdicts(path) -> dict[str, str]:
-    """Phase → verdict, from a ``tables/potential_validation.csv``; a clear error when it has no rows."""
+def read_verdicts(path, key: str = "phase") -> dict[str, str]:
+    """Phase (or ``key``) → verdict, from a ``tables/potential_validation.csv``; a clear error
+    when it has no rows."""
     table = pd.read_csv(path, comment="#")
     if table.empty:
         raise ValueError(f"{path}: no validation rows; rerun the validation rules (validate_potential)")
-    return phase_verdicts(table.to_dict("records"))
+    return phase_verdicts(table.to_dict("records"), key)

@@ -1,0 +1,75 @@
+"""Study B's tables withhold what its potential validation does not support."""
+
+import math
+
+import matplotlib.image as mpimg
+import pandas as pd
+import pytest
+
+from ionflow.plotting import BANNER_INCH, DPI, mark_unsupported, panel_grid, save_figure
+from ionflow.studies.validation_b import md_status, system_verdicts, withhold
+
+
+def test_reference_model_md_needs_no_validation():
+    assert md_status(None, "lzc_alpha", ["lzc_alpha"]) == ("not run", "")
+
+
+def test_a_system_takes_its_own_verdict():
+    verdicts = {"lzc_alpha": "passed", "cubic111_ideal001": "failed"}
+    assert md_status(verdicts, "lzc_alpha", ["lzc_alpha"]) == ("passed", "")
+    status, reason = md_status(verdicts, "cubic111_ideal001", [])
+    assert status == "failed"
+    assert "failed its dynamics validation on cubic111_ideal001" in reason
+
+
+def test_an_unvalidated_bulk_phase_takes_the_worst_verdict_of_the_validated_ones():
+    verdicts = {"lzc_alpha": "passed", "lzc_beta": "inconclusive"}
+    status, reason = md_status(verdicts, "lzc_ideal", ["lzc_alpha", "lzc_beta"])
+    assert status == "inconclusive on lzc_alpha, lzc_beta"
+    assert "not shown to move Li like its reference" in reason
+    assert md_status({"lzc_alpha": "passed"}, "lzc_ideal", ["lzc_alpha"]) == ("passed on lzc_alpha", "")
+
+
+def test_a_learned_nep_validated_nowhere_like_the_system_is_withheld():
+    status, reason = md_status({"cubic111_ideal001": "passed"}, "lzc_beta", [])
+    assert status == "not run"
+    assert "lzc_beta" in reason
+
+
+def test_withhold_sets_only_the_named_numbers_to_nan_and_says_why():
+    row = {"phase": "lzc_alpha", "E_a_eV": 0.3, "r2": 0.99, "temperatures_K": "900 1000", "note": "fit on 3 T"}
+    assert withhold(row, ("E_a_eV", "r2"), "") is row
+    gated = withhold(row, ("E_a_eV", "r2"), "the NEP failed")
+    assert math.isnan(gated["E_a_eV"]) and math.isnan(gated["r2"])
+    assert gated["temperatures_K"] == "900 1000"
+    assert gated["note"] == "the NEP failed; fit on 3 T"
+
+
+def test_system_verdicts_reads_the_worst_row_per_system(tmp_path):
+    path = tmp_path / "potential_validation.csv"
+    pd.DataFrame(
+        [
+            {"system": "lzc_alpha", "temperature_K": 1100, "verdict": "passed"},
+            {"system": "lzc_alpha", "temperature_K": 900, "verdict": "inconclusive"},
+            {"system": "cubic111_ideal001", "temperature_K": 700, "verdict": "passed"},
+        ]
+    ).to_csv(path, index=False)
+    assert system_verdicts([str(path)]) == {"lzc_alpha": "inconclusive", "cubic111_ideal001": "passed"}
+    assert system_verdicts([]) is None
+    path.write_text("system,temperature_K,verdict\n")
+    with pytest.raises(ValueError, match="no validation rows"):
+        system_verdicts([str(path)])
+
+
+def test_mark_unsupported_adds_a_banner_above_the_figure(tmp_path):
+    fig, axes = panel_grid(1, 1)
+    axes[0, 0].plot([0, 1], [0, 1])
+    path = save_figure(fig, tmp_path / "figure.png")
+    before = mpimg.imread(path)
+    mark_unsupported(path, "the learned NEP failed its dynamics validation")
+    after = mpimg.imread(path)
+    assert after.shape[1] == before.shape[1]
+    assert after.shape[0] == before.shape[0] + round(BANNER_INCH * DPI)
+    banner = after[: round(BANNER_INCH * DPI), :, :3]
+    red = (banner[..., 0] > 0.5) & (banner[..., 1] < 0.3) & (banner[..., 2] < 0.3)
+    assert red.any()  # the firebrick text
