@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
+from ase import Atoms
 from ase.build import bulk
+from ase.io import write
 
-from ionflow.analysis.validation.dynamics import ClosestPair, self_diffusion
+from ionflow.analysis.validation.dynamics import ClosestPair, framework_msd, self_diffusion
 from ionflow.analysis.validation.verdict import compare, phase_verdicts
 
 
@@ -45,6 +47,29 @@ def test_closest_pair_matches_ase_distances():
     assert short.closest_A == 1.0
 
 
+def test_framework_msd_is_the_brute_force_msd_about_the_centre_of_mass(tmp_path):
+    """Li hop, Cl vibrate: the MSD of Cl at a lag, by brute force over every time origin, in the
+    centre-of-mass frame (ase masses), equals framework_msd's FFT MSD."""
+    rng = np.random.default_rng(3)
+    base = bulk("NaCl", "rocksalt", a=5.64, cubic=True).repeat(2)
+    base.symbols = ["Li" if s == "Na" else s for s in base.get_chemical_symbols()]
+    n_frames, lag = 60, 7
+    li = base.symbols == "Li"
+    drift = np.cumsum(rng.normal(0, 0.15, (n_frames, len(base), 3)), axis=0) * li[None, :, None]
+    shake = rng.normal(0, 0.2, (n_frames, len(base), 3)) * ~li[None, :, None]
+    positions = base.positions[None] + drift + shake
+    frames = [Atoms(base.symbols, positions=p, cell=base.cell, pbc=True) for p in positions]
+    path = tmp_path / "run.extxyz"
+    write(path, frames, format="extxyz")
+    masses = base.get_masses()
+    com = (positions * masses[None, :, None]).sum(1) / masses.sum()
+    cl = positions[:, ~li] - com[:, None]
+    expected = np.mean([((cl[t + lag] - cl[t]) ** 2).sum(-1).mean() for t in range(n_frames - lag)])
+    moved = framework_msd(path, "extxyz", None, ["Cl"], lag_ps=lag * 0.01, dt_ps=0.01)
+    assert moved["Cl"] == pytest.approx(expected, rel=1e-9)
+    assert framework_msd(path, "extxyz", None, ["Cl"], lag_ps=100.0, dt_ps=0.01)["Cl"] > 0  # past the end: last lag
+
+
 R = np.linspace(0.05, 8.0, 160)
 
 
@@ -52,9 +77,10 @@ def _peak(centre):
     return 3.0 * np.exp(-(((R - centre) / 0.15) ** 2))
 
 
-def _run(d, ratio=2.0, diffusive=True, peaks=None, closest=2.3, slope=1.0, noise=0.01, se=0.03):
+def _run(d, ratio=2.0, diffusive=True, peaks=None, closest=2.3, slope=1.0, noise=0.01, se=0.03, cl_msd=1.3):
     peaks = peaks or {"Li-Cl": 2.50, "Zr-Zr": 6.20}
     return {
+        "framework_msd_A2": {"Zr": 0.5, "Cl": cl_msd},
         "D_cm2_s": d,
         "D_cm2_s_se": se * d,
         "D_z_over_D_x": ratio,
@@ -84,12 +110,21 @@ def test_a_faithful_student_passes():
         (_run(2e-5, peaks={"Li-Cl": 2.50, "Zr-Zr": 1.52}), None, "RDFs differ from the teacher's (mean |Δg|): Zr-Zr"),
         (_run(2e-5, closest=0.26), None, "potential collapses"),
         (_run(2e-5), {"Li": 0.45, "Zr": 0.99}, "force R² 0.45 for Li"),
+        (_run(2e-5, cl_msd=18.0), None, "the framework moves more than the teacher's"),
     ],
 )
 def test_an_unfaithful_student_fails_with_the_reason(student, r2, reason):
     row = compare("alpha", 1000, _run(2e-5), student, 1.2, force_r2=r2)
     assert not row["passed"] and reason in row["note"] and row["verdict"] == "failed"
     assert phase_verdicts([row, {**row, "verdict": "passed"}]) == {"alpha": "failed"}
+
+
+def test_the_framework_may_vibrate_more_but_not_flow():
+    """Allowed: max(2 × the teacher's MSD, the teacher's + 1 Å²); 1.3 Å² → 2.6 Å²."""
+    warmer = compare("alpha", 1000, _run(2e-5), _run(2e-5, cl_msd=2.5), 1.2)
+    assert warmer["framework_ok"] and warmer["msd_Cl_student_A2"] == 2.5 and warmer["msd_Zr_teacher_A2"] == 0.5
+    flowing = compare("alpha", 1000, _run(2e-5), _run(2e-5, cl_msd=2.7), 1.2)
+    assert flowing["framework_ok"] is False and "Cl 2.7 Å² against 1.3" in flowing["note"]
 
 
 def test_a_ratio_outside_the_band_by_less_than_two_standard_errors_is_inconclusive():

@@ -1,5 +1,6 @@
 """What one MD trajectory says about Li motion and structure: self-diffusion per axis with its
-standard error, whether the run is diffusive, partial-RDF first peaks and the closest pair.
+standard error, whether the run is diffusive, how far the framework ions move, partial-RDF first
+peaks and the closest pair.
 
 Used on the teacher (reference-driven) and the student (learned-potential) runs of the same
 cell, thermostat and length, so that the two can be compared number by number.
@@ -74,6 +75,18 @@ class ClosestPair:
             yield atoms
 
 
+def framework_msd(path, fmt: str, type_map, elements, lag_ps: float, dt_ps: float) -> dict[str, float]:
+    """MSD (Å², summed over axes, averaged over ions and time origins) of each element of
+    ``elements`` at lag ``lag_ps`` (the last frame's lag when the run is shorter): how far the
+    framework (Zr, Cl, …) moves while the mobile ions diffuse."""
+    moved = {}
+    for element in elements:
+        positions = read_species_trajectory(path, element, fmt, type_map).positions
+        lag = min(len(positions) - 1, round(lag_ps / dt_ps))
+        moved[element] = float(msd_self(positions)[lag].sum())
+    return moved
+
+
 def trajectory_summary(
     path,
     fmt: str,
@@ -85,14 +98,18 @@ def trajectory_summary(
     window_ps=None,
     slope_tolerance: float = 0.15,
 ) -> dict:
-    """Self-diffusion of ``species`` (:func:`self_diffusion`), partial RDFs with their first peaks
-    (Å) and the closest pair (Å) of the trajectory at ``path`` (frames ``dt_ps`` ps apart).
+    """Self-diffusion of ``species`` (:func:`self_diffusion`), the MSD of every other element of
+    ``elements`` at the end of the D fit window (``framework_msd_A2``, :func:`framework_msd`),
+    partial RDFs with their first peaks (Å) and the closest pair (Å) of the trajectory at
+    ``path`` (frames ``dt_ps`` ps apart).
 
     ``rdf_noise`` is, per pair, the mean |Δg| between the RDFs of the run's first and second
     halves: how much the run's own structure wanders, the floor of any comparison with it.
     """
     trajectory = read_species_trajectory(path, species, fmt, type_map)
     summary = self_diffusion(trajectory.positions, dt_ps, window_ps, slope_tolerance)
+    framework = [element for element in elements or () if element != species]
+    summary["framework_msd_A2"] = framework_msd(path, fmt, type_map, framework, summary["fit_window_ps"][1], dt_ps)
     half = len(trajectory.positions) // 2
     closest = ClosestPair()
     frames = closest(iter_frames(path, fmt, type_map))

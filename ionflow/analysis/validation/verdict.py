@@ -9,6 +9,10 @@ A learned potential passes at one temperature when every check its data can asse
 - every partial RDF close to the teacher's: mean |g_student − g_teacher| (the Fig. S3 score) at
   most ``tolerance["rdf_mad"]`` or twice the teacher's own first-half vs second-half score,
   whichever is larger (a Li sublattice that rearranges during the run sets that floor);
+- the framework stays as still as the teacher's: the MSD of every element other than Li at the
+  end of the fit window at most ``FRAMEWORK_FACTOR`` times the teacher's or the teacher's plus
+  ``FRAMEWORK_SLACK_A2``, whichever is larger (a student whose Cl or Zr sublattice flows can
+  match D and the RDFs while being another material);
 - no pair of atoms closer than ``min_distance_A`` in the student run (a collapsing potential);
 - force parity R² ≥ ``tolerance["force_r2"]`` for every element on the test set, when given.
 
@@ -28,6 +32,8 @@ from ionflow.analysis.transport.diffusion import ratio_with_error
 
 DEFAULT_TOLERANCE = {"D_ratio": [0.8, 1.25], "rdf_mad": 0.1, "force_r2": 0.95}
 HOPPING_SLOPE = 0.5  # d log MSD / d log t below this: vibration in a cage, no D to compare
+FRAMEWORK_FACTOR = 2.0  # a framework element may move this many times the teacher's MSD ...
+FRAMEWORK_SLACK_A2 = 1.0  # ... or this much more (Å²), whichever is larger: thermal vibration
 VERDICTS = ("passed", "inconclusive", "failed")  # a phase takes the worst of its temperatures
 
 
@@ -101,6 +107,16 @@ def compare(
     checks["rdf_ok"] = not off
     if off:
         notes.append("RDFs differ from the teacher's (mean |Δg|): " + ", ".join(off))
+    moved = []
+    for element, teacher_msd in teacher.get("framework_msd_A2", {}).items():
+        student_msd = student["framework_msd_A2"][element]
+        row[f"msd_{element}_teacher_A2"], row[f"msd_{element}_student_A2"] = teacher_msd, student_msd
+        if student_msd > max(FRAMEWORK_FACTOR * teacher_msd, teacher_msd + FRAMEWORK_SLACK_A2):
+            moved.append(f"{element} {student_msd:.2g} Å² against {teacher_msd:.2g}")
+    if "framework_msd_A2" in teacher:
+        checks["framework_ok"] = not moved
+    if moved:
+        notes.append("the framework moves more than the teacher's (MSD at the end of the fit window): " + ", ".join(moved))
     row["closest_pair_student_A"] = student["closest_pair_A"]
     checks["no_collapse"] = student["closest_pair_A"] >= min_distance_A
     if not checks["no_collapse"]:
