@@ -9,9 +9,10 @@ checked); the table keeps NaN where it does not support the MD. Outputs: rdf (Fi
 (Fig. S12), csm (Fig. S14a-b) and table (Li per layer, CSV).
 """
 
-from ionflow.analysis.interface.figures import plot_bulk_csm_volume_maps, plot_layer_populations
+from ionflow.analysis.interface.figures import plot_bulk_csm_volume_maps
 from ionflow.analysis.interface.layers import layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
+from ionflow.analysis.interface.structure_figures import plot_layer_populations
 from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs
 from ionflow.io import read_frames, write_csv
 from ionflow.logs import log_to

@@ -9,8 +9,8 @@ output.figure: the four-panel reference figure.
 import numpy as np
 
 from ionflow.analysis.interface.csm_reference import LI_CL_A, csm_reference_curves
-from ionflow.analysis.interface.figures import plot_csm_reference
 from ionflow.analysis.interface.polyhedra import li_polyhedra
+from ionflow.analysis.interface.structure_figures import plot_csm_reference
 from ionflow.io import read_frames
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs

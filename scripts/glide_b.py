@@ -10,8 +10,8 @@ the first and last frame; output.summary: JSON with the final glide (Å).
 import numpy as np
 from ase.io import read
 
-from ionflow.analysis.interface.figures import plot_glide
 from ionflow.analysis.interface.glide import interlayer_glide
+from ionflow.analysis.interface.structure_figures import plot_glide
 from ionflow.io import write_json
 from ionflow.logs import log_to
 from ionflow.plotting import mark_unsupported

@@ -10,10 +10,11 @@ and planes (CSV: Li per plane of the first frame, first and last frame).
 
 from ase.io import read
 
-from ionflow.analysis.interface.figures import plot_density_with_plane_counts, plot_side_views
+from ionflow.analysis.interface.figures import plot_density_with_plane_counts
 from ionflow.analysis.interface.layers import counts_per_plane
 from ionflow.analysis.interface.profiles import number_density_vs_z_time
 from ionflow.analysis.interface.slab import interface_positions
+from ionflow.analysis.interface.structure_figures import plot_side_views
 from ionflow.io import write_csv
 from ionflow.logs import log_to
 from ionflow.plotting import mark_unsupported

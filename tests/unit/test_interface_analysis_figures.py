@@ -6,7 +6,6 @@ from PIL import Image
 from ionflow.analysis.interface.csm_reference import csm_reference_curves
 from ionflow.analysis.interface.figures import (
     plot_coordination_vs_z,
-    plot_csm_reference,
     plot_csm_volume_maps,
     plot_density_vs_z_time,
     plot_displacement_classes,
@@ -16,6 +15,7 @@ from ionflow.analysis.interface.hops import hop_counts_vs_z
 from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.interface.profiles import coordination_vs_z, number_density_vs_z_time
 from ionflow.analysis.interface.slab import interface_positions
+from ionflow.analysis.interface.structure_figures import plot_csm_reference
 from tests.unit.test_interface_analysis import hop_trajectory, rock_salt_with_oxide_planes
 
 

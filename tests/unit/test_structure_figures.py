@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ionflow.analysis.interface import figures
+from ionflow.analysis.interface import figures, structure_figures
 from ionflow.analysis.interface.glide import interlayer_glide
 from ionflow.analysis.interface.layers import layer_populations
 from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs
@@ -17,13 +17,14 @@ from tests.unit.test_layers import hand_made_cell
 def drawn(monkeypatch):
     """Non-empty texts (titles, then annotations in drawing order) of every figure saved, by file name."""
     texts = {}
-    save = figures.save_figure
+    save = figures.save_figure  # the same function in both modules
 
     def recording_save(fig, path):
         texts[path.name] = [t.get_text() for ax in fig.axes for t in [ax.title, *ax.texts] if t.get_text()]
         return save(fig, path)
 
     monkeypatch.setattr(figures, "save_figure", recording_save)
+    monkeypatch.setattr(structure_figures, "save_figure", recording_save)
     return texts
 
 
@@ -43,7 +44,7 @@ def test_plane_counts_are_written_on_the_density_map(tmp_path, drawn):
 
 def test_layer_populations_figure_states_the_rich_to_poor_ratio(tmp_path, drawn):
     first = hand_made_cell([2.0, 3.0, 3.5, 4.0, 5.0, 6.5, 8.0, 8.5, 9.0, 10.0, 11.0, 0.5])
-    path = figures.plot_layer_populations({"hand-made": layer_populations([first])}, tmp_path / "s12.png")
+    path = structure_figures.plot_layer_populations({"hand-made": layer_populations([first])}, tmp_path / "s12.png")
     assert_png_300_dpi(path)
     assert drawn["s12.png"] == ["hand-made: rich : poor = 2.00 : 1"]
 
@@ -56,9 +57,9 @@ def test_glide_rdf_snapshot_and_bulk_csm_figures_are_written(tmp_path, drawn):
     rng = np.random.default_rng(0)
     table = {"csm": np.append(rng.uniform(0, 3, 50), np.nan), "volume_A3": rng.uniform(5, 25, 51)}
     paths = [
-        figures.plot_glide(interlayer_glide(frames), tmp_path / "s5.png", (frames[0], frames[-1])),
+        structure_figures.plot_glide(interlayer_glide(frames), tmp_path / "s5.png", (frames[0], frames[-1])),
         plot_partial_rdfs(r_A, {"hand-made": rdfs}, tmp_path / "s7.png", pairs=("Li-Cl", "Zr-Cl"), cutoff_A=3.5),
-        figures.plot_side_views((frames[0], frames[-1]), tmp_path / "s11.png"),
+        structure_figures.plot_side_views((frames[0], frames[-1]), tmp_path / "s11.png"),
         figures.plot_bulk_csm_volume_maps({"a": table, "b": table}, tmp_path / "s14.png"),
     ]
     for path in paths:

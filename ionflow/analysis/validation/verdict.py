@@ -116,7 +116,9 @@ def compare(
     if "framework_msd_A2" in teacher:
         checks["framework_ok"] = not moved
     if moved:
-        notes.append("the framework moves more than the teacher's (MSD at the end of the fit window): " + ", ".join(moved))
+        notes.append(
+            "the framework moves more than the teacher's (MSD at the end of the fit window): " + ", ".join(moved)
+        )
     row["closest_pair_student_A"] = student["closest_pair_A"]
     checks["no_collapse"] = student["closest_pair_A"] >= min_distance_A
     if not checks["no_collapse"]:
