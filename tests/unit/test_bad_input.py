@@ -14,7 +14,7 @@ import yaml
 
 from ionflow.analysis.transport.runs import analyse_runs
 from ionflow.config import ConfigError, load_yaml, validate_config
-from ionflow.md.chunks import concatenate_dumps, dump_frames
+from ionflow.md.dumps import concatenate_dumps, dump_frames
 from ionflow.md.lammps import last_frame
 from ionflow.reference.foundation import load_cpunep
 from ionflow.trajectory.frame import TrajectoryError

@@ -6,15 +6,8 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from ionflow.md.chunks import (
-    ChunkState,
-    NVTRun,
-    concatenate_dumps,
-    dump_frames,
-    plan_chunks,
-    prepare_workdir,
-    trajectory_frames,
-)
+from ionflow.md.chunks import ChunkState, NVTRun, plan_chunks, prepare_workdir, trajectory_frames
+from ionflow.md.dumps import concatenate_dumps, dump_frames
 from ionflow.md.lammps import chunk_input, last_frame
 from ionflow.potentials.deepmd import (
     checkpoint_step,

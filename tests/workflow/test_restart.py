@@ -24,7 +24,7 @@ from ase.calculators.singlepoint import SinglePointCalculator
 
 from ionflow.config import load_yaml
 from ionflow.io import write_frames
-from ionflow.md.chunks import dump_frames
+from ionflow.md.dumps import dump_frames
 from ionflow.potentials.dataset import write_deepmd_npy
 from ionflow.potentials.deepmd import (
     TRAIN_DIR,
