@@ -96,7 +96,7 @@ rule transport_b:
         mem_mb=16000,
         runtime=240,
     params:
-        transport={"species": "Li", "charge": 1, **B["analysis"]["transport"]},
+        transport=B["analysis"]["transport"],
         dt_ps=B["md"]["dump_every_fs"] / 1000.0,
         fmt="extxyz",
         type_map=None,

@@ -66,6 +66,7 @@ rule bulk_structure_b:
     params:
         phases=MD_BULK,
         analysis=B["analysis"],
+        species=B["species"],
         validated_bulk=validated_bulk_b(),
     script:
         "../scripts/bulk_figures_b.py"

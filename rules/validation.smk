@@ -66,6 +66,7 @@ rule validate_potential:
         dt_ps=validation_dt_ps,
         type_map=TYPE_MAP,
         min_distance_A=config["md"]["min_distance_A"],
+        mobile=config["transport"]["species"],
     script:
         "../scripts/validate_potential.py"
 

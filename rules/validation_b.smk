@@ -39,6 +39,7 @@ rule validate_potential_b:
         interfaces=INTERFACES,
         dynamics=B["validation"].get("dynamics"),
         species=B["species"],
+        mobile=B["analysis"]["transport"]["species"],
         dt_ps=B["md"]["dump_every_fs"] / 1000.0,
         bin_A=B["analysis"]["bin_A"],
     script:

@@ -13,7 +13,7 @@ from ionflow.analysis.interface.figures import plot_bulk_csm_volume_maps
 from ionflow.analysis.interface.layers import layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.interface.structure_figures import plot_layer_populations
-from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs
+from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs, rdf_pairs
 from ionflow.io import read_frames, write_csv
 from ionflow.logs import log_to
 from ionflow.plotting import mark_unsupported
@@ -21,21 +21,20 @@ from ionflow.provenance import name_inputs
 from ionflow.studies.validation_b import md_status, system_verdicts, withhold
 
 RDF_R_MAX_A = 8.0  # Å: the first two Li–Cl shells and the 3.5 Å cutoff between them
-RDF_PAIRS = ("Li-Cl", "Li-O", "Li-Li", "Li-Zr", "Zr-Cl", "Zr-O")  # those present are drawn
 LAYER_NUMBERS = ("li_mean", "li_std", "li_rich", "rich_to_poor")  # from the MD: withheld unless validated
 
 with log_to(snakemake.log[0]) as log:
-    settings = snakemake.params.analysis
+    settings, mobile = snakemake.params.analysis, snakemake.params.analysis["transport"]["species"]
     rdfs, populations, polyhedra = {}, {}, {}
     for phase, path in zip(snakemake.params.phases, snakemake.input.trajectories, strict=True):
         frames = read_frames(path)
         end_ps = frames[-1].info["time_ps"]
         window = [atoms for atoms in frames if atoms.info["time_ps"] >= end_ps - settings["cn_last_ps"]]
-        species = tuple(s for s in ("Li", "Zr", "Cl", "O") if s in frames[0].symbols)
+        species = tuple(s for s in snakemake.params.species if s in frames[0].symbols)
         r_A, rdfs[phase] = partial_rdfs(window, species, r_max=RDF_R_MAX_A)
-        populations[phase] = layer_populations(window)
+        populations[phase] = layer_populations(window, species=mobile)
         polyhedra[phase] = li_polyhedra(
-            frames[-settings["csm_frames"] :], cutoff_A=settings["cn_cutoff_A"], interface_width_A=None
+            frames[-settings["csm_frames"] :], cutoff_A=settings["cn_cutoff_A"], interface_width_A=None, center=mobile
         )
         log.info(
             "%s: %d frames over the last %g ps; Li per layer %s, rich : poor = %.3g; %d Li polyhedra",
@@ -46,7 +45,9 @@ with log_to(snakemake.log[0]) as log:
             populations[phase].rich_to_poor,
             len(polyhedra[phase]["csm"]),
         )
-    plot_partial_rdfs(r_A, rdfs, snakemake.output.rdf, pairs=RDF_PAIRS, cutoff_A=settings["cn_cutoff_A"])
+    plot_partial_rdfs(
+        r_A, rdfs, snakemake.output.rdf, pairs=rdf_pairs(species, mobile), cutoff_A=settings["cn_cutoff_A"]
+    )
     plot_layer_populations(populations, snakemake.output.layers)
     plot_bulk_csm_volume_maps(polyhedra, snakemake.output.csm)
     verdicts = system_verdicts(snakemake.input.validation)

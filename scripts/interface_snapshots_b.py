@@ -25,7 +25,10 @@ from ionflow.trajectory.readers import iter_extxyz
 with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory
     first, last = read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz")
-    z_A, counts = number_density_vs_z_time(iter_extxyz(path), bin_A=snakemake.params.analysis["bin_A"])
+    settings = snakemake.params.analysis
+    z_A, counts = number_density_vs_z_time(
+        iter_extxyz(path), species=settings["transport"]["species"], bin_A=settings["bin_A"]
+    )
     interval_ps = (last.info["time_ps"] - first.info["time_ps"]) / max(1, len(counts) - 1)
     interfaces = interface_positions(last)
     centres, per_plane = counts_per_plane(z_A, counts)

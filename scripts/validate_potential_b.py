@@ -12,7 +12,7 @@ with log_to(snakemake.log[0]) as log:
     dynamics, teacher, student = snakemake.params.dynamics, snakemake.input.teacher, snakemake.input.student
     if name in snakemake.params.interfaces:
         row, curves = validate_interface(
-            name, temperature, teacher, student, "Li", snakemake.params.bin_A, dynamics["ks_max"]
+            name, temperature, teacher, student, snakemake.params.mobile, snakemake.params.bin_A, dynamics["ks_max"]
         )
     else:
         row, curves = validate_bulk(
@@ -24,6 +24,7 @@ with log_to(snakemake.log[0]) as log:
             snakemake.params.species,
             dynamics["min_distance_A"],
             dynamics["tolerance"],
+            snakemake.params.mobile,
         )
     (log.info if row["passed"] else log.error)("validation of %s at %g K: %s", name, temperature, row)
     write_json(row, snakemake.output.row)

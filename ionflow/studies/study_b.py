@@ -238,7 +238,8 @@ def screen_paper_systems(bulk: dict, settings: dict) -> list[dict]:
 
 
 def interface_analyses(frames, n_frames: int, settings: dict, dt_ps: float) -> dict:
-    """Paper 2's interface analyses of one run (Figs. 3-5): Li coordination vs z over the last
+    """Paper 2's interface analyses of one run (Figs. 3-5) for the mobile element of
+    ``settings["transport"]["species"]`` (Li): coordination vs z over the last
     ``cn_last_ps``, Li density vs z and time, hops vs z, net-displacement classes after
     ``displacement_after_ps``, and the CSM and volume of Li polyhedra in the last frames.
 
@@ -246,13 +247,16 @@ def interface_analyses(frames, n_frames: int, settings: dict, dt_ps: float) -> d
     ``n_frames`` frames ``dt_ps`` apart. Returns the arrays the figures and the npz need.
     """
     interfaces = interface_positions(next(frames(n_frames - 1)))
+    mobile = settings["transport"]["species"]
     cn_start = max(0, n_frames - round(settings["cn_last_ps"] / dt_ps))
-    profile = coordination_vs_z(frames(cn_start), cutoff_A=settings["cn_cutoff_A"], bin_A=settings["bin_A"])
-    z, counts = number_density_vs_z_time(frames(), bin_A=settings["bin_A"])
+    profile = coordination_vs_z(
+        frames(cn_start), center=mobile, cutoff_A=settings["cn_cutoff_A"], bin_A=settings["bin_A"]
+    )
+    z, counts = number_density_vs_z_time(frames(), species=mobile, bin_A=settings["bin_A"])
     hop_every = max(1, round(settings["hop_interval_ps"] / dt_ps))
-    hops = hop_counts_vs_z(frames(), hop_every, settings["hop_threshold_A"], settings["bin_A"])
+    hops = hop_counts_vs_z(frames(), hop_every, settings["hop_threshold_A"], settings["bin_A"], species=mobile)
     start, end = net_displacement(
-        frames(), start_frame=min(n_frames - 1, round(settings["displacement_after_ps"] / dt_ps))
+        frames(), species=mobile, start_frame=min(n_frames - 1, round(settings["displacement_after_ps"] / dt_ps))
     )
     labels, class_counts = displacement_classes(start, end)
     csm_step = max(1, n_frames // settings["csm_frames"])
@@ -260,6 +264,7 @@ def interface_analyses(frames, n_frames: int, settings: dict, dt_ps: float) -> d
         frames(n_frames - 1 - csm_step * (settings["csm_frames"] - 1), None, csm_step),
         cutoff_A=settings["cn_cutoff_A"],
         interface_width_A=settings["interface_width_A"],
+        center=mobile,
     )
     log.info(
         "%d frames; interfaces at %s A; displacement classes %s; %d Li polyhedra",

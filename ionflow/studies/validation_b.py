@@ -22,9 +22,10 @@ def validate_bulk(
     species: list[str],
     min_distance_A: float,
     tolerance: dict,
+    mobile: str,
 ) -> tuple[dict, dict]:
-    """Row (``system`` first) and curves of one bulk system; RDF pairs of the elements of
-    ``species`` it holds."""
+    """Row (``system`` first) and curves of one bulk system: the ``mobile`` element's diffusion,
+    the framework's MSD, RDF pairs of the elements of ``species`` it holds."""
     present = set(next(iter_frames(teacher_path, "extxyz")).get_chemical_symbols())
     elements = [element for element in species if element in present]
     row, curves = validate_phase(
@@ -37,6 +38,7 @@ def validate_bulk(
         min_distance_A,
         tolerance,
         student_format="extxyz",
+        mobile=mobile,
     )
     return {"system": row.pop("phase"), **row}, curves
 

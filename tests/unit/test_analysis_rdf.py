@@ -10,6 +10,7 @@ from ionflow.analysis.structure.rdf import (
     first_peak_position,
     partial_rdfs,
     rdf_mean_absolute_difference,
+    rdf_pairs,
     species_pairs,
 )
 
@@ -96,3 +97,9 @@ def test_pairs_default_to_the_elements_of_the_first_frame():
     assert all(np.array_equal(rdfs[pair], given[pair]) for pair in given)
     with pytest.raises(ValueError, match="got no frames"):
         partial_rdfs(iter([]))
+
+
+def test_rdf_pairs_are_those_with_the_mobile_ion_and_unlike_framework_pairs():
+    pairs = rdf_pairs(("Li", "Zr", "Cl", "O"), "Li")
+    assert pairs == ("Li-Li", "Li-Zr", "Li-Cl", "Li-O", "Zr-Cl", "Zr-O", "Cl-O")
+    assert rdf_pairs(("In", "Li", "Cl"), "Li") == ("In-Li", "In-Cl", "Li-Li", "Li-Cl")

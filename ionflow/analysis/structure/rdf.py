@@ -20,6 +20,13 @@ def species_pairs(species: Iterable[str]) -> list[tuple[str, str]]:
     return list(combinations_with_replacement(species, 2))
 
 
+def rdf_pairs(species: Sequence[str], mobile: str) -> tuple[str, ...]:
+    """The pairs worth a panel: every pair with the ``mobile`` element and every pair of two
+    different framework elements, named as :func:`partial_rdfs` names them; e.g. (Li, Zr, Cl)
+    with Li -> Li-Li, Li-Zr, Li-Cl, Zr-Cl."""
+    return tuple(f"{a}-{b}" for a, b in species_pairs(species) if mobile in (a, b) or a != b)
+
+
 def partial_rdfs(
     frames: Iterable[Atoms],
     species: Sequence[str] | None = None,

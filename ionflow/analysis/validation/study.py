@@ -33,23 +33,25 @@ def validate_phase(
     window_ps=None,
     parity: dict | None = None,
     student_format: str = "lammps-dump",
+    mobile: str = "Li",
 ) -> tuple[dict, dict]:
     """Teacher (extxyz) and student (``student_format``: a LAMMPS dump, or extxyz from CPUNEP or
     GPUMD) trajectories of one phase at ``temperature_K`` → (validation row, curves for the
     figure: time_ps, MSD and RDFs of both runs).
 
-    The student's D is fitted over the teacher's window, so both coefficients cover the same
-    lag times.
+    The student's D (of the ``mobile`` element) is fitted over the teacher's window, so both
+    coefficients cover the same lag times.
     """
     teacher = trajectory_summary(
-        teacher_path, "extxyz", type_map, dt_ps, elements=type_map, r_max_A=r_max_A, window_ps=window_ps
+        teacher_path, "extxyz", type_map, dt_ps, mobile, type_map, r_max_A=r_max_A, window_ps=window_ps
     )
     student = trajectory_summary(
         student_path,
         student_format,
         type_map,
         dt_ps,
-        elements=type_map,
+        mobile,
+        type_map,
         r_max_A=r_max_A,
         window_ps=teacher["fit_window_ps"],
     )
