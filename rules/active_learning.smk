@@ -66,6 +66,7 @@ rule train_nep:
     params:
         trainer=B["nep"]["trainer"],
         command=B["nep"].get("nep_command"),
+        checkpoint_steps=B["nep"].get("checkpoint_steps"),
     script:
         "../scripts/train_nep.py"
 

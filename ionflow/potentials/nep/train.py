@@ -5,9 +5,8 @@ writes ``nep.restart`` (the SNES mean and spread of every parameter) and a ``los
 every ``output_interval`` generations, and continues from ``nep.restart`` when started again
 there. It then counts generations from 0 and would run all of ``generation`` again, so every
 start gets a ``nep.in`` with only the generations still to train: ``output_interval`` times
-the rows ``loss.out`` holds fewer than the member's ``nep.in`` asks for. neppo has no
-checkpoint (no saved optimizer state, step counter or batch order): it always starts over.
-See ``docs/restart.md``.
+the rows ``loss.out`` holds fewer than the member's ``nep.in`` asks for. neppo trains in
+segments of ``checkpoint_steps`` that a rerun resumes (``neppo_train``). See ``docs/restart.md``.
 
 A warm start (``init``: the same member's ``nep.txt`` of the previous active-learning
 iteration) begins from that model instead of random parameters: neppo reads its parameters
@@ -26,6 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from ionflow.io import atomic_path, write_json
+from ionflow.potentials.nep.neppo_train import train_neppo
 
 log = logging.getLogger("ionflow")
 NEP_RUN = "nep_run"
@@ -33,12 +33,19 @@ INPUTS_FILE = "inputs.json"
 GPUMD_DEFAULTS = {"generation": 100000, "output_interval": 100}  # nep.in keyword defaults of GPUMD's nep
 
 
-def train_nep(directory: str | Path, trainer: str, command: str | None = None, init: str | Path | None = None) -> dict:
+def train_nep(
+    directory: str | Path,
+    trainer: str,
+    command: str | None = None,
+    init: str | Path | None = None,
+    checkpoint_steps: int | None = None,
+) -> dict:
     """Train in ``directory`` (``nep.in``, ``train.xyz``, ``test.xyz``) and return the record.
 
     ``trainer``: ``nep`` runs GPUMD's executable (``command``, default ``nep``; needs a CUDA
     GPU) in ``directory/nep_run``, resuming a killed training of the same inputs; ``neppo``
-    trains on the CPU by gradient descent (AdamW) instead of SNES, always from the start.
+    trains on the CPU by gradient descent (AdamW) instead of SNES, in segments of at most
+    ``checkpoint_steps`` steps that a rerun of a killed training resumes (None: one segment).
     ``init``: a ``nep.txt`` to warm-start from (module docstring). ``trainer.json`` beside
     ``nep.txt`` records which trainer made the model and where it started, so every later
     table can say so.
@@ -59,8 +66,9 @@ def train_nep(directory: str | Path, trainer: str, command: str | None = None, i
         record = {"trainer": "nep", "executable": executable, "resumed_at_generation": done}
     elif trainer == "neppo":
         logging.getLogger("neppo").setLevel(logging.INFO)
-        train_neppo(directory, init)
+        segments = train_neppo(directory, init, checkpoint_steps)
         record = {
+            **segments,
             "trainer": "neppo",
             "version": version("neppo"),
             "device": "cpu",
@@ -73,63 +81,6 @@ def train_nep(directory: str | Path, trainer: str, command: str | None = None, i
     record["warm_start"] = str(init) if init else None
     write_json(record, directory / "trainer.json")
     return record
-
-
-def train_neppo(directory: Path, init: str | Path | None = None) -> None:
-    """neppo's training of ``directory`` as ``neppo.nep_in.run`` does it, on the CPU; from the
-    parameters of ``init`` when given (same species, cutoffs and sizes as ``nep.in``)."""
-    import torch
-    from ase.io import read
-    from neppo.io import read_model
-    from neppo.nep_in import get_loss, get_model, get_stages, read_nep_in, run
-    from neppo.structure_container import StructureContainer
-    from neppo.trainer import Trainer
-
-    if init is None:
-        run(directory, device="cpu")
-        return
-    settings = read_nep_in(directory / "nep.in")
-    seed = int(settings.get("seed", ["42"])[0])
-    if seed < 0:  # as neppo.nep_in.run: a negative seed leaves parameters and batches random
-        seed = None
-    else:
-        torch.manual_seed(seed)
-    model = read_model(init)
-    _check_same_architecture(model, get_model(settings, directory), init, directory / "nep.in")
-    stages = get_stages(settings)
-    structures = {name: StructureContainer(model, read(directory / f"{name}.xyz", ":")) for name in ("train", "test")}
-    trainer = Trainer(
-        model,
-        get_loss(stages[0], has_bec=False),
-        structures["train"],
-        test=structures["test"],
-        batch_size=int(settings.get("batch", ["32"])[0]),
-        device="cpu",
-        seed=seed,
-        output_directory=directory,
-    )
-    report_interval = int(settings.get("output_interval", ["100"])[0])
-    for stage in stages:
-        trainer.loss = get_loss(stage, has_bec=False)
-        trainer.learning_rate = tuple(float(value) for value in stage["learning_rate"])
-        trainer.optimizer.param_groups[0]["weight_decay"] = float(stage["weight_decay"][0])
-        trainer.train(steps=int(stage["generation"][0]), report_interval=report_interval)
-
-
-def _check_same_architecture(model, fresh, init: str | Path, nep_in: Path) -> None:
-    """Raise unless ``model`` (read from ``init``) has the species, cutoffs and parameter shapes of ``fresh``."""
-
-    def signature(nep) -> tuple:
-        d = nep.descriptor
-        cutoffs = tuple(round(c, 6) for c in (*d.radial_cutoffs, *d.angular_cutoffs))
-        return d.types, cutoffs, {name: tuple(value.shape) for name, value in nep.state_dict().items()}
-
-    same = signature(model) == signature(fresh)
-    if not same:
-        raise ValueError(
-            f"{init}: cannot warm-start the training of {nep_in} from it: species, cutoffs or sizes differ; "
-            "train from scratch (nep.warm_start_generation unset) or use a model of the same settings"
-        )
 
 
 def prepare_nep_run(directory: str | Path, init: str | Path | None = None) -> tuple[Path, int, int]:
