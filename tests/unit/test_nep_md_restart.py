@@ -2,7 +2,11 @@
 CPUNEP run (NEP89, 3 atoms) against an uninterrupted one; the GPUMD path with a stand-in
 ``gpumd`` executable that moves atoms at their velocities, killed in its third chunk."""
 
+import os
+import signal
 import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -251,3 +255,41 @@ def test_chunks_of_other_settings_are_not_reused(tmp_path, fake_gpumd, monkeypat
     (tmp_path / "nep.txt").write_text("nep4 retrained\n")
     run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log")
     assert len(_calls(fake_gpumd)) == 3 + 4  # the new model reruns every chunk
+
+
+KILL_SCRIPT = """
+import sys
+from dataclasses import replace
+from ase.build import bulk
+from ionflow.md.nep import run_md
+from ionflow.md.nep_inputs import Stage
+from ionflow.plan import Condition
+from tests.unit.test_nep_md_restart import NEP89, NPT, SETTINGS
+stages = [Stage(NPT, 40), Stage(Condition("nvt", 900), 400, 20)]
+run_md(bulk("ZrO2", "fluorite", a=5.1, cubic=True).repeat(2), NEP89, stages, SETTINGS, sys.argv[1], sys.argv[2])
+"""
+
+
+def test_a_sigkilled_cpunep_process_resumes_to_the_uninterrupted_trajectory(tmp_path):
+    """The real fault: a separate process SIGKILLed once its third chunk is written, then the same run again."""
+    atoms = bulk("ZrO2", "fluorite", a=5.1, cubic=True).repeat(2)
+    stages = [Stage(NPT, 40), Stage(Condition("nvt", 900), 400, 20)]
+    killed = tmp_path / "killed"
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(killed), str(tmp_path / "killed.log")],
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    second = killed / "chunks" / "chunk_0002"
+    deadline = time.monotonic() + 600
+    while not second.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before it could be killed; give it more steps"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (killed / "dump.xyz").exists()
+    assert run_md(atoms, NEP89, stages, SETTINGS, killed, tmp_path / "log") == 20
+    assert run_md(atoms, NEP89, stages, SETTINGS, tmp_path / "whole", tmp_path / "log") == 20
+    resumed, whole = read(killed / "dump.xyz", ":"), read(tmp_path / "whole" / "dump.xyz", ":")
+    assert all(np.array_equal(a.positions, b.positions) for a, b in zip(resumed, whole))
+    assert (killed / "thermo.out").read_text() == (tmp_path / "whole" / "thermo.out").read_text()
