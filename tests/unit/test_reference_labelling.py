@@ -1,6 +1,14 @@
 """Chunked labelling: failures travel with the frame into the failures table; a killed chunk
 resumes from the last finished frame and never reuses results of other settings."""
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 from ase.build import bulk
@@ -12,6 +20,8 @@ from ionflow.potentials.dataset import screen_frames
 from ionflow.reference import ReferenceFailure
 from ionflow.reference.labelling import FAILURE_KEY, chunk_bounds, label_frames
 from ionflow.reference.sampling import run_nvt
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class CountingLJ(Calculator):
@@ -104,3 +114,43 @@ def test_frame_count_is_known_before_the_run_and_frames_carry_provenance():
         "reference": "lj",
         "temperature_K": 300.0,
     }
+
+
+KILL_SCRIPT = """
+import sys, time
+from ase.calculators.lj import LennardJones
+from ionflow.reference.labelling import label_frames
+from tests.unit.test_reference_labelling import _frames
+
+
+class SlowLJ(LennardJones):
+    def calculate(self, *args, **kwargs):
+        time.sleep(0.2)  # a reference calculation takes time: the kill lands between or inside frames
+        super().calculate(*args, **kwargs)
+
+
+label_frames(_frames(12), SlowLJ(sigma=3.4, epsilon=0.0104, rc=8.0, smooth=True), "lj", sys.argv[1], {"backend": "lj"})
+"""
+
+
+def test_a_sigkilled_labelling_process_resumes_to_the_uninterrupted_labels(tmp_path):
+    """The real fault: a labelling process SIGKILLed after some frames, then the same chunk again."""
+    output = tmp_path / "chunk0.extxyz"
+    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(output)], cwd=ROOT, start_new_session=True)
+    index = tmp_path / "chunk0.extxyz.partial.json"
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        if index.exists() and json.loads(index.read_text())["done"] >= 3:
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the labelling ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done = json.loads(index.read_text())["done"]
+    assert 3 <= done < 12 and not output.exists()
+    resumed = CountingLJ()
+    labelled = label_frames(_frames(12), resumed, "lj", output, {"backend": "lj"})
+    assert resumed.calls == 12 - done  # finished frames are not labelled again
+    whole = label_frames(_frames(12), CountingLJ(), "lj", tmp_path / "whole.extxyz", {"backend": "lj"})
+    for a, b in zip(labelled, whole, strict=True):
+        assert np.array_equal(a.get_forces(), b.get_forces()) and a.get_potential_energy() == b.get_potential_energy()
