@@ -27,6 +27,7 @@ rule glide_b:
         runtime=120,
     params:
         glide=B["md"]["glide"],
+        layer_cation=B["analysis"]["layer_cation"],
         validated_bulk=validated_bulk_b(),
     script:
         "../scripts/glide_b.py"
@@ -124,5 +125,7 @@ rule csm_reference_b:
     params:
         phases=MD_BULK,
         cutoff_A=B["analysis"]["cn_cutoff_A"],
+        anions=B["analysis"]["anions"],
+        mobile=B["analysis"]["transport"]["species"],
     script:
         "../scripts/csm_reference_b.py"

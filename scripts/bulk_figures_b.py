@@ -32,9 +32,13 @@ with log_to(snakemake.log[0]) as log:
         window = [atoms for atoms in frames if atoms.info["time_ps"] >= end_ps - settings["cn_last_ps"]]
         species = tuple(s for s in snakemake.params.species if s in frames[0].symbols)
         r_A, rdfs[phase] = partial_rdfs(window, species, r_max=RDF_R_MAX_A)
-        populations[phase] = layer_populations(window, species=mobile)
+        populations[phase] = layer_populations(window, species=mobile, anion=settings["anions"][1])
         polyhedra[phase] = li_polyhedra(
-            frames[-settings["csm_frames"] :], cutoff_A=settings["cn_cutoff_A"], interface_width_A=None, center=mobile
+            frames[-settings["csm_frames"] :],
+            cutoff_A=settings["cn_cutoff_A"],
+            interface_width_A=None,
+            center=mobile,
+            neighbours=settings["anions"],
         )
         log.info(
             "%s: %d frames over the last %g ps; Li per layer %s, rich : poor = %.3g; %d Li polyhedra",

@@ -25,7 +25,13 @@ with log_to(snakemake.log[0]) as log:
     )
     structures = {}
     for phase, path in zip(snakemake.params.phases, snakemake.input.structures, strict=True):
-        table = li_polyhedra(read_frames(path)[-1:], snakemake.params.cutoff_A, interface_width_A=None)
+        table = li_polyhedra(
+            read_frames(path)[-1:],
+            snakemake.params.cutoff_A,
+            interface_width_A=None,
+            center=snakemake.params.mobile,
+            neighbours=snakemake.params.anions,
+        )
         structures[phase] = table
         log.info(
             "%s: Li CN %s, mean Li–X %.3f Å, volume %.2f Å³, CSM %.2f (max %.2f)",

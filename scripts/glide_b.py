@@ -3,6 +3,7 @@
 input.trajectory: the β MD dump (extxyz with info time_ps); input.validation: Study B's potential
 validation table when the MD ran with the learned NEP (glide numbers it does not support are
 NaN, ``note`` says why). params.glide: study_b.md.glide (system, temperature_K);
+params.layer_cation: the cation whose planes are the layers;
 params.validated_bulk: validation.dynamics.bulk. output.figure: glide vs time with side views of
 the first and last frame; output.summary: JSON with the final glide (Å).
 """
@@ -24,7 +25,7 @@ with log_to(snakemake.log[0]) as log:
     path = snakemake.input.trajectory
     reference = load_reference_values(snakemake.input.reference[0]) if snakemake.input.reference else {}
     published = values(reference, "structure").get(snakemake.params.glide["system"], {}).get("interlayer_glide_A")
-    glide = interlayer_glide(iter_extxyz(path))
+    glide = interlayer_glide(iter_extxyz(path), species=(snakemake.params.layer_cation,))
     frames = (read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz"))
     final = np.linalg.norm(glide.shift_A[-1], axis=1)
     summary = {

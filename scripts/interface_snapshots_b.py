@@ -30,7 +30,7 @@ with log_to(snakemake.log[0]) as log:
         iter_extxyz(path), species=settings["transport"]["species"], bin_A=settings["bin_A"]
     )
     interval_ps = (last.info["time_ps"] - first.info["time_ps"]) / max(1, len(counts) - 1)
-    interfaces = interface_positions(last)
+    interfaces = interface_positions(last, *settings["anions"])
     centres, per_plane = counts_per_plane(z_A, counts)
     log.info(
         "%d frames every %g ps; %d Li planes at t = 0 with %s Li; at the end %s",

@@ -239,18 +239,19 @@ def screen_paper_systems(bulk: dict, settings: dict) -> list[dict]:
 
 def interface_analyses(frames, n_frames: int, settings: dict, dt_ps: float) -> dict:
     """Paper 2's interface analyses of one run (Figs. 3-5) for the mobile element of
-    ``settings["transport"]["species"]`` (Li): coordination vs z over the last
+    ``settings["transport"]["species"]`` (Li) among ``settings["anions"]`` (oxide, halide):
+    coordination vs z over the last
     ``cn_last_ps``, Li density vs z and time, hops vs z, net-displacement classes after
     ``displacement_after_ps``, and the CSM and volume of Li polyhedra in the last frames.
 
     ``frames(start=0, stop=None, step=1)`` replays the run (e.g. :class:`FrameCache`.frames);
     ``n_frames`` frames ``dt_ps`` apart. Returns the arrays the figures and the npz need.
     """
-    interfaces = interface_positions(next(frames(n_frames - 1)))
-    mobile = settings["transport"]["species"]
+    mobile, anions = settings["transport"]["species"], settings["anions"]
+    interfaces = interface_positions(next(frames(n_frames - 1)), *anions)
     cn_start = max(0, n_frames - round(settings["cn_last_ps"] / dt_ps))
     profile = coordination_vs_z(
-        frames(cn_start), center=mobile, cutoff_A=settings["cn_cutoff_A"], bin_A=settings["bin_A"]
+        frames(cn_start), center=mobile, neighbours=anions, cutoff_A=settings["cn_cutoff_A"], bin_A=settings["bin_A"]
     )
     z, counts = number_density_vs_z_time(frames(), species=mobile, bin_A=settings["bin_A"])
     hop_every = max(1, round(settings["hop_interval_ps"] / dt_ps))
@@ -265,6 +266,7 @@ def interface_analyses(frames, n_frames: int, settings: dict, dt_ps: float) -> d
         cutoff_A=settings["cn_cutoff_A"],
         interface_width_A=settings["interface_width_A"],
         center=mobile,
+        neighbours=anions,
     )
     log.info(
         "%d frames; interfaces at %s A; displacement classes %s; %d Li polyhedra",

@@ -129,7 +129,7 @@ def li_polyhedra(
 ) -> dict[str, np.ndarray]:
     """Coordination polyhedron of every Li in each frame given (paper 2: the final frame at 400 K).
 
-    Vertices are the ``neighbours`` atoms within ``cutoff_A`` (Å). Each Li gets its best
+    Vertices are the ``neighbours`` atoms (oxide anion, halide anion) within ``cutoff_A`` (Å). Each Li gets its best
     ChemEnv shape for its CN (lowest CSM among ``reference_shapes(cn)``; none for CN 0 and
     CN > 8), that CSM, the hull volume and its signed distance to the nearest interface
     (``interface_positions`` of the same frame); Li within ``interface_width_A`` (Å) of an
@@ -160,7 +160,7 @@ def li_polyhedra(
         if interface_width_A is None:
             distance = np.full(len(centers), np.nan)
         else:
-            interfaces = interface_positions(atoms)
+            interfaces = interface_positions(atoms, *neighbours)
             distance = distance_to_interface(wrapped[:, 2], interfaces, slab_height(np.asarray(atoms.cell)))
         columns["frame"].append(np.full(len(centers), frame))
         columns["index"].append(centers)
