@@ -11,7 +11,7 @@ from ionflow.studies.validation_b import md_status, system_verdicts, withhold
 
 
 def test_reference_model_md_needs_no_validation():
-    assert md_status(None, "lzc_alpha", ["lzc_alpha"]) == ("not run", "")
+    assert md_status(None, "lzc_alpha", ["lzc_alpha"]) == ("not needed (reference model)", "")
 
 
 def test_a_system_takes_its_own_verdict():
