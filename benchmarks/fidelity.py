@@ -225,14 +225,17 @@ def report(
     return "\n".join(lines)
 
 
-def study_b_report(workdir: Path, config_name: str, config: dict, run_seconds: float | None) -> str:
-    """docs/fidelity_study_b.md: Study B's sections (``study_b_sections``) and its time per stage."""
+def study_b_report(
+    workdir: Path, config_name: str, config: dict, run_seconds: float | None, how_run: str | None = None
+) -> str:
+    """docs/fidelity_study_b.md: Study B's sections (``study_b_sections``) and its time per stage;
+    ``how_run`` says how a reused workdir was made."""
     results = workdir / config["study_b"]["results"]
     lines = [
         f"# Study B fidelity: `{config_name}`",
         "",
         f"Written by `benchmarks/fidelity.py --config {config_name} --study-b-only` (do not edit by hand).",
-        "Study B of the config was run from empty results in a fresh copy on the 2-core development machine.",
+        how_run or "Study B of the config was run from empty results in a fresh copy on the 2-core development machine.",
         "",
         f"- workflow run: **{run_seconds / 60:.1f} min** wall" if run_seconds else "- workflow run reused",
         "",
@@ -353,6 +356,7 @@ def main() -> None:
     parser.add_argument("--validation-only", action="store_true", help="run up to the validation table only")
     parser.add_argument("--study-b-only", action="store_true", help="run and report Study B of the config alone")
     parser.add_argument("--output", type=Path, default=ROOT / "docs/fidelity.md")
+    parser.add_argument("--how-run", help="with --skip-run: how the reused workdir was made (Study B report)")
     args = parser.parse_args()
     config = yaml.safe_load((ROOT / args.config).read_text())
     target = [f"{config['results']}/tables/potential_validation.csv"] if args.validation_only else []
@@ -363,7 +367,7 @@ def main() -> None:
         run_seconds = snakemake([*target, "--configfile", args.config, *only_b], args.workdir, args.cores)
         print(f"{args.config}: {run_seconds / 60:.1f} min", flush=True)
     if args.study_b_only:
-        args.output.write_text(study_b_report(args.workdir, args.config, config, run_seconds))
+        args.output.write_text(study_b_report(args.workdir, args.config, config, run_seconds, args.how_run))
         print(f"wrote {args.output}")
         return
     rows, teacher_seconds = (None, 0.0) if args.validation_only else teacher_table1(args.workdir, config, args.cores)
