@@ -225,6 +225,9 @@ def report(
     return "\n".join(lines)
 
 
+FRESH_RUN = "Study B of the config was run from empty results in a fresh copy on the 2-core development machine."
+
+
 def study_b_report(
     workdir: Path, config_name: str, config: dict, run_seconds: float | None, how_run: str | None = None
 ) -> str:
@@ -235,7 +238,7 @@ def study_b_report(
         f"# Study B fidelity: `{config_name}`",
         "",
         f"Written by `benchmarks/fidelity.py --config {config_name} --study-b-only` (do not edit by hand).",
-        how_run or "Study B of the config was run from empty results in a fresh copy on the 2-core development machine.",
+        how_run or FRESH_RUN,
         "",
         f"- workflow run: **{run_seconds / 60:.1f} min** wall" if run_seconds else "- workflow run reused",
         "",
