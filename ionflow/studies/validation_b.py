@@ -62,11 +62,12 @@ def md_status(verdicts: dict[str, str] | None, system: str, proxies: list[str]) 
     """(status, reason) of the production MD of ``system`` run with the learned NEP.
 
     ``verdicts`` maps each validated system to its verdict (None: the MD ran with the reference
-    model itself and needs none, status 'not needed (reference model)'). A system validated itself takes its own verdict;
-    one that was not (a bulk phase besides ``validation.dynamics.bulk``) takes the worst verdict
-    of ``proxies``, the systems of its kind the same NEP was validated on, as 'passed on
-    lzc_alpha'. ``reason`` says why its numbers stay out of a table ('' when they may enter):
-    a verdict other than 'passed', or no validation at all of a learned NEP.
+    model itself and needs none, status 'not needed (reference model)'). A system validated
+    itself takes its own verdict; one that was not (a bulk phase besides
+    ``validation.dynamics.bulk``) takes the worst verdict of ``proxies``, the systems of its kind
+    the same NEP was validated on, as 'passed on lzc_alpha'. ``reason`` says why its numbers
+    stay out of a table ('' when they may enter): a verdict other than 'passed', or no
+    validation at all of a learned NEP.
     """
     if verdicts is None:
         return "not needed (reference model)", ""
