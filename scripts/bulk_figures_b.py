@@ -32,7 +32,11 @@ with log_to(snakemake.log[0]) as log:
         window = [atoms for atoms in frames if atoms.info["time_ps"] >= end_ps - settings["cn_last_ps"]]
         species = tuple(s for s in snakemake.params.species if s in frames[0].symbols)
         r_A, rdfs[phase] = partial_rdfs(window, species, r_max=RDF_R_MAX_A)
-        populations[phase] = layer_populations(window, species=mobile, anion=settings["anions"][1])
+        try:
+            populations[phase] = layer_populations(window, species=mobile, anion=settings["anions"][1])
+        except ValueError as err:  # a sublattice that melted has no layers: say so, do not stop
+            populations[phase] = f"no {settings['anions'][1]} layers in the last {settings['cn_last_ps']:g} ps ({err})"
+            log.warning("%s: %s", phase, populations[phase])
         polyhedra[phase] = li_polyhedra(
             frames[-settings["csm_frames"] :],
             cutoff_A=settings["cn_cutoff_A"],
@@ -40,15 +44,17 @@ with log_to(snakemake.log[0]) as log:
             center=mobile,
             neighbours=settings["anions"],
         )
-        log.info(
-            "%s: %d frames over the last %g ps; Li per layer %s, rich : poor = %.3g; %d Li polyhedra",
-            phase,
-            len(window),
-            settings["cn_last_ps"],
-            populations[phase].mean_count.round(2),
-            populations[phase].rich_to_poor,
-            len(polyhedra[phase]["csm"]),
-        )
+        population = populations[phase]
+        if not isinstance(population, str):
+            log.info(
+                "%s: %d frames over the last %g ps; Li per layer %s, rich : poor = %.3g; %d Li polyhedra",
+                phase,
+                len(window),
+                settings["cn_last_ps"],
+                population.mean_count.round(2),
+                population.rich_to_poor,
+                len(polyhedra[phase]["csm"]),
+            )
     plot_partial_rdfs(
         r_A, rdfs, snakemake.output.rdf, pairs=rdf_pairs(species, mobile), cutoff_A=settings["cn_cutoff_A"]
     )
@@ -61,6 +67,11 @@ with log_to(snakemake.log[0]) as log:
         if reason:
             log.warning("%s: Li layer populations withheld: %s", phase, reason)
             unsupported.append(f"{phase}: {reason}")
+        if isinstance(population, str):
+            rows.append(
+                {"phase": phase, "potential_validation": status, "note": "; ".join(filter(None, (reason, population)))}
+            )
+            continue
         spread = population.counts.std(axis=0)
         for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
             row = {

@@ -119,6 +119,18 @@ def test_an_unfaithful_student_fails_with_the_reason(student, r2, reason):
     assert phase_verdicts([row, {**row, "verdict": "passed"}]) == {"alpha": "failed"}
 
 
+def test_a_short_range_peak_fails_even_when_the_whole_curve_is_close():
+    """A small spurious Li-Zr peak at 1.49 Å barely moves the mean |Δg| but is the first peak."""
+    peaks = {"Li-Cl": 2.50, "Li-Zr": 3.82}
+    teacher, student = _run(2e-5, peaks=peaks), _run(2e-5, peaks=peaks)
+    student["first_peaks_A"] = {**peaks, "Li-Zr": 1.49}
+    row = compare("alpha", 1100, teacher, student, 1.0)
+    assert row["rdf_ok"] and row["peaks_ok"] is False and row["verdict"] == "failed"
+    assert "first RDF peaks moved: Li-Zr 1.49 Å against 3.82" in row["note"]
+    nearby = compare("alpha", 1100, teacher, {**student, "first_peaks_A": {**peaks, "Li-Zr": 4.0}}, 1.0)
+    assert nearby["peaks_ok"]  # 0.18 Å within the default 0.3 Å
+
+
 def test_the_framework_may_vibrate_more_but_not_flow():
     """Allowed: max(2 × the teacher's MSD, the teacher's + 1 Å²); 1.3 Å² → 2.6 Å²."""
     warmer = compare("alpha", 1000, _run(2e-5), _run(2e-5, cl_msd=2.5), 1.2)

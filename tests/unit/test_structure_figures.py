@@ -47,6 +47,13 @@ def test_layer_populations_figure_states_the_rich_to_poor_ratio(tmp_path, drawn)
     path = structure_figures.plot_layer_populations({"hand-made": layer_populations([first])}, tmp_path / "s12.png")
     assert_png_300_dpi(path)
     assert drawn["s12.png"] == ["hand-made: rich : poor = 2.00 : 1"]
+    melted = {"hand-made": layer_populations([first]), "melted": "no Cl layers in the last 5 ps"}
+    structure_figures.plot_layer_populations(melted, tmp_path / "s12_melted.png")
+    assert drawn["s12_melted.png"] == [
+        "hand-made: rich : poor = 2.00 : 1",
+        "melted: no layers",
+        "no Cl layers in the last 5 ps",
+    ]
 
 
 def test_glide_rdf_snapshot_and_bulk_csm_figures_are_written(tmp_path, drawn):

@@ -3,6 +3,7 @@ of frames, interlayer glide, Li layer populations and the CSM reference curves, 
 300 dpi PNGs atomically (``ionflow.plotting.save_figure``); each returns its ``path``.
 """
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -95,13 +96,19 @@ def plot_glide(glide: Glide, path, frames=(), reference_A: float | None = None, 
         return save_figure(fig, path)
 
 
-def plot_layer_populations(populations: dict[str, LayerPopulation], path) -> Path:
+def plot_layer_populations(populations: dict[str, LayerPopulation | str], path) -> Path:
     """Fig. S12: mean Li per cation layer (bars, ± one standard deviation over frames) vs the
     layer height along the stacking normal, Li-rich layers red and Li-poor blue, one panel
-    per phase with its rich : poor ratio; ``populations`` from ``layers.layer_populations``."""
+    per phase with its rich : poor ratio; ``populations`` from ``layers.layer_populations``,
+    or for a phase without layers the reason (written in its panel)."""
     with figure_style():
         fig, axes = panel_grid(1, len(populations))
         for ax, (phase, population) in zip(axes[0], populations.items()):
+            if isinstance(population, str):
+                ax.text(0.5, 0.5, textwrap.fill(population, 40), ha="center", va="center", transform=ax.transAxes)
+                ax.set_title(f"{phase}: no layers")
+                ax.set_axis_off()
+                continue
             spread = population.counts.std(axis=0)
             width = 0.6 * np.min(np.diff(np.sort(population.height_A)), initial=3.0)
             for rich, colour, label in ((True, "tab:red", "Li-rich"), (False, "tab:blue", "Li-poor")):
@@ -120,7 +127,9 @@ def plot_layer_populations(populations: dict[str, LayerPopulation], path) -> Pat
             ax.set_xlabel("Layer height along the stacking normal (Å)")
             ax.set_ylabel("Li per layer")
             ax.set_ylim(bottom=0.0)
-        axes[0, 0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+        if any(not isinstance(population, str) for population in populations.values()):
+            layered = next(ax for ax, p in zip(axes[0], populations.values()) if not isinstance(p, str))
+            layered.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
         fig.tight_layout()
         return save_figure(fig, path)
 

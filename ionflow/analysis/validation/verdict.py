@@ -9,6 +9,9 @@ A learned potential passes at one temperature when every check its data can asse
 - every partial RDF close to the teacher's: mean |g_student − g_teacher| (the Fig. S3 score) at
   most ``tolerance["rdf_mad"]`` or twice the teacher's own first-half vs second-half score,
   whichever is larger (a Li sublattice that rearranges during the run sets that floor);
+- every first RDF peak the teacher has within ``tolerance["peak_shift_A"]`` of the teacher's:
+  the mean |Δg| of a whole curve can hide a small, unphysical peak at short range (a Li on top
+  of a Zr), the first-peak position does not;
 - the framework stays as still as the teacher's: the MSD of every element other than Li at the
   end of the fit window at most ``FRAMEWORK_FACTOR`` times the teacher's or the teacher's plus
   ``FRAMEWORK_SLACK_A2``, whichever is larger (a student whose Cl or Zr sublattice flows can
@@ -30,7 +33,7 @@ import pandas as pd
 from ionflow.analysis.structure.rdf import rdf_mean_absolute_difference
 from ionflow.analysis.transport.diffusion import ratio_with_error
 
-DEFAULT_TOLERANCE = {"D_ratio": [0.8, 1.25], "rdf_mad": 0.1, "force_r2": 0.95}
+DEFAULT_TOLERANCE = {"D_ratio": [0.8, 1.25], "rdf_mad": 0.1, "force_r2": 0.95, "peak_shift_A": 0.3}
 HOPPING_SLOPE = 0.5  # d log MSD / d log t below this: vibration in a cage, no D to compare
 FRAMEWORK_FACTOR = 2.0  # a framework element may move this many times the teacher's MSD ...
 FRAMEWORK_SLACK_A2 = 1.0  # ... or this much more (Å²), whichever is larger: thermal vibration
@@ -96,9 +99,11 @@ def compare(
             f"diffusion not assessable: the teacher's Li do not hop "
             f"(d log MSD / d log t = {teacher['msd_log_slope']:.2f})"
         )
-    off = []
+    off, shifted = [], []
     for pair, peak in teacher["first_peaks_A"].items():
         row[f"peak_{pair}_teacher_A"], row[f"peak_{pair}_student_A"] = peak, student["first_peaks_A"][pair]
+        if math.isfinite(peak) and not abs(student["first_peaks_A"][pair] - peak) <= tolerance["peak_shift_A"]:
+            shifted.append(f"{pair} {student['first_peaks_A'][pair]:.2f} Å against {peak:.2f}")
         score = rdf_mean_absolute_difference(teacher["r_A"], teacher["rdfs"][pair], student["rdfs"][pair])
         allowed = max(tolerance["rdf_mad"], 2.0 * teacher["rdf_noise"][pair])
         row[f"rdf_mad_{pair}"], row[f"rdf_allowed_{pair}"] = score, allowed
@@ -107,6 +112,9 @@ def compare(
     checks["rdf_ok"] = not off
     if off:
         notes.append("RDFs differ from the teacher's (mean |Δg|): " + ", ".join(off))
+    checks["peaks_ok"] = not shifted
+    if shifted:
+        notes.append("first RDF peaks moved: " + ", ".join(shifted))
     moved = []
     for element, teacher_msd in teacher.get("framework_msd_A2", {}).items():
         student_msd = student["framework_msd_A2"][element]
