@@ -68,9 +68,9 @@ with log_to(snakemake.log[0]) as log:
             log.warning("%s: Li layer populations withheld: %s", phase, reason)
             unsupported.append(f"{phase}: {reason}")
         if isinstance(population, str):
-            rows.append(
-                {"phase": phase, "potential_validation": status, "note": "; ".join(filter(None, (reason, population)))}
-            )
+            empty = dict.fromkeys(("layer", "height_A", *LAYER_NUMBERS), float("nan"))
+            note = "; ".join(filter(None, (reason, population)))
+            rows.append({"phase": phase, **empty, "potential_validation": status, "note": note})
             continue
         spread = population.counts.std(axis=0)
         for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
