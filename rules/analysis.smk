@@ -64,6 +64,7 @@ rule li_dynamics:
         analysis=ANALYSIS,
         supercell=phase_param("supercell"),
         dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+        mobile=config["transport"]["species"],
     script:
         "../scripts/li_dynamics.py"
 
@@ -90,6 +91,7 @@ rule li_structure:
         analysis=ANALYSIS,
         supercell=phase_param("supercell"),
         type_map=TYPE_MAP,
+        mobile=config["transport"]["species"],
     script:
         "../scripts/li_structure.py"
 
@@ -109,6 +111,7 @@ rule fig7_li_trajectory:
         "../envs/ionflow.yaml"
     params:
         dt_ps=config["md"]["dump_every_fs"] / 1000.0,
+        mobile=config["transport"]["species"],
     script:
         "../scripts/fig7_li_trajectory.py"
 

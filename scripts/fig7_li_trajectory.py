@@ -9,7 +9,7 @@ from ionflow.provenance import name_inputs
 from ionflow.studies.study_a import li_track
 
 with log_to(snakemake.log[0]):
-    positions, _ = li_track(snakemake.input[0])
+    positions, _ = li_track(snakemake.input[0], mobile=snakemake.params.mobile)
     times = np.arange(len(positions)) * snakemake.params.dt_ps
     with atomic_path(snakemake.output[0]) as tmp:
         plot_trajectory_projection(positions, times, tmp, title=snakemake.wildcards.phase.replace("_", " "))

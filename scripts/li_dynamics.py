@@ -17,6 +17,7 @@ with log_to(snakemake.log[0]):
         snakemake.params.dt_ps,
         snakemake.params.analysis,
         transport["D_self_cm2_s"],
+        snakemake.params.mobile,
     )
     with atomic_path(snakemake.output.arrays) as tmp:
         np.savez(tmp, **arrays)

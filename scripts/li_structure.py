@@ -17,6 +17,7 @@ with log_to(snakemake.log[0]):
         temperature,
         snakemake.params.analysis,
         snakemake.params.type_map,
+        snakemake.params.mobile,
     )
     with atomic_path(snakemake.output.arrays) as tmp:
         np.savez(tmp, temperature_K=temperature, **arrays)

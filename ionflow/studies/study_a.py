@@ -47,8 +47,10 @@ def li_dynamics(
     frame_interval_ps: float,
     settings: dict,
     D_self_cm2_s: float,
+    mobile: str = "Li",
 ) -> tuple[dict, dict]:
-    """Self van Hove (Fig. 8a), nearest-Li distance map (Fig. 8b), residence times (Table 3).
+    """Self van Hove (Fig. 8a), nearest-Li distance map (Fig. 8b), residence times (Table 3) of
+    the ``mobile`` ions (Li; column names keep the paper's "li").
 
     Li sites are the Li positions of the relaxed starting cell replicated to the supercell
     (the ideal structure, not the time-averaged density). Residence times use Eq. 19
@@ -56,17 +58,21 @@ def li_dynamics(
     Returns (arrays for figures, numbers for Table 3).
     """
     lags = settings["van_hove_lags_ps"]
-    r, g_self = self_van_hove(_frames(trajectory), lags, frame_interval_ps)
-    r_nn, nn_map = nearest_neighbour_distance_map(_frames(trajectory))
+    r, g_self = self_van_hove(_frames(trajectory), lags, frame_interval_ps, species=mobile)
+    r_nn, nn_map = nearest_neighbour_distance_map(_frames(trajectory), species=mobile)
     first = next(iter_frames(trajectory, fmt="lammps-dump"))
-    li_unit = unit_cell.get_scaled_positions()[unit_cell.symbols == "Li"]
+    li_unit = unit_cell.get_scaled_positions()[unit_cell.symbols == mobile]
     sites = supercell_sites(li_unit, np.asarray(first.cell), replication)
     max_lag = settings["residence_max_lag_ps"]
     tau, c_site = occupancy_autocorrelation(
-        site_occupancy_keys(_frames(trajectory), sites, settings["site_radius_A"]), max_lag, frame_interval_ps
+        site_occupancy_keys(_frames(trajectory), sites, settings["site_radius_A"], species=mobile),
+        max_lag,
+        frame_interval_ps,
     )
     _, c_adjacent = occupancy_autocorrelation(
-        neighbour_occupancy_keys(_frames(trajectory), settings["adjacent_li_cutoff_A"]), max_lag, frame_interval_ps
+        neighbour_occupancy_keys(_frames(trajectory), settings["adjacent_li_cutoff_A"], species=mobile),
+        max_lag,
+        frame_interval_ps,
     )
     tau_site = residence_time(tau, c_site, "eq19")
     numbers = {
@@ -76,7 +82,7 @@ def li_dynamics(
         "tau_adjacent_li_plain_ps": residence_time(tau, c_adjacent, "plain"),
         "jump_length_A": jump_length_angstrom(D_self_cm2_s, tau_site),
         "D_self_cm2_s": D_self_cm2_s,
-        "sites": "Li sites of the relaxed starting cell",
+        "sites": f"{mobile} sites of the relaxed starting cell",
     }
     arrays = {
         "r": r,
@@ -99,6 +105,7 @@ def li_structure(
     temperature_K: float,
     settings: dict,
     type_map: list[str] | None = None,
+    mobile: str = "Li",
 ) -> tuple[dict, dict]:
     """Partial RDFs (Fig. 10b), folded Li density (Fig. 9), PMF (Fig. 11, Eqs. 25–26), XRD (Fig. 10a).
 
@@ -107,13 +114,16 @@ def li_structure(
     of the named Li–Li paths (edge, intermediate, interlayer) on the 3D PMF of the folded density.
     The arrays carry the relaxed cell's atoms (atomic numbers, fractional coordinates) for Fig. 9.
     RDF pairs: the elements of ``unit_cell`` in ``type_map`` order (default: the cell's order).
+    Density, PMF and paths are those of the ``mobile`` ions (column names keep the paper's "Li").
     """
     stride = settings["frame_stride"]
     present = set(unit_cell.get_chemical_symbols())
     species = [s for s in type_map if s in present] if type_map else None
     r, rdfs = partial_rdfs(_frames(trajectory, stride), species)
-    density, unit_vectors = folded_density(_frames(trajectory, stride), replication, settings["density_grid"])
-    w_li = potential_of_mean_force(rdfs["Li-Li"], temperature_K)
+    density, unit_vectors = folded_density(
+        _frames(trajectory, stride), replication, settings["density_grid"], species=mobile
+    )
+    w_li = potential_of_mean_force(rdfs[f"{mobile}-{mobile}"], temperature_K)
     barrier, r_min, r_max = free_energy_barrier(r, w_li)
     numbers = {f"first_peak_{pair}_A": first_peak_position(r, g) for pair, g in rdfs.items()}
     numbers.update(pmf_LiLi_barrier_eV=barrier, pmf_LiLi_r_min_A=r_min, pmf_LiLi_r_max_A=r_max)
@@ -129,7 +139,7 @@ def li_structure(
         arrays[f"pmf_map_{index}"] = w_map
         for axis, name in enumerate(plane):
             numbers[f"pmf_map_barrier_{plane}_{centre:g}_along_{name}_eV"] = map_barrier(w_map, axis)
-    numbers.update(li_path_barriers(density, unit_vectors, unit_cell, temperature_K, settings["site_radius_A"]))
+    numbers.update(li_path_barriers(density, unit_vectors, unit_cell, temperature_K, settings["site_radius_A"], mobile))
     arrays.update(crystal_numbers=unit_cell.numbers, crystal_fractional=unit_cell.get_scaled_positions())
     xrd_stride = max(1, settings["frame_stride"])
     arrays["two_theta_deg"] = TWO_THETA_DEG
@@ -141,7 +151,12 @@ def li_structure(
 
 
 def li_path_barriers(
-    density: np.ndarray, unit_vectors: np.ndarray, unit_cell: Atoms, temperature_K: float, site_radius_A: float
+    density: np.ndarray,
+    unit_vectors: np.ndarray,
+    unit_cell: Atoms,
+    temperature_K: float,
+    site_radius_A: float,
+    mobile: str = "Li",
 ) -> dict:
     """PMF barriers (eV) and lengths (Å) of the named Li–Li paths between Li sites of the relaxed cell.
 
@@ -150,7 +165,7 @@ def li_path_barriers(
     W = −k_B T ln(ρ/ρ̄) of the whole folded 3D density (``pmf.path_barrier``; +inf if never crossed).
     """
     W = potential_of_mean_force(density / density.mean(), temperature_K)
-    li = unit_cell.get_scaled_positions()[unit_cell.symbols == "Li"]
+    li = unit_cell.get_scaled_positions()[unit_cell.symbols == mobile]
     numbers = {}
     for name, (start, end, distance) in layer_site_pairs(li, np.asarray(unit_cell.cell)).items():
         ends = [site_voxel(density, unit_vectors, site, site_radius_A) for site in (start, end)]
@@ -159,10 +174,10 @@ def li_path_barriers(
     return numbers
 
 
-def li_track(trajectory: str, index: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Unwrapped positions (n_frames, 3) of the ``index``-th Li and the first frame's cell (Fig. 7)."""
+def li_track(trajectory: str, index: int = 0, mobile: str = "Li") -> tuple[np.ndarray, np.ndarray]:
+    """Unwrapped positions (n_frames, 3) of the ``index``-th ``mobile`` ion and the first frame's cell (Fig. 7)."""
     positions, cell = [], None
     for frame in iter_frames(trajectory, fmt="lammps-dump"):
-        positions.append(frame.positions[np.flatnonzero(frame.symbols == "Li")[index]])
+        positions.append(frame.positions[np.flatnonzero(frame.symbols == mobile)[index]])
         cell = np.asarray(frame.cell) if cell is None else cell
     return np.asarray(positions), cell
