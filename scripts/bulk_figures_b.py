@@ -10,7 +10,7 @@ checked); the table keeps NaN where it does not support the MD. Outputs: rdf (Fi
 """
 
 from ionflow.analysis.interface.figures import plot_bulk_csm_volume_maps
-from ionflow.analysis.interface.layers import layer_populations
+from ionflow.analysis.interface.layers import NoLayersError, layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.interface.structure_figures import plot_layer_populations
 from ionflow.analysis.structure.rdf import partial_rdfs, plot_partial_rdfs, rdf_pairs
@@ -34,7 +34,7 @@ with log_to(snakemake.log[0]) as log:
         r_A, rdfs[phase] = partial_rdfs(window, species, r_max=RDF_R_MAX_A)
         try:
             populations[phase] = layer_populations(window, species=mobile, anion=settings["anions"][1])
-        except ValueError as err:  # a sublattice that melted has no layers: say so, do not stop
+        except NoLayersError as err:  # a sublattice that melted has no layers: say so, do not stop
             populations[phase] = f"no {settings['anions'][1]} layers in the last {settings['cn_last_ps']:g} ps ({err})"
             log.warning("%s: %s", phase, populations[phase])
         polyhedra[phase] = li_polyhedra(

@@ -10,6 +10,7 @@ from ase import Atoms
 from ase.io import read
 
 from ionflow.analysis.interface.layers import (
+    NoLayersError,
     counts_per_plane,
     find_layers,
     interplanar_spacing,
@@ -46,6 +47,18 @@ def test_a_layer_cut_by_the_cell_boundary_stays_one_layer():
     assert len(layers.members) == 2
     np.testing.assert_allclose(layers.centre_fraction, [0.04 / 12, 5.1 / 12])
     assert [len(m) for m in layers.members] == [5, 2]
+
+
+def test_a_species_spread_over_the_cell_has_no_layers_and_a_missing_one_is_another_error():
+    """Evenly spread heights (a melted sublattice) raise NoLayersError; a species absent from
+    the frame is a plain input error, which callers must not take for 'no layers'."""
+    heights = np.linspace(0.0, 12.0, 40, endpoint=False)
+    atoms = Atoms("Cl40", positions=[[0.3 * k, 0.0, z] for k, z in enumerate(heights)], cell=[12, 12, 12], pbc=True)
+    with pytest.raises(NoLayersError, match="form 0 layer"):
+        find_layers(atoms, ("Cl",))
+    with pytest.raises(ValueError, match="no atoms of species") as missing:
+        find_layers(atoms, ("Zr",))
+    assert not isinstance(missing.value, NoLayersError)
 
 
 def hand_made_cell(li_heights_A, c_A=12.0, shift_A=0.0):

@@ -67,6 +67,11 @@ def nearest_image_fraction(fraction: np.ndarray) -> np.ndarray:
     return fraction - np.round(fraction)
 
 
+class NoLayersError(ValueError):
+    """The atoms of a species form fewer than two layers along the stacking normal (e.g. a
+    sublattice that melted): a finding about the run, not a bad input."""
+
+
 def find_layers(
     atoms: Atoms, species: Sequence[str] = ("Zr",), stacking_axis: int = 2, min_gap_A: float = 1.0
 ) -> Layers:
@@ -87,7 +92,7 @@ def find_layers(
     gaps = np.diff(np.append(ordered, ordered[0] + 1.0)) * spacing
     cuts = np.flatnonzero(gaps > min_gap_A)
     if cuts.size < 2:
-        raise ValueError(
+        raise NoLayersError(
             f"{tuple(species)} atoms form {cuts.size} layer(s) along cell vector {stacking_axis} "
             f"(no two gaps wider than min_gap_A = {min_gap_A} Å); pass a smaller min_gap_A or another axis"
         )
