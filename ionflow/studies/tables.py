@@ -7,6 +7,7 @@ import numpy as np
 from ionflow.analysis.transport.arrhenius import arrhenius_sigma, supported_arrhenius
 from ionflow.analysis.transport.diffusion import ratio_with_error
 from ionflow.analysis.transport.tracer import sigma_per_diffusivity
+from ionflow.analysis.validation.verdict import not_passed_in_words
 
 QUANTITIES = ("sigma_S_cm", "D_self_cm2_s", "D_collective_cm2_s")
 
@@ -77,8 +78,7 @@ def validation_reason(status: str, required: bool = True) -> str:
     """
     if not required or status in ("passed", "not run"):
         return ""
-    what = "failed its dynamics validation" if status == "failed" else "was not shown to move Li like its reference"
-    return f"the learned potential {what} (tables/potential_validation.csv: {status})"
+    return f"the learned potential {not_passed_in_words(status)} (tables/potential_validation.csv: {status})"
 
 
 def withheld(result: dict, status: str, required: bool = True) -> str:

@@ -9,7 +9,7 @@ import math
 
 from ionflow.analysis.validation.interface import compare_profiles
 from ionflow.analysis.validation.study import validate_phase
-from ionflow.analysis.validation.verdict import VERDICTS, read_verdicts
+from ionflow.analysis.validation.verdict import VERDICTS, not_passed_in_words, read_verdicts
 from ionflow.trajectory import iter_frames
 
 
@@ -72,22 +72,18 @@ def md_status(verdicts: dict[str, str] | None, system: str, proxies: list[str]) 
     if verdicts is None:
         return "not needed (reference model)", ""
     if system in verdicts:
-        status, where = verdicts[system], system
+        verdict = status = verdicts[system]
+        where = system
     else:
         checked = [name for name in proxies if name in verdicts]
         if not checked:
             return "not run", f"the learned NEP was not validated on {system} or a system like it"
-        status = max((verdicts[name] for name in checked), key=VERDICTS.index)
+        verdict = max((verdicts[name] for name in checked), key=VERDICTS.index)
         where = ", ".join(checked)
-        status = f"{status} on {where}"
-    if status.startswith("passed"):
+        status = f"{verdict} on {where}"
+    if verdict == "passed":
         return status, ""
-    what = (
-        "failed its dynamics validation"
-        if status.startswith("failed")
-        else "was not shown to move Li like its reference"
-    )
-    return status, f"the learned NEP {what} on {where} (tables/potential_validation.csv)"
+    return status, f"the learned NEP {not_passed_in_words(verdict)} on {where} (tables/potential_validation.csv)"
 
 
 def withhold(row: dict, numbers: tuple[str, ...], reason: str) -> dict:

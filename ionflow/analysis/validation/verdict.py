@@ -40,6 +40,13 @@ FRAMEWORK_SLACK_A2 = 1.0  # ... or this much more (Å²), whichever is larger: t
 VERDICTS = ("passed", "inconclusive", "failed")  # a phase takes the worst of its temperatures
 
 
+def not_passed_in_words(verdict: str) -> str:
+    """What a verdict other than 'passed' says of the learned potential, for a table's note."""
+    if verdict == "failed":
+        return "failed its dynamics validation"
+    return "was not shown to move Li like its reference"
+
+
 def _anisotropy_check(teacher: dict, student: dict) -> tuple[bool | None, str]:
     ratio, error = teacher["D_z_over_D_x"], teacher["D_z_over_D_x_se"]
     if not (math.isfinite(ratio) and math.isfinite(error)) or abs(ratio - 1.0) <= 2.0 * error:
