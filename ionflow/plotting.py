@@ -57,28 +57,33 @@ def save_figure(fig, path) -> Path:
     return Path(path)
 
 
-BANNER_INCH = 0.5  # height of the caveat banner of :func:`mark_unsupported`
+BANNER_INCH = 0.5  # smallest height of the caveat banner of :func:`mark_unsupported`
+BANNER_FONT_PT = 7
+BANNER_LINE_INCH = 1.3 * BANNER_FONT_PT / 72  # one line of banner text with its spacing
 
 
 def mark_unsupported(path, reason: str) -> Path:
     """Redraw the PNG at ``path`` under a red banner that says ``reason`` (why its data do not
-    support what it shows, e.g. a failed potential validation), atomically, same resolution."""
+    support what it shows, e.g. a failed potential validation), atomically, same resolution.
+    The banner is ``BANNER_INCH`` high, or as high as the wrapped reason needs."""
     image = plt.imread(path)
     height_in, width_in = image.shape[0] / DPI, image.shape[1] / DPI
-    total_in = height_in + BANNER_INCH
+    characters = max(40, int(width_in * 14))  # 7-pt text: about 14 characters per inch
+    text = textwrap.fill(f"NOT SUPPORTED: {reason}", characters)
+    banner_in = max(BANNER_INCH, (text.count("\n") + 1) * BANNER_LINE_INCH + 0.2)
+    total_in = height_in + banner_in
     fig = plt.figure(figsize=(width_in, total_in), dpi=DPI)
     axes = fig.add_axes((0, 0, 1, height_in / total_in))
     axes.imshow(image)
     axes.axis("off")
-    characters = max(40, int(width_in * 14))  # 7-pt text: about 14 characters per inch
     fig.text(
         0.5,
-        1 - 0.5 * BANNER_INCH / total_in,
-        textwrap.fill(f"NOT SUPPORTED: {reason}", characters),
+        1 - 0.5 * banner_in / total_in,
+        text,
         ha="center",
         va="center",
         color="firebrick",
-        fontsize=7,
+        fontsize=BANNER_FONT_PT,
     )
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=DPI)  # no tight bbox: the banner keeps its place

@@ -3,6 +3,7 @@
 import math
 
 import matplotlib.image as mpimg
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -73,3 +74,16 @@ def test_mark_unsupported_adds_a_banner_above_the_figure(tmp_path):
     banner = after[: round(BANNER_INCH * DPI), :, :3]
     red = (banner[..., 0] > 0.5) & (banner[..., 1] < 0.3) & (banner[..., 2] < 0.3)
     assert red.any()  # the firebrick text
+
+
+def test_a_long_reason_on_a_narrow_figure_gets_a_taller_banner_that_holds_every_line(tmp_path):
+    fig, axes = panel_grid(1, 1)
+    path = save_figure(fig, tmp_path / "narrow.png")
+    before = mpimg.imread(path)
+    mark_unsupported(path, "; ".join(["lzc_alpha: the learned NEP was not shown to move Li like its reference"] * 4))
+    after = mpimg.imread(path)
+    banner = after.shape[0] - before.shape[0]
+    assert banner > round(BANNER_INCH * DPI)
+    red = (after[..., 0] > 0.5) & (after[..., 1] < 0.3) & (after[..., 2] < 0.3)
+    rows = np.flatnonzero(red.any(axis=1))
+    assert rows.min() > 0.02 * DPI and rows.max() < banner  # no line cut at the top, none over the figure
