@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NEP89 := external/nep89.txt
 CORES ?= 2
+CONFIG ?=
 
 .PHONY: install system-deps run test clean-results
 
@@ -34,8 +35,9 @@ $(NEP89): | $(STAMP)
 	echo "75168ece02e840e4a32644f982b78d43cba697f5b64b4c8134ab66c7a8c28be1  $@.part" | sha256sum -c -
 	mv $@.part $@
 
+# `make run CONFIG=config/li3ycl6.yaml` runs another config (another material: docs/materials.md).
 run: install
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH snakemake --profile profiles/local --cores $(CORES)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH snakemake --profile profiles/local --cores $(CORES) $(if $(CONFIG),--configfile $(CONFIG))
 
 test: system-deps install
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra --durations=10
