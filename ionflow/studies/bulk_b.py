@@ -1,0 +1,97 @@
+"""Study B's bulk structure (paper B, Figs. S7, S12, S14a-b): partial RDFs, the mobile ion's
+populations of the anion layers and its coordination polyhedra, per bulk phase; and the table
+of layer populations, withheld where Study B's validation does not support the MD."""
+
+from __future__ import annotations
+
+import logging
+
+from ionflow.analysis.interface.layers import NoLayersError, layer_populations
+from ionflow.analysis.interface.polyhedra import li_polyhedra
+from ionflow.analysis.structure.rdf import partial_rdfs
+from ionflow.io import read_frames
+from ionflow.studies.validation_b import md_status, withhold
+
+log = logging.getLogger(__name__)
+
+RDF_R_MAX_A = 8.0  # Å: the first two Li–Cl shells and the 3.5 Å cutoff between them
+LAYER_NUMBERS = ("li_mean", "li_std", "li_rich", "rich_to_poor")  # from the MD: withheld unless validated
+
+
+def bulk_structure(trajectories: dict[str, str], species: list[str], settings: dict) -> dict:
+    """RDFs, layer populations and polyhedra of each phase's run (``trajectories``: phase → extxyz
+    with ``time_ps`` in each frame's info).
+
+    ``settings`` is Study B's ``analysis`` block: RDFs and layer populations average the last
+    ``cn_last_ps`` ps, polyhedra (``cn_cutoff_A``) come from the last ``csm_frames`` frames; the
+    mobile ion is ``transport.species``, its neighbours ``anions`` (oxide, halide), and the layers
+    are those of the halide. A phase whose halide formed no layers gets the reason (a string)
+    in place of its populations. Returns ``r_A`` (Å), ``species`` present and the three dicts.
+    """
+    mobile, halide = settings["transport"]["species"], settings["anions"][1]
+    result = {"rdfs": {}, "populations": {}, "polyhedra": {}}
+    for phase, path in trajectories.items():
+        frames = read_frames(path)
+        end_ps = frames[-1].info["time_ps"]
+        window = [atoms for atoms in frames if atoms.info["time_ps"] >= end_ps - settings["cn_last_ps"]]
+        present = tuple(s for s in species if s in frames[0].symbols)
+        result["r_A"], result["rdfs"][phase] = partial_rdfs(window, present, r_max=RDF_R_MAX_A)
+        result["species"] = present
+        try:
+            population = layer_populations(window, species=mobile, anion=halide)
+        except NoLayersError as err:  # a sublattice that melted has no layers: say so, do not stop
+            population = f"no {halide} layers in the last {settings['cn_last_ps']:g} ps ({err})"
+            log.warning("%s: %s", phase, population)
+        result["populations"][phase] = population
+        result["polyhedra"][phase] = li_polyhedra(
+            frames[-settings["csm_frames"] :],
+            cutoff_A=settings["cn_cutoff_A"],
+            interface_width_A=None,
+            center=mobile,
+            neighbours=settings["anions"],
+        )
+        if not isinstance(population, str):
+            log.info(
+                "%s: %d frames over the last %g ps; %s per layer %s, rich : poor = %.3g; %d polyhedra",
+                phase,
+                len(window),
+                settings["cn_last_ps"],
+                mobile,
+                population.mean_count.round(2),
+                population.rich_to_poor,
+                len(result["polyhedra"][phase]["csm"]),
+            )
+    return result
+
+
+def layer_rows(
+    populations: dict, verdicts: dict[str, str] | None, validated_bulk: list[str]
+) -> tuple[list[dict], list[str]]:
+    """Rows of the layer-population table (one per layer; one NaN row for a phase without
+    layers) and the reasons, per phase, that its numbers are withheld (``md_status``)."""
+    rows, unsupported = [], []
+    for phase, population in populations.items():
+        status, reason = md_status(verdicts, phase, validated_bulk)
+        if reason:
+            log.warning("%s: layer populations withheld: %s", phase, reason)
+            unsupported.append(f"{phase}: {reason}")
+        if isinstance(population, str):
+            empty = dict.fromkeys(("layer", "height_A", *LAYER_NUMBERS), float("nan"))
+            note = "; ".join(filter(None, (reason, population)))
+            rows.append({"phase": phase, **empty, "potential_validation": status, "note": note})
+            continue
+        spread = population.counts.std(axis=0)
+        for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
+            row = {
+                "phase": phase,
+                "layer": k,
+                "height_A": round(float(height), 3),
+                "li_mean": round(float(mean), 3),
+                "li_std": round(float(spread[k]), 3),
+                "li_rich": bool(population.rich[k]),
+                "rich_to_poor": float(f"{population.rich_to_poor:.4g}"),
+                "potential_validation": status,
+                "note": "",
+            }
+            rows.append(withhold(row, LAYER_NUMBERS, reason))
+    return rows, unsupported

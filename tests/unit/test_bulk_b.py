@@ -1,0 +1,47 @@
+"""Study B's bulk layer table: one row per layer from the populations, NaN with the reason where
+the validation does not support the MD or the halide formed no layers."""
+
+import math
+
+import numpy as np
+
+from ionflow.analysis.interface.layers import layer_populations
+from ionflow.studies.bulk_b import LAYER_NUMBERS, layer_rows
+from tests.unit.test_layers import hand_made_cell
+
+
+def populations():
+    first = hand_made_cell([2.0, 3.0, 3.5, 4.0, 5.0, 6.5, 8.0, 8.5, 9.0, 10.0, 11.0, 0.5])
+    second = hand_made_cell([2.0, 3.0, 3.5, 4.6, 5.0, 6.5, 8.0, 8.5, 9.0, 10.0, 11.5, 1.2], c_A=12.4, shift_A=1.3)
+    return {"lzc_alpha": layer_populations([first, second]), "lzc_ideal": "no Cl layers in the last 1 ps"}
+
+
+def test_a_validated_phase_keeps_its_numbers_per_layer():
+    rows, unsupported = layer_rows(populations(), {"lzc_alpha": "passed"}, ["lzc_alpha"])
+    alpha = [row for row in rows if row["phase"] == "lzc_alpha"]
+    assert [row["layer"] for row in alpha] == [0, 1, 2, 3]
+    np.testing.assert_allclose([row["li_mean"] for row in alpha], [3.5, 2.5, 4.0, 2.0])
+    np.testing.assert_allclose([row["li_std"] for row in alpha], [0.5, 0.5, 0.0, 0.0])
+    assert [row["li_rich"] for row in alpha] == [True, False, True, False]
+    assert all(row["rich_to_poor"] == float(f"{3.75 / 2.25:.4g}") for row in alpha)
+    assert all(row["potential_validation"] == "passed" and row["note"] == "" for row in alpha)
+    (ideal,) = [row for row in rows if row["phase"] == "lzc_ideal"]
+    assert all(math.isnan(ideal[key]) for key in ("layer", "height_A", *LAYER_NUMBERS))
+    assert ideal["potential_validation"] == "passed on lzc_alpha"
+    assert ideal["note"] == "no Cl layers in the last 1 ps"
+    assert unsupported == []
+
+
+def test_a_failed_validation_withholds_every_number_and_says_why():
+    rows, unsupported = layer_rows(populations(), {"lzc_alpha": "failed"}, ["lzc_alpha"])
+    for row in rows:
+        assert all(math.isnan(row[key]) for key in LAYER_NUMBERS)
+        assert "failed" in row["potential_validation"] and "failed" in row["note"]
+    assert [row["height_A"] for row in rows if row["phase"] == "lzc_alpha"] == [3.0, 6.0, 9.0, 0.0]
+    assert len(unsupported) == 2 and unsupported[0].startswith("lzc_alpha: ")
+
+
+def test_reference_model_md_keeps_everything():
+    rows, unsupported = layer_rows(populations(), None, [])
+    assert unsupported == []
+    assert all(row["potential_validation"] == "not needed (reference model)" for row in rows)
