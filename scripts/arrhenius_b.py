@@ -18,29 +18,20 @@ from ionflow.io import atomic_path
 from ionflow.logs import log_to
 from ionflow.plotting import mark_unsupported, save_figure
 from ionflow.provenance import name_inputs
+from ionflow.studies.bulk_b import gated_arrhenius
 from ionflow.studies.reference_values import load_reference_values, values
-from ionflow.studies.validation_b import md_status, system_verdicts, withhold
+from ionflow.studies.validation_b import system_verdicts
 
-MEASURED = ("sigma_RT_mS_cm", "sigma_RT_mS_cm_se", "E_a_eV", "E_a_eV_se", "r2")
-
-with log_to(snakemake.log[0]) as log:
+with log_to(snakemake.log[0]):
     results = [json.loads(open(path).read()) for path in snakemake.input.results]
     reference = load_reference_values(snakemake.input.reference[0]) if snakemake.input.reference else {}
-    verdicts = system_verdicts(snakemake.input.validation)
     entries = tracer_arrhenius(results, snakemake.params.phases)
-    rows, shown, unsupported = [], [], []
-    for entry, row in zip(entries, tracer_arrhenius_rows(entries)):
-        status, reason = md_status(verdicts, entry["phase"], snakemake.params.validated_bulk)
-        rows.append(withhold(row | {"potential_validation": status}, MEASURED, reason))
-        if reason:
-            log.warning("%s: numbers withheld: %s", entry["phase"], reason)
-            unsupported.append(f"{entry['phase']}: {reason}")
-            entry = entry | {"fit": None, "phase": f"{entry['phase']} (NEP {status.split()[0]})"}
-        elif entry["fit"] is None:
-            log.warning("%s: %s; no Arrhenius fit", entry["phase"], entry["note"])
-        else:
-            log.info("%s: %s", entry["phase"], entry["fit"])
-        shown.append(entry)
+    rows, shown, unsupported = gated_arrhenius(
+        entries,
+        tracer_arrhenius_rows(entries),
+        system_verdicts(snakemake.input.validation),
+        snakemake.params.validated_bulk,
+    )
     save_figure(plot_tracer_arrhenius(shown, values(reference, "arrhenius")), snakemake.output.figure)
     if unsupported:  # the points stay visible, under the same banner as every other withheld figure
         mark_unsupported(snakemake.output.figure, "; ".join(unsupported))

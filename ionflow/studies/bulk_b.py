@@ -1,6 +1,6 @@
-"""Study B's bulk structure (paper B, Figs. S7, S12, S14a-b): partial RDFs, the mobile ion's
-populations of the anion layers and its coordination polyhedra, per bulk phase; and the table
-of layer populations, withheld where Study B's validation does not support the MD."""
+"""Study B's bulk phases: their structure (paper B, Figs. S7, S12, S14a-b: partial RDFs, the
+mobile ion's populations of the anion layers, its coordination polyhedra) and their tracer
+Arrhenius fits, with every number withheld where Study B's validation does not support the MD."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 RDF_R_MAX_A = 8.0  # Å: the first two Li–Cl shells and the 3.5 Å cutoff between them
 LAYER_NUMBERS = ("li_mean", "li_std", "li_rich", "rich_to_poor")  # from the MD: withheld unless validated
+ARRHENIUS_NUMBERS = ("sigma_RT_mS_cm", "sigma_RT_mS_cm_se", "E_a_eV", "E_a_eV_se", "r2")
 
 
 def bulk_structure(trajectories: dict[str, str], species: list[str], settings: dict) -> dict:
@@ -95,3 +96,26 @@ def layer_rows(
             }
             rows.append(withhold(row, LAYER_NUMBERS, reason))
     return rows, unsupported
+
+
+def gated_arrhenius(
+    entries: list[dict], rows: list[dict], verdicts: dict[str, str] | None, validated_bulk: list[str]
+) -> tuple[list[dict], list[dict], list[str]]:
+    """Study B's tracer Arrhenius fits (``tracer_arrhenius`` entries and their table ``rows``)
+    read against the validation: rows with the measured numbers NaN where it does not support
+    the MD, the entries to plot (a withheld phase keeps its points, loses its fit line and
+    says its verdict in the label) and the reasons, per phase."""
+    gated, shown, unsupported = [], [], []
+    for entry, row in zip(entries, rows, strict=True):
+        status, reason = md_status(verdicts, entry["phase"], validated_bulk)
+        gated.append(withhold(row | {"potential_validation": status}, ARRHENIUS_NUMBERS, reason))
+        if reason:
+            log.warning("%s: numbers withheld: %s", entry["phase"], reason)
+            unsupported.append(f"{entry['phase']}: {reason}")
+            entry = entry | {"fit": None, "phase": f"{entry['phase']} (NEP {status})"}
+        elif entry["fit"] is None:
+            log.warning("%s: %s; no Arrhenius fit", entry["phase"], entry["note"])
+        else:
+            log.info("%s: %s", entry["phase"], entry["fit"])
+        shown.append(entry)
+    return gated, shown, unsupported

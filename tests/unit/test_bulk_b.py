@@ -1,13 +1,17 @@
-"""Study B's bulk layer table: one row per layer from the populations, NaN with the reason where
-the validation does not support the MD or the halide formed no layers."""
+"""Study B's bulk tables: layer populations (one row per layer) and tracer Arrhenius fits, NaN with
+the reason where the validation does not support the MD or the halide formed no layers."""
 
 import math
 
 import numpy as np
+import pytest
+from scipy.constants import Boltzmann, elementary_charge
 
 from ionflow.analysis.interface.layers import layer_populations
-from ionflow.studies.bulk_b import LAYER_NUMBERS, layer_rows
+from ionflow.analysis.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows
+from ionflow.studies.bulk_b import ARRHENIUS_NUMBERS, LAYER_NUMBERS, gated_arrhenius, layer_rows
 from tests.unit.test_layers import hand_made_cell
+from tests.unit.test_transport_tracer import d_for_sigma, summary
 
 
 def populations():
@@ -45,3 +49,26 @@ def test_reference_model_md_keeps_everything():
     rows, unsupported = layer_rows(populations(), None, [])
     assert unsupported == []
     assert all(row["potential_validation"] == "not needed (reference model)" for row in rows)
+
+
+def test_gated_arrhenius_keeps_a_validated_fit_and_withholds_the_rest():
+    k_b = Boltzmann / elementary_charge
+    temperatures = [900.0, 1000.0, 1100.0]
+    results = []
+    for phase in ("lzc_alpha", "lzc_ideal"):
+        for t in temperatures:
+            sigma = 0.5 * np.exp(-0.3 / k_b * (1 / t - 1 / 1000))
+            results.append(summary(phase, t, d_for_sigma(sigma, t)))
+    entries = tracer_arrhenius(results, ["lzc_alpha", "lzc_ideal"])
+    rows, shown, unsupported = gated_arrhenius(
+        entries, tracer_arrhenius_rows(entries), {"lzc_alpha": "passed", "lzc_ideal": "failed"}, ["lzc_alpha"]
+    )
+    assert rows[0]["E_a_eV"] == pytest.approx(0.3, rel=1e-6) and rows[0]["potential_validation"] == "passed"
+    assert shown[0]["fit"] is not None and shown[0]["phase"] == "lzc_alpha"
+    assert all(math.isnan(rows[1][key]) for key in ARRHENIUS_NUMBERS)
+    assert rows[1]["temperatures_K"] == "900 1000 1100"
+    assert shown[1]["fit"] is None and shown[1]["phase"] == "lzc_ideal (NEP failed)"
+    assert shown[1]["sigma_S_cm"] == entries[1]["sigma_S_cm"]  # the points stay
+    assert len(unsupported) == 1 and unsupported[0].startswith("lzc_ideal: ")
+    _, shown, _ = gated_arrhenius(entries, tracer_arrhenius_rows(entries), {"interface": "passed"}, [])
+    assert shown[0]["phase"] == "lzc_alpha (NEP not run)"
