@@ -139,16 +139,21 @@ def training_fingerprint(settings: dict) -> str:
 def checkpoint_step(train_dir: str | Path) -> int | None:
     """Training step of the newest complete checkpoint in ``train_dir``, or None.
 
-    TensorFlow names it in the ``checkpoint`` file only after its files are written.
+    TensorFlow writes a checkpoint's data and ``.index``, then names it in the ``checkpoint``
+    file, then writes its ``.meta`` graph, which ``dp train --restart`` needs: a job killed in
+    between leaves the newest checkpoint without it. The newest of the kept checkpoints with
+    all three is taken.
     """
     train_dir = Path(train_dir)
     index = train_dir / "checkpoint"
     if not index.is_file():
         return None
-    match = re.search(r'^model_checkpoint_path: "(.+-(\d+))"$', index.read_text(), re.M)
-    if match is None or not (train_dir / f"{match.group(1)}.index").is_file():
-        return None
-    return int(match.group(2))
+    listed = re.findall(r'^(?:all_)?model_checkpoint_paths?: "(.+-(\d+))"$', index.read_text(), re.M)
+    for prefix, step in sorted(set(listed), key=lambda entry: int(entry[1]), reverse=True):
+        parts = [train_dir / f"{prefix}.index", train_dir / f"{prefix}.meta"]
+        if all(part.is_file() for part in parts) and any(train_dir.glob(f"{prefix}.data-*")):
+            return int(step)
+    return None
 
 
 def trim_learning_curve(path: str | Path, before_step: int) -> None:

@@ -227,10 +227,19 @@ def test_training_fingerprint_ignores_the_run_length_but_not_the_data(tmp_path):
 def test_checkpoint_step_needs_the_recorded_checkpoint_files(tmp_path):
     assert checkpoint_step(tmp_path) is None
     (tmp_path / "checkpoint").write_text(
-        'model_checkpoint_path: "model.ckpt-240"\nall_model_checkpoint_paths: "model.ckpt-120"\n'
+        'model_checkpoint_path: "model.ckpt-240"\n'
+        'all_model_checkpoint_paths: "model.ckpt-120"\nall_model_checkpoint_paths: "model.ckpt-240"\n'
     )
     assert checkpoint_step(tmp_path) is None  # recorded but its files are gone
-    (tmp_path / "model.ckpt-240.index").write_text("")
+
+    def write(step, *suffixes):
+        for suffix in suffixes:
+            (tmp_path / f"model.ckpt-{step}{suffix}").write_text("")
+
+    write(120, ".data-00000-of-00001", ".index", ".meta")
+    write(240, ".data-00000-of-00001", ".index")  # killed before TensorFlow wrote the graph
+    assert checkpoint_step(tmp_path) == 120  # the newest one dp train --restart can read
+    write(240, ".meta")
     assert checkpoint_step(tmp_path) == 240
 
 

@@ -29,7 +29,9 @@ from ionflow.potentials.dataset import write_deepmd_npy
 from ionflow.potentials.deepmd import (
     TRAIN_DIR,
     ZBL_TABLE_FILE,
+    checkpoint_step,
     learning_curve,
+    read_dp_test,
     run_dp,
     train,
     training_input,
@@ -223,3 +225,63 @@ def test_killed_md_resumes_after_its_last_finished_chunk(workflow, trained, tmp_
     resumed, uninterrupted = _atom_blocks(trajectory), _atom_blocks(tmp_path / "uninterrupted/traj.lammpstrj")
     assert len(resumed) == len(uninterrupted) == N_FRAMES
     assert max(np.abs(a - b).max() for a, b in zip(resumed, uninterrupted)) < 1e-4
+
+
+def _training_process(settings, workdir, output):
+    """``ionflow.potentials.deepmd.train`` in a process of its own (it runs ``dp train`` under it)."""
+    code = (
+        "import json, sys; from ionflow.potentials.deepmd import train\n"
+        "train(json.loads(sys.argv[1]), sys.argv[2], sys.argv[3])\n"
+    )
+    args = [sys.executable, "-c", code, json.dumps(settings), str(workdir / "input.json"), str(workdir / "train.log")]
+    env = dict(os.environ, PATH=f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}")
+    with open(output, "w") as handle:
+        return subprocess.Popen(args, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
+
+
+def _lcurve_steps(train_dir):
+    text = learning_curve(train_dir / TRAIN_DIR / "lcurve.out")
+    return [int(line.split()[0]) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_a_sigkilled_training_resumes_from_its_last_checkpoint(workflow, tmp_path):
+    """A real `dp train` SIGKILLed (with its parent) between checkpoints continues from the
+    newest one: every learning-curve step once, the global step and the learning rate carried on,
+    and the training ends where an uninterrupted one does."""
+    workdir, config = workflow
+    data = workdir / R / "dataset/beta"
+    deepmd = {**config["deepmd"], "numb_steps": 1000, "decay_steps": 50}
+    settings = training_input(deepmd, 6.0, [str(data / "train")], [str(data / "test")], TYPE_MAP)
+    every = settings["training"]["save_freq"]
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    for folder in (killed, whole):
+        folder.mkdir()
+        np.savetxt(folder / ZBL_TABLE_FILE, zbl_table(TYPE_MAP, r_max_A=8.0))
+    job = _training_process(settings, killed, tmp_path / "killed.txt")
+    saved = lambda: (checkpoint_step(killed / TRAIN_DIR) or 0) >= every  # noqa: E731
+    _wait_for(saved, job, tmp_path / "killed.txt", 300, "a checkpoint")
+    time.sleep(np.random.default_rng().uniform(0.0, 0.5))  # somewhere between two checkpoints
+    _kill_job(job)
+    step = checkpoint_step(killed / TRAIN_DIR)
+    assert 0 < step < deepmd["numb_steps"] and step % every == 0
+
+    assert train(settings, killed / "input.json", killed / "train.log") == step
+    assert re.search(rf"restart from model \S*/train/model\.ckpt-{step}$", (killed / "train.log").read_text(), re.M)
+    disp = settings["training"]["disp_freq"]
+    assert _lcurve_steps(killed) == list(range(0, deepmd["numb_steps"] + 1, disp))  # every step once
+    assert train(settings, whole / "input.json", whole / "train.log") == 0
+    rows = {}
+    for name, folder in (("killed", killed), ("whole", whole)):
+        last = learning_curve(folder / TRAIN_DIR / "lcurve.out").strip().splitlines()[-1].split()
+        rows[name] = [float(value) for value in last]
+    assert rows["killed"][-1] == pytest.approx(rows["whole"][-1], rel=1e-6)  # the same learning rate at the end
+    assert rows["killed"][0] == rows["whole"][0] == deepmd["numb_steps"]
+    # Not bitwise: batches after the restart come in another order. The frozen models agree on
+    # the test frames to 0.01 eV/Å (a twentieth of their own force error against the labels).
+    forces = {}
+    for name, folder in (("killed", killed), ("whole", whole)):
+        run_dp(["freeze", "-c", TRAIN_DIR, "-o", "model.pb"], folder, folder / "train.log")
+        run_dp(["test", "-m", "model.pb", "-s", str(data / "test"), "-d", "dp_test"], folder, folder / "train.log")
+        reference, forces[name] = read_dp_test(folder / "dp_test")["force"]
+    error = np.sqrt(np.mean((forces["whole"] - reference) ** 2))
+    assert np.abs(forces["killed"] - forces["whole"]).max() < min(0.01, error / 20)
