@@ -31,7 +31,7 @@ with log_to(snakemake.log[0]) as log:
     summary = {
         "system": snakemake.params.glide["system"],
         "temperature_K": snakemake.params.glide["temperature_K"],
-        "layers": "Zr planes along c*",
+        "layers": f"{snakemake.params.layer_cation} planes along c*",
         "n_layers": len(glide.layer_height_A),
         "n_frames": len(glide.time_ps),
         "time_ps": float(glide.time_ps[-1] - glide.time_ps[0]),
@@ -49,8 +49,9 @@ with log_to(snakemake.log[0]) as log:
         summary["final_glide_per_pair_A"] = []
         log.warning("glide withheld: %s", reason)
     log.info(
-        "%d Zr layers, %d frames: final mean glide %.3f ± %.3f Å (reference: %s Å)",
+        "%d %s layers, %d frames: final mean glide %.3f ± %.3f Å (reference: %s Å)",
         summary["n_layers"],
+        snakemake.params.layer_cation,
         summary["n_frames"],
         final.mean(),
         final.std(),

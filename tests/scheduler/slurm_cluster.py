@@ -82,6 +82,8 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=1000
 MinJobAge={MIN_JOB_AGE_S}
+# A job past its time limit gets SIGTERM, then SIGKILL this many seconds later.
+KillWait=5
 # A job larger than the node fails at sbatch instead of pending for ever (the test would hang).
 EnforcePartLimits=ALL
 AccountingStorageType=accounting_storage/none

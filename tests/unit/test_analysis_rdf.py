@@ -9,6 +9,7 @@ from ase.geometry.rdf import get_rdf
 from ionflow.analysis.structure.rdf import (
     first_peak_position,
     partial_rdfs,
+    plot_rdf_validation,
     rdf_mean_absolute_difference,
     rdf_pairs,
     species_pairs,
@@ -103,3 +104,14 @@ def test_rdf_pairs_are_those_with_the_mobile_ion_and_unlike_framework_pairs():
     pairs = rdf_pairs(("Li", "Zr", "Cl", "O"), "Li")
     assert pairs == ("Li-Li", "Li-Zr", "Li-Cl", "Li-O", "Zr-Cl", "Zr-O", "Cl-O")
     assert rdf_pairs(("In", "Li", "Cl"), "Li") == ("In-Li", "In-Cl", "Li-Li", "Li-Cl")
+
+
+def test_fig_s3_panels_are_the_pairs_of_the_material_it_is_given(tmp_path):
+    # Li3InCl6: no Zr anywhere; the panels follow the RDFs' own pairs
+    cell = Atoms("Li3InCl6", scaled_positions=np.random.default_rng(1).random((10, 3)), cell=[6.0] * 3, pbc=True)
+    r, g = partial_rdfs([cell.repeat(2)], ("Li", "In", "Cl"), r_max=5.0)
+    figure = plot_rdf_validation(r, {300.0: (g, g), 1000.0: (g, g)}, tmp_path / "figS3.png")
+    assert figure.is_file()
+    assert list(g) == ["Li-Li", "Li-In", "Li-Cl", "In-In", "In-Cl", "Cl-Cl"]
+    with pytest.raises(KeyError, match="Zr-Cl"):
+        plot_rdf_validation(r, {300.0: (g, g)}, tmp_path / "paper_pairs.png", pairs=("Li-Cl", "Zr-Cl"))

@@ -131,14 +131,17 @@ def plot_rdf_validation(
     r: np.ndarray,
     curves: dict[float, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]],
     path: str | Path,
-    pairs: tuple[str, ...] = ("Li-Cl", "Zr-Cl", "Li-Li", "Li-Zr", "Cl-Cl", "Zr-Zr"),
+    pairs: tuple[str, ...] | None = None,
     offset: float = 3.0,
 ) -> Path:
     """Fig. S3: g(r) of the reference MD (dashed) and the Deep Potential MD (solid), one panel per pair.
 
     ``curves`` maps a temperature (K) to ``(reference_rdfs, model_rdfs)`` as returned by
     ``partial_rdfs``; each temperature is shifted up by ``offset`` so that both stay readable.
+    ``pairs`` (None: every pair the RDFs hold, in their order) chooses and orders the panels.
     """
+    if pairs is None:
+        pairs = tuple(next(iter(curves.values()))[0])
     ylabel = f"g(r), shifted {offset:g} per T" if len(curves) > 1 else "g(r)"
     with figure_style():
         fig, panels = _pair_panels(r, pairs, ylabel)
