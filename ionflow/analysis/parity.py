@@ -16,14 +16,21 @@ VOIGT_COMPONENTS = {"xx": (0, 0), "yy": (1, 1), "zz": (2, 2), "yz": (1, 2), "xz"
 
 def parity_metrics(reference: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
     """R² (coefficient of determination; NaN for constant reference), MAE and RMSE (units of
-    the inputs) and count n."""
-    reference = np.ravel(reference)
-    residual = np.ravel(predicted) - reference
+    the inputs), the least-squares slope of predicted on reference through the origin, and
+    count n.
+
+    A force slope below 1 means the model's forces are systematically too weak (its energy
+    surface too flat), the typical error of an under-trained potential: it moves ions too fast.
+    """
+    reference, predicted = np.ravel(reference), np.ravel(predicted)
+    residual = predicted - reference
     total = np.sum((reference - reference.mean()) ** 2)
+    norm = np.sum(reference**2)
     return {
         "r2": float(1.0 - np.sum(residual**2) / total) if total > 0 else float("nan"),
         "mae": float(np.mean(np.abs(residual))),
         "rmse": float(np.sqrt(np.mean(residual**2))),
+        "slope": float(np.sum(reference * predicted) / norm) if norm > 0 else float("nan"),
         "n": int(reference.size),
     }
 

@@ -14,7 +14,7 @@ from ionflow.analysis.parity import (
 
 def test_metrics_by_hand():
     metrics = parity_metrics(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0]))
-    assert metrics == pytest.approx({"r2": 0.5, "mae": 1 / 3, "rmse": np.sqrt(1 / 3), "n": 3})
+    assert metrics == pytest.approx({"r2": 0.5, "mae": 1 / 3, "rmse": np.sqrt(1 / 3), "slope": 17 / 14, "n": 3})
 
 
 def test_force_table_matches_sklearn():
@@ -34,6 +34,8 @@ def test_force_table_matches_sklearn():
             assert row["mae"] == pytest.approx(sklearn_metrics.mean_absolute_error(ref, pred), rel=1e-12)
             assert row["rmse"] == pytest.approx(np.sqrt(sklearn_metrics.mean_squared_error(ref, pred)), rel=1e-12)
             assert row["n"] == selected.sum()
+            (slope,), *_ = np.linalg.lstsq(ref[:, None], pred, rcond=None)
+            assert row["slope"] == pytest.approx(slope, rel=1e-12)
 
 
 def test_virial_is_per_atom():

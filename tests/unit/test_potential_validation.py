@@ -168,3 +168,16 @@ def test_the_rdf_check_allows_twice_the_teachers_own_drift():
     assert not shifted["rdf_ok"] and shifted["rdf_mad_Li-Cl"] > 0.1
     drifting = compare("alpha", 1000, _run(2e-5, noise=shifted["rdf_mad_Li-Cl"]), student, 1.2)
     assert drifting["rdf_ok"] and drifting["rdf_allowed_Li-Cl"] == 2 * shifted["rdf_mad_Li-Cl"]
+
+
+def test_a_student_shell_where_the_teacher_has_no_pair_fails():
+    """Li3YCl6's student put two Y 1.55 Å apart; the teacher's nearest Y-Y lie beyond the RDF range."""
+    teacher = _run(2e-5, peaks={"Li-Cl": 2.50, "Y-Y": float("nan")})
+    teacher["rdfs"]["Y-Y"] = np.zeros_like(R)
+    student = _run(2e-5, peaks={"Li-Cl": 2.50, "Y-Y": 1.55})
+    student["rdfs"]["Y-Y"] = 0.05 * _peak(1.55)  # small: the whole-curve score stays inside 0.1
+    row = compare("li3ycl6", 1000, teacher, student, 1.2)
+    assert row["rdf_ok"] and row["peaks_ok"] is False and row["verdict"] == "failed"
+    assert "Y-Y 1.55 Å where the teacher has no pair" in row["note"]
+    teacher["rdfs"]["Y-Y"] = _peak(1.55)  # the teacher has pairs there, only no prominent peak
+    assert compare("li3ycl6", 1000, teacher, student, 1.2)["peaks_ok"]

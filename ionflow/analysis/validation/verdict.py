@@ -11,7 +11,9 @@ A learned potential passes at one temperature when every check its data can asse
   whichever is larger (a Li sublattice that rearranges during the run sets that floor);
 - every first RDF peak the teacher has within ``tolerance["peak_shift_A"]`` of the teacher's:
   the mean |Δg| of a whole curve can hide a small, unphysical peak at short range (a Li on top
-  of a Zr), the first-peak position does not;
+  of a Zr), the first-peak position does not; a student peak where the teacher's RDF of that
+  pair is empty (g < 0.1) fails too (two Y 1.5 Å apart where the teacher's nearest are beyond
+  the RDF range);
 - the framework stays as still as the teacher's: the MSD of every element other than Li at the
   end of the fit window at most ``FRAMEWORK_FACTOR`` times the teacher's or the teacher's plus
   ``FRAMEWORK_SLACK_A2``, whichever is larger (a student whose Cl or Zr sublattice flows can
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ionflow.analysis.structure.rdf import rdf_mean_absolute_difference
@@ -53,6 +56,11 @@ def _anisotropy_check(teacher: dict, student: dict) -> tuple[bool | None, str]:
         return None, "teacher's D_z/D_x not resolved from 1"
     same_side = (student["D_z_over_D_x"] > 1.0) == (ratio > 1.0)
     return same_side, "" if same_side else "D_z/D_x on the other side of 1 than the teacher's"
+
+
+def _empty_at(run: dict, pair: str, r_A: float, level: float = 0.1) -> bool:
+    """Whether ``run``'s RDF of ``pair`` is below ``level`` at ``r_A`` (Å): no such pairs there."""
+    return bool(np.interp(r_A, run["r_A"], run["rdfs"][pair]) < level)
 
 
 def compare(
@@ -108,9 +116,12 @@ def compare(
         )
     off, shifted = [], []
     for pair, peak in teacher["first_peaks_A"].items():
-        row[f"peak_{pair}_teacher_A"], row[f"peak_{pair}_student_A"] = peak, student["first_peaks_A"][pair]
-        if math.isfinite(peak) and not abs(student["first_peaks_A"][pair] - peak) <= tolerance["peak_shift_A"]:
-            shifted.append(f"{pair} {student['first_peaks_A'][pair]:.2f} Å against {peak:.2f}")
+        own = student["first_peaks_A"][pair]
+        row[f"peak_{pair}_teacher_A"], row[f"peak_{pair}_student_A"] = peak, own
+        if math.isfinite(peak) and not abs(own - peak) <= tolerance["peak_shift_A"]:
+            shifted.append(f"{pair} {own:.2f} Å against {peak:.2f}")
+        elif not math.isfinite(peak) and math.isfinite(own) and _empty_at(teacher, pair, own):
+            shifted.append(f"{pair} {own:.2f} Å where the teacher has no pair")
         score = rdf_mean_absolute_difference(teacher["r_A"], teacher["rdfs"][pair], student["rdfs"][pair])
         allowed = max(tolerance["rdf_mad"], 2.0 * teacher["rdf_noise"][pair])
         row[f"rdf_mad_{pair}"], row[f"rdf_allowed_{pair}"] = score, allowed
