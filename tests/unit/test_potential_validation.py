@@ -7,6 +7,7 @@ from ase.build import bulk
 from ase.io import write
 
 from ionflow.analysis.validation.dynamics import ClosestPair, framework_msd, self_diffusion
+from ionflow.analysis.validation.study import force_slope_by_element
 from ionflow.analysis.validation.verdict import compare, phase_verdicts
 
 
@@ -181,3 +182,31 @@ def test_a_student_shell_where_the_teacher_has_no_pair_fails():
     assert "Y-Y 1.55 Å where the teacher has no pair" in row["note"]
     teacher["rdfs"]["Y-Y"] = _peak(1.55)  # the teacher has pairs there, only no prominent peak
     assert compare("li3ycl6", 1000, teacher, student, 1.2)["peaks_ok"]
+
+
+def test_weak_forces_are_named_as_the_cause_of_a_too_fast_student():
+    slopes = {"Li": 0.964, "Zr": 0.985, "Cl": 0.979}  # the 8,000-step β model
+    fast = compare("beta", 1000, _run(2e-5), _run(3.2e-5), 1.2, force_slope=slopes)
+    assert fast["force_slope_min"] == 0.964 and fast["D_ratio_ok"] is False
+    assert "Li forces 3.6 % too weak on the test set (parity slope 0.964)" in fast["note"]
+    assert "train longer (deepmd.numb_steps)" in fast["note"]
+    faithful = compare("beta", 1000, _run(2e-5), _run(2.1e-5), 1.2, force_slope=slopes)
+    assert faithful["passed"] and "too weak" not in faithful["note"]  # reported, not a check
+    slow = compare("beta", 1000, _run(2e-5), _run(1.2e-5), 1.2, force_slope=slopes)
+    assert "too weak" not in slow["note"]  # weak forces do not make Li slow
+    trained = compare("beta", 1000, _run(2e-5), _run(3.2e-5), 1.2, force_slope={"Li": 0.995, "Cl": 0.999})
+    assert "too weak" not in trained["note"]
+
+
+def test_force_slope_by_element_against_numpy():
+    rng = np.random.default_rng(3)
+    reference = rng.normal(0.0, 1.0, (90, 3))
+    elements = np.array(["Li", "Zr", "Cl"] * 30)
+    scale = np.where(elements == "Li", 0.95, 1.0)[:, None]
+    predicted = scale * reference + rng.normal(0.0, 0.05, (90, 3))
+    slopes = force_slope_by_element({"force_ref": reference, "force_pred": predicted, "element": elements})
+    for element in ("Li", "Zr", "Cl"):
+        chosen = elements == element
+        (expected,), *_ = np.linalg.lstsq(reference[chosen].reshape(-1, 1), predicted[chosen].ravel(), rcond=None)
+        assert slopes[element] == pytest.approx(expected, rel=1e-12)
+    assert slopes["Li"] == pytest.approx(0.95, abs=0.03) and slopes["Cl"] == pytest.approx(1.0, abs=0.03)

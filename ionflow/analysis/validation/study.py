@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ionflow.analysis.parity import force_parity_table
+from ionflow.analysis.parity import force_parity_table, parity_metrics
 from ionflow.analysis.validation.dynamics import trajectory_summary
 from ionflow.analysis.validation.verdict import compare
 
@@ -18,6 +18,17 @@ def force_r2_by_element(parity: dict[str, np.ndarray]) -> dict[str, float]:
             element = str(row["element"])
             worst[element] = min(worst.get(element, np.inf), row["r2"])
     return worst
+
+
+def force_slope_by_element(parity: dict[str, np.ndarray]) -> dict[str, float]:
+    """Per element, the slope of predicted on reference forces through the origin (x, y and z
+    together), from a ``parity.npz`` of ``dp test``; below 1 the model's forces are too weak."""
+    elements = np.asarray(parity["element"])
+    slopes = {}
+    for element in dict.fromkeys(elements):
+        chosen = elements == element
+        slopes[str(element)] = parity_metrics(parity["force_ref"][chosen], parity["force_pred"][chosen])["slope"]
+    return slopes
 
 
 def validate_phase(
@@ -63,6 +74,7 @@ def validate_phase(
         min_distance_A,
         tolerance,
         None if parity is None else force_r2_by_element(parity),
+        None if parity is None else force_slope_by_element(parity),
     )
     row["fit_window_ps"] = " ".join(f"{t:g}" for t in teacher["fit_window_ps"])
     curves = {"time_ps": teacher["time_ps"], "r_A": teacher["r_A"]}

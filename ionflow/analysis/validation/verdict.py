@@ -36,6 +36,10 @@ import pandas as pd
 from ionflow.analysis.structure.rdf import rdf_mean_absolute_difference
 from ionflow.analysis.transport.diffusion import ratio_with_error
 
+# A force parity slope below this (forces a percent too weak) is named as the likely cause of a
+# student that moves Li too fast: β-Li2ZrCl6 at 0.964 (8,000 training steps) moved Li 1.44× its
+# teacher's, at 0.983 (32,000 steps) 1.12× (docs/potential_validation.md).
+SOFT_FORCE_SLOPE = 0.99
 DEFAULT_TOLERANCE = {"D_ratio": [0.8, 1.25], "rdf_mad": 0.1, "force_r2": 0.95, "peak_shift_A": 0.3}
 HOPPING_SLOPE = 0.5  # d log MSD / d log t below this: vibration in a cage, no D to compare
 FRAMEWORK_FACTOR = 2.0  # a framework element may move this many times the teacher's MSD ...
@@ -71,10 +75,13 @@ def compare(
     min_distance_A: float,
     tolerance: dict | None = None,
     force_r2: dict[str, float] | None = None,
+    force_slope: dict[str, float] | None = None,
 ) -> dict:
     """One validation row from two :func:`trajectory_summary` results (teacher first).
 
-    ``force_r2`` maps element → R² of the force parity on the test set. Columns hold both
+    ``force_r2`` maps element → R² of the force parity on the test set, ``force_slope`` element →
+    its slope (predicted on reference, through the origin): reported, and named in the note as
+    the likely cause when the student moves Li too fast with forces too weak. Columns hold both
     runs' D (cm²/s) with standard errors, their ratio, D_z/D_x of both, first RDF peaks (Å),
     the student's closest pair (Å), one boolean per check (empty when not assessable), ``passed``
     and ``note`` (every failed or unassessable check, in words).
@@ -155,6 +162,16 @@ def compare(
         if not checks["force_r2_ok"]:
             weakest = min(force_r2, key=force_r2.get)
             notes.append(f"force R² {force_r2[weakest]:.2f} for {weakest} (< {tolerance['force_r2']:g})")
+    if force_slope:
+        row["force_slope_min"] = min(force_slope.values())
+        weakest = min(force_slope, key=force_slope.get)
+        too_fast = checks["D_ratio_ok"] is False and row["D_ratio"] > tolerance["D_ratio"][1]
+        if too_fast and force_slope[weakest] < SOFT_FORCE_SLOPE:
+            notes.append(
+                f"{weakest} forces {100 * (1 - force_slope[weakest]):.1f} % too weak on the test set (parity slope "
+                f"{force_slope[weakest]:.3f}): an under-trained potential is softer than its reference; "
+                "train longer (deepmd.numb_steps)"
+            )
     row.update(checks)
     row["passed"] = all(value is not False for value in checks.values())
     unresolved = checks["D_ratio_ok"] is False and not resolved
