@@ -154,8 +154,12 @@ def test_a_ratio_outside_the_band_by_less_than_two_standard_errors_is_inconclusi
 
 
 def test_a_caged_teacher_leaves_diffusion_unassessed_but_structure_judged():
-    row = compare("beta", 300, _run(1e-7, diffusive=False, slope=0.1), _run(5e-6, diffusive=False), 1.2)
+    caged = _run(1e-7, diffusive=False, slope=0.1)
+    row = compare("beta", 300, caged, _run(2e-7, diffusive=False, slope=0.2), 1.2)
     assert row["D_ratio_ok"] is None and row["passed"] and "not assessable" in row["note"]
+    hopping = compare("beta", 300, caged, _run(5e-6, diffusive=False, slope=0.9), 1.2)
+    assert hopping["D_ratio_ok"] is False and hopping["verdict"] == "failed"
+    assert "the student's Li hop (d log MSD / d log t = 0.90), the teacher's do not (0.10)" in hopping["note"]
 
 
 def test_a_sub_diffusive_teacher_is_compared_over_the_same_window_and_says_so():

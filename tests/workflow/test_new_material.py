@@ -39,7 +39,7 @@ def material_run(tmp_path_factory):
 
 
 def test_type_map_and_structure_come_from_the_cif(material_run):
-    cif = Structure.from_file(material_run / "config/structures/Li3InCl6_C2m_ordered_RECONSTRUCTED.cif")
+    cif = Structure.from_file(material_run / "config/structures/Li3InCl6_C2m_avg_partialocc_RECONSTRUCTED.cif")
     assert cif.composition.reduced_formula == "Li3InCl6"
     training = json.loads((material_run / R / "models/li3incl6/input.json").read_text())
     assert training["model"]["type_map"] == ["Li", "In", "Cl"]

@@ -4,7 +4,8 @@ A learned potential passes at one temperature when every check its data can asse
 - Li self-diffusion D_student / D_teacher inside ``tolerance["D_ratio"]``, both fitted over the
   same window; when the teacher's MSD is not yet linear (d log MSD / d log t < 1) D is the MSD
   slope over that window and the note says so; when the teacher's Li do not hop at all
-  (slope < ``HOPPING_SLOPE``) the comparison is not assessable;
+  (slope < ``HOPPING_SLOPE``) the comparison is not assessable, unless the student's Li hop: that
+  fails;
 - the sign of log(D_z/D_x) kept where the teacher resolves it (|D_z/D_x − 1| > 2 standard errors);
 - every partial RDF close to the teacher's: mean |g_student − g_teacher| (the Fig. S3 score) at
   most ``tolerance["rdf_mad"]`` or twice the teacher's own first-half vs second-half score,
@@ -115,6 +116,12 @@ def compare(
         checks["anisotropy_ok"], why = _anisotropy_check(teacher, student)
         if why:
             notes.append(why)
+    elif student["msd_log_slope"] >= HOPPING_SLOPE:
+        checks["D_ratio_ok"], checks["anisotropy_ok"] = False, None
+        notes.append(
+            f"the student's Li hop (d log MSD / d log t = {student['msd_log_slope']:.2f}), "
+            f"the teacher's do not ({teacher['msd_log_slope']:.2f})"
+        )
     else:
         checks["D_ratio_ok"] = checks["anisotropy_ok"] = None
         notes.append(
