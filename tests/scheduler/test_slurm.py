@@ -44,7 +44,10 @@ RUN_OPTIONS = [
     "squeue",
     "--slurm-init-seconds-before-status-checks",
     "1",
+    # A --set-resources on the command line replaces the profile's whole set-resources: repeat
+    # the profile's (GPU partitions and gres) and add the short time limit.
     "--set-resources",
+    *(f"{rule}:{key}={value}" for rule, wanted in PROFILE["set-resources"].items() for key, value in wanted.items()),
     f"{TIMED_OUT_RULE}:runtime={TIME_LIMIT_MIN}",
     "--retries",
     "5",
