@@ -94,7 +94,7 @@ def dry_run_resources(args: list[str], cwd: Path) -> dict[str, dict[str, str]]:
     output = snakemake(["-n", *args], cwd).stdout
     asked, rule = {}, None
     for line in output.splitlines():
-        match = re.match(r"^(?:local)?rule (\w+):", line)
+        match = re.match(r"^\s*(?:local)?rule (\w+):", line)  # indented: a member of a group job
         if match:
             rule = match.group(1)
         resources = re.match(r"^\s+resources: (.*)", line)
@@ -193,3 +193,6 @@ def test_grouped_reference_runs_share_one_slurm_job(run):
     assert len(grouped) == 1, [brief(job) for job in jobs]
     assert not [job for job in jobs if job["rule"] == "aimd"], "an aimd job ran outside its group"
     assert int(grouped[0]["NumCPUs"]) >= n_aimd, brief(grouped[0])
+    # the members run side by side: their memory adds up, the time limit is one member's
+    assert grouped[0]["MinMemoryNode"] == f"{n_aimd * int(asked['aimd']['mem_mb'])}M", brief(grouped[0])
+    assert minutes(grouped[0]["TimeLimit"]) == int(asked["aimd"]["runtime"]), brief(grouped[0])
