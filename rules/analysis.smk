@@ -132,6 +132,8 @@ rule phase_figure:
         figure="fig8_van_hove|fig8b_nearest_li|fig9_li_density|fig11_pmf_maps",
     conda:
         "../envs/ionflow.yaml"
+    params:
+        mobile=config["transport"]["species"],
     script:
         "../scripts/phase_figure.py"
 

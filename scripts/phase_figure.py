@@ -27,7 +27,7 @@ with log_to(snakemake.log[0]):
                 cell=structure["unit_vectors"],
                 pbc=True,
             )
-            plot_isosurfaces(structure["density"], crystal, tmp)
+            plot_isosurfaces(structure["density"], crystal, tmp, mobile=snakemake.params.mobile)
         else:
             maps = {title: (structure[f"pmf_map_{i}"], plane) for i, (title, (plane, _)) in enumerate(PMF_MAPS.items())}
             plot_pmf_maps(maps, structure["unit_vectors"], tmp)

@@ -63,6 +63,7 @@ def plot_isosurfaces(
     path: str | Path,
     levels_over_mean: Sequence[float] = (2.0, 8.0),
     views: dict[str, tuple[float, float]] = VIEWS,
+    mobile: str = "Li",
 ) -> Path:
     """Fig. 9 / S9: isosurfaces of the Li density in the 1×1×1 cell, one panel per view.
 
@@ -70,7 +71,8 @@ def plot_isosurfaces(
     (e.g. the relaxed cell: Zr, Cl and the Li sites). Each isosurface is ρ = k·ρ̄ for k in
     ``levels_over_mean`` (ρ̄ = mean density over the cell, Å⁻³), the higher levels drawn
     darker and more opaque inside the lower ones. ``views`` maps panel titles to
-    (elevation, azimuth) in degrees; orthographic projection.
+    (elevation, azimuth) in degrees; orthographic projection. The atoms of ``mobile`` (the species
+    whose density this is) are drawn with smaller markers than the framework's.
     """
     unit_cell = np.asarray(crystal.cell)
     mean = density.mean()
@@ -95,7 +97,7 @@ def plot_isosurfaces(
                 colour = jmol_colors[crystal.numbers[chosen][0]]
                 ax.scatter(
                     *positions[chosen].T,
-                    s=5 if symbol == "Li" else 12,
+                    s=5 if symbol == mobile else 12,
                     color=colour,
                     edgecolor="0.2",
                     linewidth=0.3,
