@@ -137,8 +137,9 @@ def test_a_failed_potential_ends_the_run_with_the_frames_so_far(tmp_path):
 
 
 FAKE_GPUMD = '''#!{python}
-"""Stand-in for gpumd: the atoms drift at their velocity (0.001 A/fs along x when drawn)."""
-import os, re, sys
+"""Stand-in for gpumd: the atoms drift at their velocity (0.001 A/fs along x when drawn). With
+FAKE_GPUMD_KILL=k, call k SIGKILLs its whole process group half-way through its dump (a walltime)."""
+import os, re, signal, sys
 from pathlib import Path
 
 log = Path(os.environ["FAKE_GPUMD_LOG"])
@@ -169,7 +170,8 @@ dump_every = int(keywords.get("dump_xyz", [0])[0])
 with open("dump.xyz", "w") as dump:
     for step in range(dump_every, steps + 1, dump_every) if dump_every else []:
         if call == int(os.environ.get("FAKE_GPUMD_KILL", -1)) and 2 * step > steps:
-            sys.exit("killed")
+            dump.flush()
+            os.killpg(os.getpgid(0), signal.SIGKILL)
         dump.write(f'{{len(rows)}}\\nTime={{step * dt:.8f}} Lattice="{{lattice}}" Properties=species:S:1:pos:R:3\\n')
         dump.writelines(f"{{s}} {{x:.10f}} {{y:.10f}} {{z:.10f}}\\n" for s, x, y, z, v in atoms(step))
 with open("thermo.out", "w") as thermo:
@@ -192,24 +194,38 @@ def fake_gpumd(tmp_path, monkeypatch):
     return tmp_path / "calls.log"
 
 
+def _sigkilled_gpumd_job(tmp_path: Path, run: Path, call: int = 2) -> None:
+    """The GPUMD run of the tests below as a job of its own (ionflow's driver in a new process
+    group, the stand-in under it), SIGKILLed whole by the stand-in half-way through its ``call``-th
+    chunk. FAKE_GPUMD_KILL is set for that job only: the stand-in kills its process group."""
+    code = (
+        "import sys; from dataclasses import replace; from ase.build import bulk; from ionflow.md.nep import run_md\n"
+        "from tests.unit.test_nep_md_restart import SETTINGS, STAGES\n"
+        "run_md(bulk('ZrO2', 'fluorite', a=5.1), sys.argv[1], STAGES, replace(SETTINGS, engine='gpumd'), "
+        "sys.argv[2], sys.argv[3])\n"
+    )
+    args = [sys.executable, "-c", code, str(tmp_path / "nep.txt"), str(run), str(tmp_path / "log")]
+    env = dict(os.environ, FAKE_GPUMD_KILL=str(call))
+    killed = subprocess.run(args, cwd=ROOT, env=env, start_new_session=True, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]  # the driver died with its engine
+
+
 def _calls(calls_log: Path) -> list[list[str]]:
     return [call.splitlines() for call in calls_log.read_text().split("call\n")[1:]]
 
 
-def test_killed_gpumd_run_continues_from_the_last_restart_with_velocities(tmp_path, fake_gpumd, monkeypatch):
+def test_killed_gpumd_run_continues_from_the_last_restart_with_velocities(tmp_path, fake_gpumd):
+    """The job (ionflow's driver and the engine under it) is SIGKILLed mid-chunk, as by a walltime."""
     atoms, run = bulk("ZrO2", "fluorite", a=5.1), tmp_path / "run"
     settings = replace(SETTINGS, engine="gpumd")
     run.mkdir()
-    monkeypatch.setenv("FAKE_GPUMD_KILL", "2")  # the third chunk (production steps 40-80) dies half-way
-    with pytest.raises(subprocess.CalledProcessError):
-        run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log")
+    _sigkilled_gpumd_job(tmp_path, run)  # the third chunk (production steps 40-80) dies half-way
     assert sorted(p.name for p in (run / "chunks").iterdir()) == [
         "chunk_0000",
         "chunk_0001",
         "chunk_0002.tmp",
         "run.json",
     ]
-    monkeypatch.delenv("FAKE_GPUMD_KILL")
     assert run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log") == 10
 
     calls = _calls(fake_gpumd)
@@ -244,14 +260,11 @@ def test_killed_gpumd_run_continues_from_the_last_restart_with_velocities(tmp_pa
     assert not (run / "chunks").exists()
 
 
-def test_chunks_of_other_settings_are_not_reused(tmp_path, fake_gpumd, monkeypatch):
+def test_chunks_of_other_settings_are_not_reused(tmp_path, fake_gpumd):
     atoms, run = bulk("ZrO2", "fluorite", a=5.1), tmp_path / "run"
     settings = replace(SETTINGS, engine="gpumd")
     run.mkdir()
-    monkeypatch.setenv("FAKE_GPUMD_KILL", "2")
-    with pytest.raises(subprocess.CalledProcessError):
-        run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log")
-    monkeypatch.delenv("FAKE_GPUMD_KILL")
+    _sigkilled_gpumd_job(tmp_path, run)
     (tmp_path / "nep.txt").write_text("nep4 retrained\n")
     run_md(atoms, tmp_path / "nep.txt", STAGES, settings, run, tmp_path / "log")
     assert len(_calls(fake_gpumd)) == 3 + 4  # the new model reruns every chunk
