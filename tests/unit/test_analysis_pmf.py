@@ -64,3 +64,16 @@ def test_2d_map_recovers_potential_and_barriers():
 def test_thin_slab_is_an_error():
     with pytest.raises(ValueError, match="thickness_angstrom"):
         pmf_slice(np.ones((4, 4, 4)), np.eye(3) * 8.0, "xy", 0.1, 0.01, T)
+
+
+def test_a_stray_close_pair_is_not_the_first_shell():
+    """Li3InCl6's DP run: a Li pair 1.8 Å apart in a few frames is a tiny bump of g where the
+    first shell (g ≥ 1) is at 3.5 Å; the barrier is the shell's, not the bump's."""
+    r = np.round(np.arange(1.0, 9.0, 0.01), 10)
+    g = np.exp(-cosine_potential(r, 0.2, 3.0) / (kB * T))
+    g[r < 1.2] = 0.0
+    shell = free_energy_barrier(r, potential_of_mean_force(g, T))
+    bump = np.exp(-(((r - 1.1) / 0.03) ** 2)) * 0.02
+    stray = free_energy_barrier(r, potential_of_mean_force(g + bump, T))
+    assert stray == pytest.approx(shell)
+    assert stray[1] == pytest.approx(1.5, abs=0.02)

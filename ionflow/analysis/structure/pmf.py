@@ -27,14 +27,17 @@ def free_energy_barrier(r: np.ndarray, W: np.ndarray, min_prominence: float = 0.
     """Barrier ΔG = W(r_max) − W(r_min) (Eq. 26) in eV, with r_min and r_max in Å.
 
     r_min is the first local minimum of W (prominence ≥ ``min_prominence`` eV, so noise
-    wiggles are skipped), r_max the highest point of W between it and the next such
-    minimum (or the following local maximum when there is no later minimum).
+    wiggles are skipped) in a shell at least as dense as the average (W ≤ 0, g ≥ 1): a stray
+    close pair in a few frames makes a minimum of W where g ≈ 0, which is no coordination
+    shell. r_max is the highest point of W between r_min and the next such minimum (or the
+    following local maximum when there is no later minimum).
     """
     finite = np.isfinite(W)
     W_finite = np.where(finite, W, np.nanmax(W[finite]))
     minima, _ = find_peaks(-W_finite, prominence=min_prominence)
+    minima = minima[W_finite[minima] <= 0.0]
     if minima.size == 0:
-        raise ValueError("W(r) has no local minimum; check g(r) and min_prominence")
+        raise ValueError("W(r) has no local minimum with g ≥ 1; check g(r) and min_prominence")
     first = minima[0]
     if minima.size > 1:
         top = first + int(np.argmax(W_finite[first : minima[1] + 1]))
