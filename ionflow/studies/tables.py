@@ -237,12 +237,18 @@ def structure_rows(
 ) -> list[dict]:
     """Rows of a structure table (RDF first peaks in Å: ``first_peak_``; PMF barriers in eV:
     ``pmf_``), one per phase, from the per-phase structure results. A phase whose potential did
-    not pass its validation (with ``required``) keeps NaN in every number, ``note`` saying why."""
+    not pass its validation (with ``required``) keeps NaN in every number, ``note`` saying why.
+    An infinite barrier (no path through voxels the mobile ions visited) is NaN too: the run
+    never crossed it, so it bounds the barrier from below but gives no value; ``note`` names it."""
     rows = []
     for result in results:
         status = validation_status(verdicts, result["phase"])
         reason = validation_reason(status, required)
         numbers = {k: (np.nan if reason else v) for k, v in result.items() if k.startswith(prefix)}
+        uncrossed = [k for k, v in numbers.items() if np.isinf(v)]
+        if uncrossed:
+            numbers.update(dict.fromkeys(uncrossed, np.nan))
+            reason = f"never crossed in the run, so no barrier can be given: {', '.join(uncrossed)}"
         row = {"phase": result["phase"], "temperature_K": result["temperature_K"], **numbers}
         rows.append(row | {"potential_validation": status, "note": reason})
     return rows

@@ -95,3 +95,10 @@ def test_structure_rows_keep_the_numbers_of_a_passed_phase_only():
     assert math.isnan(withheld["pmf_xy_eV"]) and "not shown to move Li like its reference" in withheld["note"]
     (marked,) = structure_rows([result], "pmf_", {"beta": "failed"}, required=False)
     assert marked["pmf_xy_eV"] == 0.2 and marked["potential_validation"] == "failed"
+
+
+def test_structure_rows_give_nan_with_the_reason_for_a_barrier_never_crossed():
+    result = {"phase": "li3incl6", "temperature_K": 1050.0, "pmf_path_edge_eV": float("inf"), "pmf_xy_eV": 0.2}
+    (row,) = structure_rows([result], "pmf_", {"li3incl6": "passed"})
+    assert math.isnan(row["pmf_path_edge_eV"]) and row["pmf_xy_eV"] == 0.2
+    assert row["note"] == "never crossed in the run, so no barrier can be given: pmf_path_edge_eV"
