@@ -15,10 +15,9 @@ from ionflow.analysis.interface.glide import interlayer_glide
 from ionflow.analysis.interface.structure_figures import plot_glide
 from ionflow.io import write_json
 from ionflow.logs import log_to
-from ionflow.plotting import mark_unsupported
 from ionflow.provenance import name_inputs
 from ionflow.studies.reference_values import load_reference_values, values
-from ionflow.studies.validation_b import md_status, system_verdicts, withhold
+from ionflow.studies.validation_b import gate, system_verdicts, withhold
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
@@ -40,14 +39,6 @@ with log_to(snakemake.log[0]) as log:
         "final_glide_per_pair_A": np.round(final, 4).tolist(),
         "reference_glide_A": published,
     }
-    status, reason = md_status(
-        system_verdicts(snakemake.input.validation), summary["system"], snakemake.params.validated_bulk
-    )
-    measured = ("final_mean_glide_A", "final_glide_std_over_pairs_A")
-    summary = withhold(summary | {"potential_validation": status}, measured, reason)
-    if reason:
-        summary["final_glide_per_pair_A"] = []
-        log.warning("glide withheld: %s", reason)
     log.info(
         "%d %s layers, %d frames: final mean glide %.3f ± %.3f Å (reference: %s Å)",
         summary["n_layers"],
@@ -58,8 +49,13 @@ with log_to(snakemake.log[0]) as log:
         published,
     )
     plot_glide(glide, snakemake.output.figure, frames, published)
+    verdicts = system_verdicts(snakemake.input.validation)
+    validated = snakemake.params.validated_bulk
+    status, reason = gate(verdicts, summary["system"], validated, "glide", [snakemake.output.figure])
+    measured = ("final_mean_glide_A", "final_glide_std_over_pairs_A")
+    summary = withhold(summary | {"potential_validation": status}, measured, reason)
     if reason:
-        mark_unsupported(snakemake.output.figure, reason)
+        summary["final_glide_per_pair_A"] = []
     write_json(summary, snakemake.output.summary)
 
 name_inputs([snakemake.output.figure], [path])

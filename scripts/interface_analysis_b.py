@@ -9,22 +9,18 @@ import numpy as np
 
 from ionflow.io import atomic_path
 from ionflow.logs import log_to
-from ionflow.plotting import mark_unsupported
 from ionflow.provenance import name_inputs
 from ionflow.studies.study_b import interface_analyses, plot_interface_analyses
-from ionflow.studies.validation_b import md_status, system_verdicts
+from ionflow.studies.validation_b import gate, system_verdicts
 from ionflow.trajectory.frame_cache import FrameCache
 
-with log_to(snakemake.log[0]) as log, tempfile.TemporaryDirectory(dir=snakemake.resources.tmpdir) as scratch:
+with log_to(snakemake.log[0]), tempfile.TemporaryDirectory(dir=snakemake.resources.tmpdir) as scratch:
     cache = FrameCache.from_extxyz(snakemake.input.trajectory, scratch)  # parsed once, replayed by each analysis
     settings, dt_ps = snakemake.params.analysis, snakemake.params.dt_ps
     result = interface_analyses(cache.frames, len(cache), settings, dt_ps)
     plot_interface_analyses(result, settings["hop_interval_ps"], dt_ps, snakemake.output.figures)
-    status, reason = md_status(system_verdicts(snakemake.input.validation), snakemake.wildcards.interface, [])
-    if reason:
-        log.warning("figures marked: %s", reason)
-        for figure in snakemake.output.figures:
-            mark_unsupported(figure, reason)
+    verdicts = system_verdicts(snakemake.input.validation)
+    gate(verdicts, snakemake.wildcards.interface, [], "interface analysis figures", snakemake.output.figures)
     profile, hops = result["profile"], result["hops"]
     with atomic_path(snakemake.output.data) as tmp:
         np.savez(

@@ -17,9 +17,8 @@ from ionflow.analysis.interface.slab import interface_positions
 from ionflow.analysis.interface.structure_figures import plot_side_views
 from ionflow.io import write_csv
 from ionflow.logs import log_to
-from ionflow.plotting import mark_unsupported
 from ionflow.provenance import name_inputs
-from ionflow.studies.validation_b import md_status, system_verdicts, withhold
+from ionflow.studies.validation_b import gate, system_verdicts, withhold
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
@@ -42,11 +41,9 @@ with log_to(snakemake.log[0]) as log:
     )
     plot_side_views((first, last), snakemake.output.snapshots)
     plot_density_with_plane_counts(z_A, counts, interval_ps, snakemake.output.density, interfaces)
-    status, reason = md_status(system_verdicts(snakemake.input.validation), snakemake.wildcards.interface, [])
-    if reason:
-        log.warning("Li per plane at the end withheld, figures marked: %s", reason)
-        mark_unsupported(snakemake.output.snapshots, reason)
-        mark_unsupported(snakemake.output.density, reason)
+    figures = (snakemake.output.snapshots, snakemake.output.density)
+    verdicts = system_verdicts(snakemake.input.validation)
+    status, reason = gate(verdicts, snakemake.wildcards.interface, [], "Li per plane at the end", figures)
     rows = [
         withhold(
             {

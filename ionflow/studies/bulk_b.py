@@ -10,7 +10,7 @@ from ionflow.analysis.interface.layers import NoLayersError, layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.structure.rdf import partial_rdfs
 from ionflow.io import read_frames
-from ionflow.studies.validation_b import md_status, withhold
+from ionflow.studies.validation_b import gate, withhold
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +69,11 @@ def layer_rows(
     populations: dict, verdicts: dict[str, str] | None, validated_bulk: list[str]
 ) -> tuple[list[dict], list[str]]:
     """Rows of the layer-population table (one per layer; one NaN row for a phase without
-    layers) and the reasons, per phase, that its numbers are withheld (``md_status``)."""
+    layers) and the reasons, per phase, that its numbers are withheld (``gate``)."""
     rows, unsupported = [], []
     for phase, population in populations.items():
-        status, reason = md_status(verdicts, phase, validated_bulk)
+        status, reason = gate(verdicts, phase, validated_bulk, "layer populations")
         if reason:
-            log.warning("%s: layer populations withheld: %s", phase, reason)
             unsupported.append(f"{phase}: {reason}")
         if isinstance(population, str):
             empty = dict.fromkeys(("layer", "height_A", *LAYER_NUMBERS), float("nan"))
@@ -107,10 +106,9 @@ def gated_arrhenius(
     says its verdict in the label) and the reasons, per phase."""
     gated, shown, unsupported = [], [], []
     for entry, row in zip(entries, rows, strict=True):
-        status, reason = md_status(verdicts, entry["phase"], validated_bulk)
+        status, reason = gate(verdicts, entry["phase"], validated_bulk, "Arrhenius numbers")
         gated.append(withhold(row | {"potential_validation": status}, ARRHENIUS_NUMBERS, reason))
         if reason:
-            log.warning("%s: numbers withheld: %s", entry["phase"], reason)
             unsupported.append(f"{entry['phase']}: {reason}")
             entry = entry | {"fit": None, "phase": f"{entry['phase']} (NEP {status})"}
         elif entry["fit"] is None:

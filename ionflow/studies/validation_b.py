@@ -5,12 +5,16 @@ the Li distribution along the normal (``analysis.validation.interface``)."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 from ionflow.analysis.validation.interface import compare_profiles
 from ionflow.analysis.validation.study import validate_phase
 from ionflow.analysis.validation.verdict import VERDICTS, not_passed_in_words, read_verdicts
+from ionflow.plotting import mark_unsupported
 from ionflow.trajectory import iter_frames
+
+log = logging.getLogger(__name__)
 
 
 def validate_bulk(
@@ -93,3 +97,17 @@ def withhold(row: dict, numbers: tuple[str, ...], reason: str) -> dict:
         return row
     note = "; ".join(filter(None, (reason, row.get("note", ""))))
     return row | dict.fromkeys(numbers, math.nan) | {"note": note}
+
+
+def gate(
+    verdicts: dict[str, str] | None, system: str, proxies: list[str], withheld: str, figures=()
+) -> tuple[str, str]:
+    """``md_status`` of ``system``'s production MD, acted on: when its numbers stay out, a
+    warning says that ``withheld`` (what, in words) is not supported and why, and each of ``figures``
+    (PNG paths, already drawn) gets the reason as a banner. Returns (status, reason)."""
+    status, reason = md_status(verdicts, system, proxies)
+    if reason:
+        log.warning("%s: %s not supported: %s", system, withheld, reason)
+        for figure in figures:
+            mark_unsupported(figure, reason)
+    return status, reason

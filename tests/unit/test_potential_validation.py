@@ -5,9 +5,10 @@ import pytest
 from ase import Atoms
 from ase.build import bulk
 from ase.io import write
+from sklearn.metrics import r2_score
 
 from ionflow.analysis.validation.dynamics import ClosestPair, framework_msd, self_diffusion
-from ionflow.analysis.validation.study import force_slope_by_element
+from ionflow.analysis.validation.study import force_parity_by_element
 from ionflow.analysis.validation.verdict import compare, phase_verdicts
 
 
@@ -202,15 +203,17 @@ def test_weak_forces_are_named_as_the_cause_of_a_too_fast_student():
     assert "too weak" not in trained["note"]
 
 
-def test_force_slope_by_element_against_numpy():
+def test_force_parity_by_element_against_numpy():
     rng = np.random.default_rng(3)
     reference = rng.normal(0.0, 1.0, (90, 3))
     elements = np.array(["Li", "Zr", "Cl"] * 30)
     scale = np.where(elements == "Li", 0.95, 1.0)[:, None]
     predicted = scale * reference + rng.normal(0.0, 0.05, (90, 3))
-    slopes = force_slope_by_element({"force_ref": reference, "force_pred": predicted, "element": elements})
+    r2, slopes = force_parity_by_element({"force_ref": reference, "force_pred": predicted, "element": elements})
     for element in ("Li", "Zr", "Cl"):
         chosen = elements == element
         (expected,), *_ = np.linalg.lstsq(reference[chosen].reshape(-1, 1), predicted[chosen].ravel(), rcond=None)
         assert slopes[element] == pytest.approx(expected, rel=1e-12)
+        worst = min(r2_score(reference[chosen, k], predicted[chosen, k]) for k in range(3))
+        assert r2[element] == pytest.approx(worst, rel=1e-12)
     assert slopes["Li"] == pytest.approx(0.95, abs=0.03) and slopes["Cl"] == pytest.approx(1.0, abs=0.03)

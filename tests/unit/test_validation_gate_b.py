@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ionflow.plotting import BANNER_INCH, DPI, mark_unsupported, panel_grid, save_figure
-from ionflow.studies.validation_b import md_status, system_verdicts, withhold
+from ionflow.studies.validation_b import gate, md_status, system_verdicts, withhold
 
 
 def test_reference_model_md_needs_no_validation():
@@ -44,6 +44,18 @@ def test_withhold_sets_only_the_named_numbers_to_nan_and_says_why():
     assert math.isnan(gated["E_a_eV"]) and math.isnan(gated["r2"])
     assert gated["temperatures_K"] == "900 1000"
     assert gated["note"] == "the NEP failed; fit on 3 T"
+
+
+def test_gate_warns_and_marks_the_figures_only_when_the_numbers_stay_out(tmp_path, caplog):
+    fig, axes = panel_grid(1, 1)
+    path = save_figure(fig, tmp_path / "figure.png")
+    height = mpimg.imread(path).shape[0]
+    assert gate({"lzc_alpha": "passed"}, "lzc_alpha", [], "glide", [path]) == ("passed", "")
+    assert mpimg.imread(path).shape[0] == height and not caplog.records
+    status, reason = gate({"lzc_alpha": "failed"}, "lzc_alpha", [], "glide", [path])
+    assert (status, reason) == md_status({"lzc_alpha": "failed"}, "lzc_alpha", [])
+    assert mpimg.imread(path).shape[0] >= height + round(BANNER_INCH * DPI)  # the banner on top
+    assert caplog.records[0].getMessage() == f"lzc_alpha: glide not supported: {reason}"
 
 
 def test_system_verdicts_reads_the_worst_row_per_system(tmp_path):

@@ -9,26 +9,22 @@ from ionflow.analysis.validation.dynamics import trajectory_summary
 from ionflow.analysis.validation.verdict import compare
 
 
-def force_r2_by_element(parity: dict[str, np.ndarray]) -> dict[str, float]:
-    """Lowest force-parity R² over x, y, z per element, from a ``parity.npz`` of ``dp test``."""
+def force_parity_by_element(parity: dict[str, np.ndarray]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per element, from a ``parity.npz`` of ``dp test``: the lowest force-parity R² over x, y and
+    z, and the slope of predicted on reference forces through the origin (x, y and z together;
+    below 1 the model's forces are too weak)."""
     rows = force_parity_table(parity["force_ref"], parity["force_pred"], parity["element"])
     worst: dict[str, float] = {}
     for row in rows:
         if row["element"] != "all":
             element = str(row["element"])
             worst[element] = min(worst.get(element, np.inf), row["r2"])
-    return worst
-
-
-def force_slope_by_element(parity: dict[str, np.ndarray]) -> dict[str, float]:
-    """Per element, the slope of predicted on reference forces through the origin (x, y and z
-    together), from a ``parity.npz`` of ``dp test``; below 1 the model's forces are too weak."""
     elements = np.asarray(parity["element"])
     slopes = {}
-    for element in dict.fromkeys(elements):
+    for element in worst:
         chosen = elements == element
-        slopes[str(element)] = parity_metrics(parity["force_ref"][chosen], parity["force_pred"][chosen])["slope"]
-    return slopes
+        slopes[element] = parity_metrics(parity["force_ref"][chosen], parity["force_pred"][chosen])["slope"]
+    return worst, slopes
 
 
 def validate_phase(
@@ -73,8 +69,7 @@ def validate_phase(
         student,
         min_distance_A,
         tolerance,
-        None if parity is None else force_r2_by_element(parity),
-        None if parity is None else force_slope_by_element(parity),
+        *((None, None) if parity is None else force_parity_by_element(parity)),
     )
     row["fit_window_ps"] = " ".join(f"{t:g}" for t in teacher["fit_window_ps"])
     curves = {"time_ps": teacher["time_ps"], "r_A": teacher["r_A"]}
