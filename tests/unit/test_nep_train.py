@@ -1,7 +1,11 @@
 """GPUMD nep training resumes from nep.restart with only the generations left, tested with a
 stand-in ``nep`` executable that keeps one SNES number (+1 per generation) in nep.restart."""
 
+import os
+import signal
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -9,8 +13,9 @@ from ionflow.potentials.nep.train import NEP_RUN, train_nep
 from tests.unit.stand_ins import put_on_path
 
 FAKE_NEP = '''#!{python}
-"""Stand-in for GPUMD's nep: continues from nep.restart, runs nep.in's generations, appends to loss.out."""
-import os, sys
+"""Stand-in for GPUMD's nep: continues from nep.restart, runs nep.in's generations, appends to loss.out.
+With FAKE_NEP_KILL=mu it SIGKILLs its whole process group half-way through a loss.out row (a walltime)."""
+import os, signal
 from pathlib import Path
 
 keys = {{line.split()[0]: line.split()[1:] for line in Path("nep.in").read_text().splitlines() if line.strip()}}
@@ -27,7 +32,8 @@ with open("loss.out", "a") as loss:
             Path("nep.restart").write_text(f"{{mu:g}}\\n")
         if mu == int(os.environ.get("FAKE_NEP_KILL", -1)):
             loss.write("99 0.0")
-            sys.exit("killed half-way through a row")
+            loss.flush()
+            os.killpg(os.getpgid(0), signal.SIGKILL)
 '''
 
 
@@ -44,13 +50,25 @@ def member(tmp_path, monkeypatch):
     return member
 
 
-def test_killed_nep_training_continues_with_the_generations_left(member, monkeypatch):
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sigkilled_training_job(member: Path, kill_at: int) -> None:
+    """``train_nep`` of ``member`` as a job of its own (ionflow's driver in a new process group, the
+    stand-in nep under it), SIGKILLed whole by the stand-in when its SNES number reaches ``kill_at``."""
+    code = "import sys; from pathlib import Path; from ionflow.potentials.nep.train import train_nep\n"
+    code += "train_nep(Path(sys.argv[1]), 'nep')\n"
+    env = dict(os.environ, FAKE_NEP_KILL=str(kill_at))
+    args = [sys.executable, "-c", code, str(member)]
+    killed = subprocess.run(args, cwd=ROOT, env=env, start_new_session=True, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]  # the driver died with its engine
+
+
+def test_killed_nep_training_continues_with_the_generations_left(member):
     calls = member.parent / "calls.log"
-    monkeypatch.setenv("FAKE_NEP_KILL", "35")  # last nep.restart at generation 30
-    with pytest.raises(subprocess.CalledProcessError):
-        train_nep(member, "nep")
+    _sigkilled_training_job(member, 35)  # last nep.restart at generation 30, a row cut in loss.out
     assert not (member / "nep.txt").exists() and (member / NEP_RUN / "nep.restart").read_text() == "30\n"
-    monkeypatch.delenv("FAKE_NEP_KILL")
+    assert (member / NEP_RUN / "loss.out").read_text().endswith("30 0.033333 0 0\n99 0.0")
 
     assert train_nep(member, "nep")["resumed_at_generation"] == 30
     assert calls.read_text().splitlines() == ["generation 50 from 0 with train-a", "generation 20 from 30 with train-a"]
@@ -65,12 +83,9 @@ def test_killed_nep_training_continues_with_the_generations_left(member, monkeyp
     assert len(calls.read_text().splitlines()) == 2
 
 
-def test_nep_training_of_other_data_starts_over(member, monkeypatch):
+def test_nep_training_of_other_data_starts_over(member):
     calls = member.parent / "calls.log"
-    monkeypatch.setenv("FAKE_NEP_KILL", "35")
-    with pytest.raises(subprocess.CalledProcessError):
-        train_nep(member, "nep")
-    monkeypatch.delenv("FAKE_NEP_KILL")
+    _sigkilled_training_job(member, 35)
     (member / "train.xyz").write_text("train-b")  # a new iteration's data in the same directory
     assert train_nep(member, "nep")["resumed_at_generation"] == 0
     assert calls.read_text().splitlines()[-1] == "generation 50 from 0 with train-b"
