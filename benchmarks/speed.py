@@ -1,4 +1,5 @@
-"""Where users wait: trajectory reading against a bare line scan, dry-runs against Snakemake's start-up.
+"""Where users wait: trajectory reading against a bare line scan, dry-runs against Snakemake's start-up,
+and the summary the dynamics validation makes of each teacher and student run.
 
 Each measurement runs in its own process (best of ``--repeats``), so imports count as a user
 sees them. With ``--baseline TREE`` (a checkout of an older commit, e.g. from
@@ -31,6 +32,12 @@ READ = (  # a baseline tree may have the reader in ionflow.transport (before 202
     "print(r({path!r}, 'Li').positions.shape)"
 )
 
+SUMMARY = (  # what the validation reads from one run: D, framework MSD, RDFs and the closest pair
+    "from ionflow.analysis.validation.dynamics import trajectory_summary as s\n"
+    "s({path!r}, 'lammps-dump', ['Li', 'Zr', 'Cl'], 0.02, 'Li', ['Li', 'Zr', 'Cl'])"
+)
+VALIDATION_RUN = (432, 1200)  # atoms, frames: a 24-ps validation run of config/fidelity.yaml
+
 
 def timed(command: list[str], cwd: Path, pythonpath: Path | None = None, repeats: int = 3) -> tuple[float, float]:
     """Best wall time (s) of ``repeats`` runs and the largest peak RSS (MB) of one run."""
@@ -54,11 +61,14 @@ def transport_command(path: Path) -> list[str]:
             "--segments", "5", "--quiet", "--json", str(path.with_suffix(".json"))]  # fmt: skip
 
 
-def measure(tree: Path, dump: Path, repeats: int) -> dict[str, float]:
+def measure(tree: Path, dump: Path, validation_dump: Path, repeats: int) -> dict[str, float]:
     snakemake = [sys.executable, "-m", "snakemake"]
     rows = {
         "read_species_trajectory (s)": timed([sys.executable, "-c", READ.format(path=str(dump))], tree, tree, repeats),
         "ionflow transport (s)": timed(transport_command(dump), tree, tree, repeats),
+        "validation trajectory_summary (s)": timed(
+            [sys.executable, "-c", SUMMARY.format(path=str(validation_dump))], tree, tree, repeats
+        ),
     }
     for config in ("study_a", "study_b"):
         rows[f"dry-run {config} (s)"] = timed(
@@ -80,13 +90,15 @@ def main() -> None:
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     dump = args.workdir / f"li_{args.atoms}x{args.frames}.lammpstrj"
-    if not dump.exists():
-        write_trajectory(dump, args.atoms, args.frames)
+    validation_dump = args.workdir / "li_{}x{}.lammpstrj".format(*VALIDATION_RUN)
+    for path, (atoms, frames) in ((dump, (args.atoms, args.frames)), (validation_dump, VALIDATION_RUN)):
+        if not path.exists():
+            write_trajectory(path, atoms, frames)
     subprocess.run(["cat", str(dump)], stdout=subprocess.DEVNULL, check=True)  # page cache, as for the scan
     scan, _ = timed([sys.executable, "-c", LINE_SCAN.format(path=str(dump))], ROOT, None, args.repeats)
     version, _ = timed([sys.executable, "-m", "snakemake", "--version"], ROOT, None, args.repeats)
     trees = {"now": ROOT} | ({"before": args.baseline} if args.baseline else {})
-    results = {name: measure(tree, dump, args.repeats) for name, tree in trees.items()}
+    results = {name: measure(tree, dump, validation_dump, args.repeats) for name, tree in trees.items()}
     baselines = {"read_species_trajectory (s)": scan, "ionflow transport (s)": scan}
     baselines |= {"dry-run study_a (s)": version, "dry-run study_b (s)": version}
     size = dump.stat().st_size / 1e6

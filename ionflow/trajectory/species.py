@@ -88,24 +88,39 @@ def read_species_trajectory(
     the minimum image between consecutive frames (general triclinic cells). The centre of
     mass uses all atoms weighted by `ase.data.atomic_masses`. `max_frames` stops early.
     """
+    return read_species_trajectories(path, (species,), fmt, type_map, max_frames, progress)[species]
+
+
+def read_species_trajectories(
+    path,
+    species=("Li",),
+    fmt: str = "auto",
+    type_map=None,
+    max_frames: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, SpeciesTrajectory]:
+    """:func:`read_species_trajectory` of each element of `species` from one read of `path`."""
     if max_frames is not None and max_frames < 1:
         raise ValueError(f"max_frames must be ≥ 1, got {max_frames}")
     frames = iter_raw_frames(path, fmt, type_map)
     first, fraction = next(frames, (None, None))
     if first is None:
         raise TrajectoryError(f"{path}: no frames; check the file and --format")
-    if species not in atomic_numbers:
-        raise ValueError(f"species {species!r} is not an element symbol (e.g. 'Li')")
-    selected = first.numbers == atomic_numbers[species]
-    if not selected.any():
-        present = sorted({chemical_symbols[number] for number in first.numbers})
-        raise TrajectoryError(f"{path}: no {species} atoms (elements present: {present}); check --species / --type-map")
+    for element in species:
+        if element not in atomic_numbers:
+            raise ValueError(f"species {element!r} is not an element symbol (e.g. 'Li')")
+        if not (first.numbers == atomic_numbers[element]).any():
+            present = sorted({chemical_symbols[number] for number in first.numbers})
+            raise TrajectoryError(
+                f"{path}: no {element} atoms (elements present: {present}); check --species / --type-map"
+            )
+    selected = {element: first.numbers == atomic_numbers[element] for element in species}
     masses = atomic_masses[first.numbers]
     weights = masses / masses.sum()
     capacity = ceil(1.02 / fraction) + 1 if fraction else 1024
     if max_frames is not None:
         capacity = min(capacity, max_frames)
-    positions = np.empty((capacity, int(selected.sum()), 3))
+    positions = {element: np.empty((capacity, int(chosen.sum()), 3)) for element, chosen in selected.items()}
     com = np.empty((capacity, 3))
     volume_sum, timesteps = 0.0, []
     unwrap = _Unwrapper()
@@ -114,13 +129,14 @@ def read_species_trajectory(
         if not np.array_equal(frame.numbers, first.numbers):
             raise TrajectoryError(f"{path}: frame {count} has other atoms than frame 0")
         _check_timestep(path, count, timesteps, frame.timestep)
-        if count == len(positions):
-            grown = int(len(positions) * 1.25) + 1
-            positions = np.resize(positions, (grown, *positions.shape[1:]))
+        if count == len(com):
+            grown = int(len(com) * 1.25) + 1
+            positions = {element: np.resize(p, (grown, *p.shape[1:])) for element, p in positions.items()}
             com = np.resize(com, (grown, 3))
         unwrapped = unwrap(frame)
         com[count] = weights @ unwrapped
-        positions[count] = unwrapped[selected] - com[count]
+        for element, chosen in selected.items():
+            positions[element][count] = unwrapped[chosen] - com[count]
         volume_sum += abs(np.linalg.det(frame.cell))
         count += 1
         if progress is not None:
@@ -128,4 +144,8 @@ def read_species_trajectory(
         if count == max_frames:
             break
         frame, fraction = next(frames, (None, None))
-    return SpeciesTrajectory(str(path), species, positions[:count], com[:count], volume_sum / count, len(first.numbers))
+    n_atoms = len(first.numbers)
+    return {
+        element: SpeciesTrajectory(str(path), element, p[:count], com[:count], volume_sum / count, n_atoms)
+        for element, p in positions.items()
+    }

@@ -5,11 +5,13 @@ import pytest
 from ase import Atoms
 from ase.build import bulk
 from ase.io import write
+from ase.neighborlist import neighbor_list
 from sklearn.metrics import r2_score
 
 from ionflow.analysis.validation.dynamics import ClosestPair, framework_msd, self_diffusion
 from ionflow.analysis.validation.study import force_parity_by_element
 from ionflow.analysis.validation.verdict import compare, phase_verdicts
+from ionflow.trajectory.species import read_species_trajectories, read_species_trajectory
 
 
 def random_walk(d_axes_A2_ps, n_ions=400, n_frames=600, dt_ps=0.02, seed=1):
@@ -49,6 +51,16 @@ def test_closest_pair_matches_ase_distances():
     assert short.closest_A == 1.0
 
 
+def test_closest_pair_in_a_triclinic_cell_matches_ase_neighbor_list():
+    atoms = bulk("Cu", "fcc", a=3.6).repeat((3, 2, 4))  # primitive fcc: a sheared cell
+    atoms.rattle(0.25, seed=9)
+    atoms.positions += 7.0  # outside the cell: wrapped by ClosestPair
+    expected = neighbor_list("d", atoms, 3.0).min()
+    tracker = ClosestPair()
+    list(tracker([atoms]))
+    assert tracker.closest_A == pytest.approx(expected, rel=1e-12) and expected < 2.5
+
+
 def test_framework_msd_is_the_brute_force_msd_about_the_centre_of_mass(tmp_path):
     """Li hop, Cl vibrate: the MSD of Cl at a lag, by brute force over every time origin, in the
     centre-of-mass frame (ase masses), equals framework_msd's FFT MSD."""
@@ -67,9 +79,11 @@ def test_framework_msd_is_the_brute_force_msd_about_the_centre_of_mass(tmp_path)
     com = (positions * masses[None, :, None]).sum(1) / masses.sum()
     cl = positions[:, ~li] - com[:, None]
     expected = np.mean([((cl[t + lag] - cl[t]) ** 2).sum(-1).mean() for t in range(n_frames - lag)])
-    moved = framework_msd(path, "extxyz", None, ["Cl"], lag_ps=lag * 0.01, dt_ps=0.01)
+    runs = read_species_trajectories(path, ("Li", "Cl"), "extxyz")  # one read, both elements
+    np.testing.assert_array_equal(runs["Li"].positions, read_species_trajectory(path, "Li", "extxyz").positions)
+    moved = framework_msd({"Cl": runs["Cl"].positions}, lag_ps=lag * 0.01, dt_ps=0.01)
     assert moved["Cl"] == pytest.approx(expected, rel=1e-9)
-    assert framework_msd(path, "extxyz", None, ["Cl"], lag_ps=100.0, dt_ps=0.01)["Cl"] > 0  # past the end: last lag
+    assert framework_msd({"Cl": runs["Cl"].positions}, lag_ps=100.0, dt_ps=0.01)["Cl"] > 0  # past the end: last lag
 
 
 R = np.linspace(0.05, 8.0, 160)

@@ -11,14 +11,15 @@ from __future__ import annotations
 from itertools import islice
 
 import numpy as np
-from ase.neighborlist import neighbor_list
+from scipy.spatial import cKDTree
 
 from ionflow.analysis.structure.rdf import first_peak_position, partial_rdfs, rdf_mean_absolute_difference
 from ionflow.analysis.transport.diffusion import A2_PER_PS_TO_CM2_PER_S, fit_window, msd_slope, ratio_with_error
 from ionflow.analysis.transport.msd import msd_self
 from ionflow.analysis.transport.runs import AXES
+from ionflow.trajectory.frames import periodic_images
 from ionflow.trajectory.readers import iter_frames
-from ionflow.trajectory.species import read_species_trajectory
+from ionflow.trajectory.species import read_species_trajectories
 
 CONTACT_SEARCH_A = 3.0
 
@@ -61,29 +62,34 @@ def self_diffusion(positions: np.ndarray, dt_ps: float, window_ps=None, slope_to
 
 class ClosestPair:
     """Passes frames through while keeping the smallest interatomic distance (Å) seen in them
-    (periodic); ``search_A`` when no pair is closer than that. Lets one read of a trajectory
-    feed both the RDFs and this check."""
+    (periodic in all three directions, triclinic cells too); ``search_A`` when no pair is closer
+    than that. Lets one read of a trajectory feed both the RDFs and this check.
+
+    Each frame's atoms are looked up among their periodic images within ``search_A`` with a
+    k-d tree: 20-40× faster than ``ase.neighborlist.neighbor_list`` on 432-atom frames
+    (docs/performance.md), same distances (tests)."""
 
     def __init__(self, search_A: float = CONTACT_SEARCH_A):
         self.search_A = self.closest_A = search_A
 
     def __call__(self, frames):
         for atoms in frames:
-            distances = neighbor_list("d", atoms, self.search_A)
-            if distances.size:
-                self.closest_A = min(self.closest_A, float(distances.min()))
+            wrapped, padded, _ = periodic_images(atoms.positions, np.asarray(atoms.cell), self.search_A)
+            # the nearest padded point is the atom itself (distance 0); the second is its closest neighbour
+            distances, _ = cKDTree(padded).query(wrapped, k=2, distance_upper_bound=self.search_A)
+            self.closest_A = min(self.closest_A, float(distances[:, 1].min()))
             yield atoms
 
 
-def framework_msd(path, fmt: str, type_map, elements, lag_ps: float, dt_ps: float) -> dict[str, float]:
-    """MSD (Å², summed over axes, averaged over ions and time origins) of each element of
-    ``elements`` at lag ``lag_ps`` (the last frame's lag when the run is shorter): how far the
-    framework (Zr, Cl, …) moves while the mobile ions diffuse."""
+def framework_msd(positions: dict[str, np.ndarray], lag_ps: float, dt_ps: float) -> dict[str, float]:
+    """MSD (Å², summed over axes, averaged over ions and time origins) of each element's unwrapped
+    positions (``positions``: element → (n_frames, n_ions, 3), Å, frames ``dt_ps`` apart) at lag
+    ``lag_ps`` (the last frame's lag when the run is shorter): how far the framework (Zr, Cl, …)
+    moves while the mobile ions diffuse."""
     moved = {}
-    for element in elements:
-        positions = read_species_trajectory(path, element, fmt, type_map).positions
-        lag = min(len(positions) - 1, round(lag_ps / dt_ps))
-        moved[element] = float(msd_self(positions)[lag].sum())
+    for element, trajectory in positions.items():
+        lag = min(len(trajectory) - 1, round(lag_ps / dt_ps))
+        moved[element] = float(msd_self(trajectory)[lag].sum())
     return moved
 
 
@@ -106,10 +112,12 @@ def trajectory_summary(
     ``rdf_noise`` is, per pair, the mean |Δg| between the RDFs of the run's first and second
     halves: how much the run's own structure wanders, the floor of any comparison with it.
     """
-    trajectory = read_species_trajectory(path, species, fmt, type_map)
-    summary = self_diffusion(trajectory.positions, dt_ps, window_ps, slope_tolerance)
     framework = [element for element in elements or () if element != species]
-    summary["framework_msd_A2"] = framework_msd(path, fmt, type_map, framework, summary["fit_window_ps"][1], dt_ps)
+    runs = read_species_trajectories(path, (species, *framework), fmt, type_map)  # one read for every element
+    trajectory = runs.pop(species)
+    summary = self_diffusion(trajectory.positions, dt_ps, window_ps, slope_tolerance)
+    framework_positions = {element: run.positions for element, run in runs.items()}
+    summary["framework_msd_A2"] = framework_msd(framework_positions, summary["fit_window_ps"][1], dt_ps)
     half = len(trajectory.positions) // 2
     closest = ClosestPair()
     frames = closest(iter_frames(path, fmt, type_map))
