@@ -18,7 +18,8 @@ from ionflow.analysis.interface.structure_figures import plot_side_views
 from ionflow.io import write_csv
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
-from ionflow.studies.validation_b import gate, system_verdicts, withhold
+from ionflow.studies.structure_b import plane_rows
+from ionflow.studies.validation_b import gate, system_verdicts
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
@@ -44,21 +45,7 @@ with log_to(snakemake.log[0]) as log:
     figures = (snakemake.output.snapshots, snakemake.output.density)
     verdicts = system_verdicts(snakemake.input.validation)
     status, reason = gate(verdicts, snakemake.wildcards.interface, [], "Li per plane at the end", figures)
-    rows = [
-        withhold(
-            {
-                "plane": k,
-                "z_A": round(float(centre), 3),
-                "li_first_frame": int(start),
-                "li_last_frame": int(end),
-                "potential_validation": status,
-                "note": "",
-            },
-            ("li_last_frame",),
-            reason,
-        )
-        for k, (centre, start, end) in enumerate(zip(centres, per_plane[0], per_plane[-1]))
-    ]
+    rows = plane_rows(centres, per_plane, status, reason)
     write_csv(rows, snakemake.output.planes)
 
 name_inputs(

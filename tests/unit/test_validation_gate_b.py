@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from ionflow.plotting import BANNER_INCH, DPI, mark_unsupported, panel_grid, save_figure
+from ionflow.studies.structure_b import gated_glide, plane_rows
 from ionflow.studies.validation_b import gate, md_status, system_verdicts, withhold
 
 
@@ -99,3 +100,30 @@ def test_a_long_reason_on_a_narrow_figure_gets_a_taller_banner_that_holds_every_
     red = (after[..., 0] > 0.5) & (after[..., 1] < 0.3) & (after[..., 2] < 0.3)
     rows = np.flatnonzero(red.any(axis=1))
     assert rows.min() > 0.02 * DPI and rows.max() < banner  # no line cut at the top, none over the figure
+
+
+def test_a_glide_the_validation_does_not_support_keeps_its_counts_and_loses_its_numbers(tmp_path):
+    fig, axes = panel_grid(1, 1)
+    figure = save_figure(fig, tmp_path / "glide.png")
+    summary = {"system": "lzc_beta", "n_layers": 4, "final_mean_glide_A": 2.1, "final_glide_std_over_pairs_A": 0.2}
+    summary["final_glide_per_pair_A"] = [2.0, 2.2]
+    assert gated_glide(summary, None, ["lzc_beta"], figure)["final_mean_glide_A"] == 2.1  # reference-model MD
+    withheld = gated_glide(summary, {"lzc_beta": "failed"}, ["lzc_beta"], figure)
+    assert math.isnan(withheld["final_mean_glide_A"]) and math.isnan(withheld["final_glide_std_over_pairs_A"])
+    assert withheld["final_glide_per_pair_A"] == [] and withheld["n_layers"] == 4
+    assert withheld["potential_validation"] == "failed" and "failed its dynamics validation" in withheld["note"]
+
+
+def test_plane_rows_withhold_only_the_last_frames_count():
+    centres, per_plane = np.array([1.234567, 4.5]), np.array([[3, 5], [4, 4]])
+    kept = plane_rows(centres, per_plane, "passed", "")
+    assert [(r["plane"], r["z_A"], r["li_first_frame"], r["li_last_frame"]) for r in kept] == [
+        (0, 1.235, 3, 4),
+        (1, 4.5, 5, 4),
+    ]
+    (first, _) = plane_rows(centres, per_plane, "failed", "the learned NEP failed")
+    assert (
+        first["li_first_frame"] == 3
+        and math.isnan(first["li_last_frame"])
+        and first["note"] == "the learned NEP failed"
+    )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import numpy as np
 from ase import Atoms
 
+log = logging.getLogger(__name__)
+
 ENVIRONMENTS = ("bulk ZrO2", "bulk LZC", "interface")
+POLYMORPH_ZEROS = {"zro2": "zro2_monoclinic", "lzc": "lzc_ideal"}  # system prefix → phase the energies start from
 
 
 def ev_curve(atoms: Atoms, calculator, volume_scales: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -24,6 +28,41 @@ def ev_curve(atoms: Atoms, calculator, volume_scales: Sequence[float]) -> tuple[
         volumes.append(scaled.get_volume() / len(scaled))
         energies.append(scaled.get_potential_energy() / len(scaled))
     return np.array(volumes), np.array(energies)
+
+
+def ev_curves(structures: dict[str, Atoms], calculators: dict, volume_scales: Sequence[float]) -> dict[str, dict]:
+    """Frozen-shape E–V curve (:func:`ev_curve`) of each structure (name → Atoms) with each
+    calculator (kind → ASE calculator, e.g. reference and NEP): name → {"volume": Å³/atom,
+    kind: eV/atom}. ``volume_scales`` must hold 1.0 (the relaxed volume, logged)."""
+    curves = {}
+    for name, atoms in structures.items():
+        curve = {}
+        for kind, calculator in calculators.items():
+            curve["volume"], curve[kind] = ev_curve(atoms, calculator, volume_scales)
+        curves[name] = curve
+        at_relaxed = ", ".join(f"{kind} {curve[kind][list(volume_scales).index(1.0)]:.4f}" for kind in calculators)
+        log.info("%s: %s eV/atom at the relaxed volume", name, at_relaxed)
+    return curves
+
+
+def polymorph_rows(curves: dict[str, dict], kinds=("reference", "nep"), zeros=POLYMORPH_ZEROS) -> list[dict]:
+    """Polymorph energies (meV/atom) of each material, from the minima of the E–V ``curves``:
+    one row per phase, relative to the material's phase in ``zeros`` (prefix → phase; the first
+    phase of that prefix when it was not computed), for each calculator of ``kinds``."""
+    rows = []
+    for material, zero in zeros.items():
+        minima = {
+            kind: {n: float(c[kind].min()) for n, c in curves.items() if n.startswith(material)} for kind in kinds
+        }
+        if not minima[kinds[0]]:
+            continue
+        if zero not in minima[kinds[0]]:
+            zero = next(iter(minima[kinds[0]]))
+        relative = {kind: relative_energies(minima[kind], zero) for kind in kinds}
+        for name in relative[kinds[0]]:
+            values = {f"{kind}_meV_atom": f"{relative[kind][name]:.1f}" for kind in kinds}
+            rows.append({"phase": name, "relative_to": zero, **values})
+    return rows
 
 
 def relative_energies(energies_eV_atom: dict[str, float], reference_phase: str) -> dict[str, float]:
