@@ -1,8 +1,10 @@
-"""Atomic file output: a killed job never leaves a half-written file that a later step reads."""
+"""Atomic file output: a killed job never leaves a half-written file that a later step reads;
+and the content checksum by which a resumed job knows its inputs did not change."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 from contextlib import contextmanager
@@ -55,3 +57,9 @@ def read_frames(path: str | Path) -> list:
         return ase_io.read(path, index=":", format="extxyz")
     except Exception as err:
         raise ValueError(f"{path}: cannot read as extended XYZ ({err}); rerun the step that wrote it") from err
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 (hex) of the file's content, read in blocks."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -7,7 +7,8 @@ import numpy as np
 
 from ionflow.io import atomic_path, write_json
 from ionflow.logs import log_to
-from ionflow.potentials.deepmd import read_dp_test, run_dp, system_elements, test_errors
+from ionflow.potentials.deepmd import run_dp
+from ionflow.potentials.deepmd_data import read_dp_test, system_elements, test_errors
 
 with log_to(snakemake.log[0]):
     workdir = Path(snakemake.output.summary).parent

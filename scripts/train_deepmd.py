@@ -12,11 +12,11 @@ from ionflow.potentials.deepmd import (
     ZBL_TABLE_FILE,
     learning_curve,
     run_dp,
-    system_frames,
     train,
     training_input,
     zbl_table,
 )
+from ionflow.potentials.deepmd_data import system_frames
 
 with log_to(snakemake.log[0]):
     for system in (snakemake.input.train, snakemake.input.test):

@@ -13,7 +13,6 @@ the repeated boundary frame dropped. See ``docs/restart.md``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from ase import Atoms
 
-from ionflow.io import atomic_path, write_json
+from ionflow.io import atomic_path, file_sha256, write_json
 from ionflow.md.dumps import concatenate_dumps, dump_frames
 from ionflow.md.lammps import check_no_collapse, chunk_input, last_frame, run_lammps, write_data_file
 from ionflow.plan import steps
@@ -166,14 +165,6 @@ class ChunkState:
             ) from err
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def prepare_workdir(run: NVTRun, atoms: Atoms, workdir: str | Path) -> ChunkState:
     """Write the data file and return the state to continue from.
 
@@ -187,8 +178,8 @@ def prepare_workdir(run: NVTRun, atoms: Atoms, workdir: str | Path) -> ChunkStat
     settings = {
         **asdict(run),
         "type_map": list(run.type_map),
-        "model_sha256": _sha256(Path(run.model)),
-        "data_sha256": _sha256(workdir / DATA_FILE),
+        "model_sha256": file_sha256(run.model),
+        "data_sha256": file_sha256(workdir / DATA_FILE),
     }
     del settings["model"]  # its content counts, not where it lies
     state = ChunkState.load(workdir)

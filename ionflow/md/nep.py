@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from ase import Atoms
 
-from ionflow.io import atomic_path, write_json
+from ionflow.io import atomic_path, file_sha256, write_json
 from ionflow.md.cpunep import STOPPED, run_cpunep_chunk
 from ionflow.md.nep_inputs import Chunk, MDSettings, Stage, check_chunk_steps, gpumd_run_in, plan_chunks, start_fs
 from ionflow.reference.foundation import load_cpunep
@@ -116,8 +116,7 @@ def _gpumd_executable(command: str, directory: Path) -> str:
 
 def _fingerprint(atoms: Atoms, model: str | Path, stages: list[Stage], settings: MDSettings) -> dict:
     """What decides the trajectory: settings, stages, the model's and the structure's content."""
-    with open(model, "rb") as handle:
-        model_sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+    model_sha256 = file_sha256(model)
     structure = hashlib.sha256()
     for array in (atoms.numbers, atoms.positions, atoms.cell.array, atoms.pbc):
         structure.update(np.ascontiguousarray(array).tobytes())

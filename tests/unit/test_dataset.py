@@ -7,7 +7,7 @@ from ase.calculators.lj import LennardJones
 from ase.calculators.singlepoint import SinglePointCalculator
 
 from ionflow.potentials.dataset import screen_frames, train_test_split, write_deepmd_npy, write_failures
-from ionflow.potentials.deepmd import system_frames
+from ionflow.potentials.deepmd_data import system_frames
 
 
 def _lj_frame(seed=0, strain=0.0):

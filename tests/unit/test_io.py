@@ -1,12 +1,14 @@
 """Atomic writes of extended XYZ trajectories, read back whole (``read_frames``) and streamed
 (``iter_extxyz``, which keeps ``info`` such as time_ps)."""
 
+import hashlib
+
 import numpy as np
 import pytest
 from ase.build import bulk
 from ase.io import read
 
-from ionflow.io import read_frames, write_frames
+from ionflow.io import file_sha256, read_frames, write_frames
 from ionflow.trajectory.readers import iter_extxyz
 
 
@@ -40,3 +42,9 @@ def test_truncated_trajectory_names_file_and_frame(tmp_path):
         list(iter_extxyz(path))
     with pytest.raises(ValueError, match=r"dump\.xyz: cannot read as extended XYZ"):
         read_frames(path)
+
+
+def test_file_sha256_is_the_digest_of_the_whole_content(tmp_path):
+    content = np.random.default_rng(1).bytes(3 * 2**20 + 17)  # several read blocks and a short one
+    (tmp_path / "model.pb").write_bytes(content)
+    assert file_sha256(tmp_path / "model.pb") == hashlib.sha256(content).hexdigest()

@@ -31,12 +31,12 @@ from ionflow.potentials.deepmd import (
     ZBL_TABLE_FILE,
     checkpoint_step,
     learning_curve,
-    read_dp_test,
     run_dp,
     train,
     training_input,
     zbl_table,
 )
+from ionflow.potentials.deepmd_data import read_dp_test
 from ionflow.reference.foundation import nep89_calculator
 from ionflow.structures.orderings import enumerate_orderings, to_atoms
 from tests.workflow.helpers import ROOT, SNAKEMAKE, copy_workflow, snakemake

@@ -24,7 +24,7 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
-from ionflow.io import atomic_path, write_json
+from ionflow.io import atomic_path, file_sha256, write_json
 from ionflow.potentials.nep.neppo_train import train_neppo
 
 log = logging.getLogger("ionflow")
@@ -102,10 +102,10 @@ def prepare_nep_run(directory: str | Path, init: str | Path | None = None) -> tu
     lines = (directory / "nep.in").read_text().splitlines()
     total, interval = (_keyword(lines, key) for key in ("generation", "output_interval"))
     kept = [line for line in lines if _key(line) != "generation"]
-    inputs = {"nep.in": _sha256("\n".join(kept).encode())}
-    inputs.update({name: _sha256((directory / name).read_bytes()) for name in ("train.xyz", "test.xyz")})
+    inputs = {"nep.in": hashlib.sha256("\n".join(kept).encode()).hexdigest()}
+    inputs.update({name: file_sha256(directory / name) for name in ("train.xyz", "test.xyz")})
     if restart is not None:
-        inputs["init"] = _sha256(restart.read_bytes())
+        inputs["init"] = file_sha256(restart)
     stamp = run / INPUTS_FILE
     saved = json.loads(stamp.read_text()) if stamp.is_file() else None
     if saved != inputs or not (run / "nep.restart").is_file():
@@ -164,7 +164,3 @@ def _loss_rows(path: Path) -> list[str]:
         with atomic_path(path) as tmp:
             tmp.write_text(text)
     return [line + "\n" for line in text.splitlines() if line.strip()]
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
