@@ -17,7 +17,13 @@ from pymatgen.core.interface import Interface
 from pymatgen.core.surface import Slab
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.structures.interfaces.screening import InterfaceCandidate, orientation_key
+from ionflow.structures.interfaces.screening import (
+    InterfaceCandidate,
+    max_miller_index,
+    orientation_key,
+    screen_interfaces,
+    with_orientation,
+)
 from ionflow.structures.interfaces.surfaces import slab
 
 SUBSTRATE_TAG, FILM_TAG = 1, 2
@@ -141,3 +147,32 @@ def in_plane_repeat_for_atoms(atoms: Atoms, target_atoms: int, max_aspect: float
     if not options:
         raise ValueError(f"no in-plane repeat up to {largest} has aspect ratio <= {max_aspect}; raise max_aspect")
     return min(options)[2]
+
+
+def production_interface(lzc, zro2, spec: dict, settings: dict) -> tuple[Atoms, InterfaceCandidate, tuple[int, int]]:
+    """The production interface of one of the paper's pairs: the LZC film (pymatgen Structure)
+    strained onto the ZrO2 substrate, the match of ``spec``'s orientation (``zro2``, ``lzc``,
+    ``zro2_miller``, ``lzc_miller``) with the lowest strain, then the smallest area, within
+    ``settings``' ``max_strain`` and ``max_area_A2`` (Å²), built with its slab thicknesses and gap
+    (Å) and repeated in plane towards ``target_atoms``. Returns (atoms, match, in-plane repeat);
+    no match is an error naming the limits and the fix."""
+    screened = screen_interfaces(
+        lzc,
+        zro2,
+        max_miller_index(spec["zro2_miller"], spec["lzc_miller"]),
+        settings["max_area_A2"],
+        settings["max_strain"],
+        film_name=spec["lzc"],
+        substrate_name=spec["zro2"],
+    )
+    candidates = with_orientation(screened, spec["lzc_miller"], spec["zro2_miller"])
+    if not candidates:
+        raise RuntimeError(
+            f"no {spec['zro2']} {spec['zro2_miller']} / {spec['lzc']} {spec['lzc_miller']} match within strain "
+            f"{settings['max_strain']} and area {settings['max_area_A2']} A^2 (see tables/interface_screening.csv); "
+            "loosen study_b.interfaces limits or drop it from study_b.interfaces.build"
+        )
+    candidate = candidates[0]
+    layers = (settings["lzc_thickness_A"], settings["zro2_thickness_A"], settings["gap_A"])
+    repeat = in_plane_repeat_for_atoms(build_interface(candidate, *layers), settings["target_atoms"])
+    return build_interface(candidate, *layers, in_plane_repeat=repeat), candidate, repeat
