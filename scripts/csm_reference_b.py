@@ -6,14 +6,12 @@ from perfect and distorted LiCl_n polyhedra (``ionflow.analysis.interface.csm_re
 output.figure: the four-panel reference figure.
 """
 
-import numpy as np
-
 from ionflow.analysis.interface.csm_reference import LI_CL_A, csm_reference_curves
-from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.interface.structure_figures import plot_csm_reference
 from ionflow.io import read_frames
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
+from ionflow.studies.bulk_b import relaxed_polyhedra
 
 with log_to(snakemake.log[0]) as log:
     curves = csm_reference_curves(LI_CL_A)
@@ -23,25 +21,11 @@ with log_to(snakemake.log[0]) as log:
         curves["twist"]["csm"][-1],
         curves["random"]["csm"][5],
     )
-    structures = {}
-    for phase, path in zip(snakemake.params.phases, snakemake.input.structures, strict=True):
-        table = li_polyhedra(
-            read_frames(path)[-1:],
-            snakemake.params.cutoff_A,
-            interface_width_A=None,
-            center=snakemake.params.mobile,
-            neighbours=snakemake.params.anions,
-        )
-        structures[phase] = table
-        log.info(
-            "%s: Li CN %s, mean Li–X %.3f Å, volume %.2f Å³, CSM %.2f (max %.2f)",
-            phase,
-            np.unique(table["cn"]).tolist(),
-            np.nanmean(table["mean_bond_A"]),
-            table["volume_A3"].mean(),
-            np.nanmean(table["csm"]),
-            np.nanmax(table["csm"]),
-        )
-    plot_csm_reference(curves, snakemake.output.figure, structures)
+    paths = zip(snakemake.params.phases, snakemake.input.structures, strict=True)
+    structures = {phase: read_frames(path)[-1] for phase, path in paths}
+    params = snakemake.params
+    plot_csm_reference(
+        curves, snakemake.output.figure, relaxed_polyhedra(structures, params.cutoff_A, params.mobile, params.anions)
+    )
 
 name_inputs([snakemake.output.figure], snakemake.input.structures)

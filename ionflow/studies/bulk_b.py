@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+
 from ionflow.analysis.interface.layers import NoLayersError, layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.structure.rdf import partial_rdfs
@@ -117,3 +119,24 @@ def gated_arrhenius(
             log.info("%s: %s", entry["phase"], entry["fit"])
         shown.append(entry)
     return gated, shown, unsupported
+
+
+def relaxed_polyhedra(structures: dict, cutoff_A: float, mobile: str, anions) -> dict:
+    """The ``mobile`` ion's coordination polyhedra (neighbours of ``anions`` within ``cutoff_A``,
+    Å) in each relaxed bulk cell (phase → Atoms), as ``li_polyhedra`` tables, for the volume panel
+    of Fig. S13; CN, mean bond (Å), volume (Å³) and CSM of each are logged."""
+    tables = {}
+    for phase, atoms in structures.items():
+        table = li_polyhedra([atoms], cutoff_A, interface_width_A=None, center=mobile, neighbours=anions)
+        tables[phase] = table
+        log.info(
+            "%s: %s CN %s, mean bond %.3f Å, volume %.2f Å³, CSM %.2f (max %.2f)",
+            phase,
+            mobile,
+            np.unique(table["cn"]).tolist(),
+            np.nanmean(table["mean_bond_A"]),
+            table["volume_A3"].mean(),
+            np.nanmean(table["csm"]),
+            np.nanmax(table["csm"]),
+        )
+    return tables

@@ -5,11 +5,12 @@ import math
 
 import numpy as np
 import pytest
+from ase.build import bulk
 from scipy.constants import Boltzmann, elementary_charge
 
 from ionflow.analysis.interface.layers import layer_populations
 from ionflow.analysis.transport.tracer import tracer_arrhenius, tracer_arrhenius_rows
-from ionflow.studies.bulk_b import ARRHENIUS_NUMBERS, LAYER_NUMBERS, gated_arrhenius, layer_rows
+from ionflow.studies.bulk_b import ARRHENIUS_NUMBERS, LAYER_NUMBERS, gated_arrhenius, layer_rows, relaxed_polyhedra
 from tests.unit.test_layers import hand_made_cell
 from tests.unit.test_transport_tracer import d_for_sigma, summary
 
@@ -72,3 +73,13 @@ def test_gated_arrhenius_keeps_a_validated_fit_and_withholds_the_rest():
     assert len(unsupported) == 1 and unsupported[0].startswith("lzc_ideal: ")
     _, shown, _ = gated_arrhenius(entries, tracer_arrhenius_rows(entries), {"interface": "passed"}, [])
     assert shown[0]["phase"] == "lzc_alpha (NEP not run)"
+
+
+def test_relaxed_polyhedra_of_rock_salt_are_regular_octahedra_by_hand():
+    a = 5.13
+    tables = relaxed_polyhedra({"licl": bulk("LiCl", "rocksalt", a=a, cubic=True).repeat(2)}, 3.0, "Li", ["O", "Cl"])
+    table = tables["licl"]
+    assert set(table["cn"]) == {6}
+    assert table["mean_bond_A"] == pytest.approx(np.full(len(table["cn"]), a / 2))
+    assert table["volume_A3"] == pytest.approx(np.full(len(table["cn"]), 4 / 3 * (a / 2) ** 3))  # octahedron
+    assert np.nanmax(table["csm"]) == pytest.approx(0.0, abs=1e-6)
