@@ -6,6 +6,7 @@ pure-Python `lammps-dump-text` reader (docs/performance.md). A block that does n
 parsed again frame by frame so that the error names the frame.
 """
 
+import zlib
 from collections.abc import Iterator
 from io import BytesIO
 from itertools import islice
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 from ase.data import atomic_numbers
 
+from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError
 
 # Position columns in order of preference: (names, continuous in time, fractional).
@@ -169,9 +171,10 @@ def _parse_block(path: Path, first: int, texts: list[bytes], sizes: list[int], u
     return np.split(table, np.cumsum(sizes)[:-1])
 
 
-def _read_block(handle, path: Path, first: int):
+def _read_block(handle, raw, path: Path, first: int):
     """Headers, atom lines and end offsets of the frames from ``first`` on, up to about
-    BLOCK_BYTES of text, and the error that ended the block early (None at a clean end)."""
+    BLOCK_BYTES of text, and the error that ended the block early (None at a clean end).
+    The offsets are ``raw``'s, the file on disk (compressed or not)."""
     headers, texts, positions, size = [], [], [], 0
     try:
         while size < BLOCK_BYTES:
@@ -185,10 +188,12 @@ def _read_block(handle, path: Path, first: int):
                 raise _truncated(path, index, f"expected {n_atoms} atoms, found {len(lines)}")
             headers.append(header)
             texts.append(b"".join(lines))
-            positions.append(handle.tell())
+            positions.append(raw.tell())
             size += len(texts[-1])
     except TrajectoryError as error:
         return headers, texts, positions, error
+    except (EOFError, OSError, zlib.error) as error:  # a gzip file cut short or damaged
+        return headers, texts, positions, _truncated(path, first + len(headers), f"compressed data end: {error}")
     return headers, texts, positions, None
 
 
@@ -202,9 +207,10 @@ def iter_dump_frames(path, type_map=None) -> Iterator[tuple[Frame, float]]:
     size = max(path.stat().st_size, 1)
     layout = numbers = ids = None
     index = 0
-    with open(path, "rb") as handle:
+    handle, raw = open_trajectory(path)
+    with raw, handle:
         while True:
-            headers, texts, ends, error = _read_block(handle, path, index)
+            headers, texts, ends, error = _read_block(handle, raw, path, index)
             if not headers:
                 if error is not None:
                     raise error

@@ -2,10 +2,13 @@
 
 `iter_frames` is the public helper; it yields `ase.Atoms` with positions as written in
 the file, the cell set and pbc True. LAMMPS dumps go through the block reader in
-`lammps_dump`; the other formats through `ase.io`. A frame with non-finite coordinates is an
-error naming the file and the frame, in every format.
+`lammps_dump`; the other formats through `ase.io`. The text formats may be gzip-compressed
+(`name.lammpstrj.gz`, as LAMMPS' `dump custom/gz` writes; `name.extxyz.gz`), read as they are
+decompressed. A frame with non-finite coordinates is an error naming the file and the frame,
+in every format.
 """
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import ase
 import ase.io
 import numpy as np
 
+from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError
 from ionflow.trajectory.lammps_dump import iter_dump_frames
 
@@ -28,16 +32,19 @@ _GPUMD_NAMES = ("movie.xyz", "dump.xyz")
 
 
 def detect_format(path) -> str:
-    """Name the format of `path` (one of FORMATS) from its name, else from its first line."""
+    """Name the format of `path` (one of FORMATS) from its name (a `.gz` ending aside), else
+    from its first line."""
     path = Path(path)
-    if path.name in _GPUMD_NAMES:
+    name = Path(path.stem) if path.suffix == ".gz" else path
+    if name.name in _GPUMD_NAMES:
         return "gpumd"
-    if path.suffix in _SUFFIXES:
-        return _SUFFIXES[path.suffix]
-    if path.name.startswith("dump.") or path.name.startswith("traj."):
+    if name.suffix in _SUFFIXES:
+        return _SUFFIXES[name.suffix]
+    if name.name.startswith("dump.") or name.name.startswith("traj."):
         return "lammps-dump"
-    with open(path, "rb") as handle:
-        if handle.readline().startswith(b"ITEM: TIMESTEP"):
+    content, raw = open_trajectory(path)
+    with raw, content:
+        if content.readline().startswith(b"ITEM: TIMESTEP"):
             return "lammps-dump"
     raise TrajectoryError(
         f"{path}: cannot tell the trajectory format from the name; pass fmt / --format, one of {FORMATS}"
@@ -74,9 +81,10 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
                 yield _frame_from_atoms(path, index, atoms), (index + 1) / total
         return
     size = max(path.stat().st_size, 1)
-    with open(path) as handle:
+    content, raw = open_trajectory(path)
+    with raw, content, io.TextIOWrapper(content) as handle:
         for index, atoms in enumerate(iter_extxyz(path, handle)):
-            yield _frame_from_atoms(path, index, atoms), handle.buffer.tell() / size
+            yield _frame_from_atoms(path, index, atoms), raw.tell() / size
 
 
 def iter_extxyz(path, handle=None) -> Iterator[ase.Atoms]:

@@ -1,5 +1,7 @@
 """Trajectory readers: LAMMPS dumps (fast path), extxyz, ASE .traj, unwrapping, errors."""
 
+import gzip
+
 import ase
 import ase.io
 import numpy as np
@@ -212,3 +214,40 @@ def test_nan_coordinates_in_extxyz_name_the_frame(tmp_path):
     with pytest.raises(TrajectoryError, match=r"blown_up.extxyz: frame 4: non-finite coordinates"):
         read_species_trajectory(path, "Li")
     assert read_species_trajectory(path, "Li", max_frames=4).positions.shape == (4, 3, 3)
+
+
+def test_gzipped_dump_and_extxyz_give_ases_positions_and_a_cut_file_names_the_frame(tmp_path):
+    """LAMMPS' dump custom/gz and a gzipped extxyz read as their plain selves (ASE reads the
+    same .gz files); a compressed file cut short is an error naming the frame, after the frames before it."""
+    wrapped, _ = wrap(moving_positions(n_frames=12))
+    rows = [[[i + 1, 1 + [3, 40, 17].index(n), *xyz] for i, (n, xyz) in enumerate(zip(NUMBERS, f))] for f in wrapped]
+    dump = tmp_path / "traj.lammpstrj.gz"
+    dump.write_bytes(gzip.compress(dump_text(["id", "type", "x", "y", "z"], rows).encode()))
+    frames = [ase.Atoms(NUMBERS, positions=p, cell=TRICLINIC, pbc=True) for p in wrapped]
+    extxyz = tmp_path / "traj.extxyz"
+    ase.io.write(extxyz, frames, format="extxyz")
+    (tmp_path / "traj.extxyz.gz").write_bytes(gzip.compress(extxyz.read_bytes()))
+    assert detect_format(dump) == "lammps-dump" and detect_format(tmp_path / "traj.extxyz.gz") == "extxyz"
+    theirs = {
+        "dump": list(ase.io.iread(dump, format="lammps-dump-text")),
+        "extxyz": list(ase.io.iread(tmp_path / "traj.extxyz.gz", format="extxyz")),
+    }
+    for name, ours in (
+        ("dump", iter_frames(dump, type_map=["Li", "Zr", "Cl"])),
+        ("extxyz", iter_frames(tmp_path / "traj.extxyz.gz")),
+    ):
+        ours = list(ours)
+        assert len(ours) == len(theirs[name]) == 12
+        for mine, atoms in zip(ours, theirs[name]):
+            np.testing.assert_allclose(mine.positions, atoms.positions, atol=1e-9)
+            np.testing.assert_allclose(mine.cell.array, atoms.cell.array, atol=1e-9)
+    long, _ = wrap(moving_positions(n_frames=600))  # long enough that the cut falls after whole frames
+    rows = [[[i + 1, 1 + [3, 40, 17].index(n), *xyz] for i, (n, xyz) in enumerate(zip(NUMBERS, f))] for f in long]
+    whole = gzip.compress(dump_text(["id", "type", "x", "y", "z"], rows).encode())
+    cut = tmp_path / "cut.lammpstrj.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    read = []
+    with pytest.raises(TrajectoryError, match=r"cut.lammpstrj.gz: frame \d+ is truncated \(compressed data end"):
+        for frame in iter_frames(cut, type_map=["Li", "Zr", "Cl"]):
+            read.append(frame)
+    assert 0 < len(read) < 600
