@@ -13,6 +13,7 @@ rule train_deepmd:
         f"{R}/logs/models/{{phase}}/train.log",
     benchmark:
         f"{R}/benchmarks/models/{{phase}}/train.tsv"
+    priority: 10  # the start of the longest chain (train, compress, student MD): docs/performance.md
     conda:
         "../envs/deepmd.yaml"
     threads: 1
@@ -37,6 +38,7 @@ rule compress_deepmd:
         f"{R}/logs/models/{{phase}}/compress.log",
     benchmark:
         f"{R}/benchmarks/models/{{phase}}/compress.tsv"
+    priority: 10
     conda:
         "../envs/deepmd.yaml"
     threads: 2

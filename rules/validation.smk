@@ -36,6 +36,7 @@ use rule lammps_md as student_md with:
         f"{R}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.log",
     benchmark:
         f"{R}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.tsv"
+    priority: 10  # the longest MD jobs first, the short production runs fill the cores at the end
     params:
         md=validation_run,
         chunks=f"{R}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student_chunks",
