@@ -157,9 +157,11 @@ def report(
     run_seconds: float | None,
     teacher_rows: list[dict] | None,
     teacher_seconds: float,
+    how_run: str | None = None,
 ) -> str:
     """docs/fidelity*.md: the validation table, both Table 1s and Study B's sections (unless
-    ``teacher_rows`` is None: a validation-only run) and the time per stage."""
+    ``teacher_rows`` is None: a validation-only run) and the time per stage; ``how_run`` says
+    how a reused workdir was made and how long its run took."""
     validation_only = teacher_rows is None
     results = workdir / config["results"]
     validation = pd.read_csv(results / "tables/potential_validation.csv", comment="#")
@@ -192,7 +194,7 @@ def report(
             else " up to the potential validation table only (`--validation-only`)."
         ),
         "",
-        f"- workflow run: **{run_seconds / 60:.1f} min** wall" if run_seconds else "- workflow run reused",
+        f"- workflow run: **{run_seconds / 60:.1f} min** wall" if run_seconds else f"- workflow run reused: {how_run}",
         f"- teacher runs for the Table 1 comparison: {teacher_seconds / 60:.1f} min wall (benchmark only)"
         if teacher_rows is not None
         else "- no production MD and no Table 1 in this run",
@@ -359,7 +361,7 @@ def main() -> None:
     parser.add_argument("--validation-only", action="store_true", help="run up to the validation table only")
     parser.add_argument("--study-b-only", action="store_true", help="run and report Study B of the config alone")
     parser.add_argument("--output", type=Path, default=ROOT / "docs/fidelity.md")
-    parser.add_argument("--how-run", help="with --skip-run: how the reused workdir was made (Study B report)")
+    parser.add_argument("--how-run", help="with --skip-run: how the reused workdir was made, and its wall time")
     args = parser.parse_args()
     config = yaml.safe_load((ROOT / args.config).read_text())
     target = [f"{config['results']}/tables/potential_validation.csv"] if args.validation_only else []
@@ -376,7 +378,7 @@ def main() -> None:
     rows, teacher_seconds = (None, 0.0) if args.validation_only else teacher_table1(args.workdir, config, args.cores)
     if rows is not None:
         (args.workdir / "teacher_table1.json").write_text(json.dumps(rows, indent=1, default=str))
-    args.output.write_text(report(args.workdir, args.config, config, run_seconds, rows, teacher_seconds))
+    args.output.write_text(report(args.workdir, args.config, config, run_seconds, rows, teacher_seconds, args.how_run))
     print(f"wrote {args.output}")
 
 
