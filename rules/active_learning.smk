@@ -8,15 +8,15 @@ rule dataset_b:
     input:
         unpack(dataset_b_previous),
     output:
-        train=f"{RB}/al/iter{{it}}/dataset/train.extxyz",
-        test=f"{RB}/al/iter{{it}}/dataset/test.extxyz",
+        train=f"{RESULTS_B}/al/iter{{it}}/dataset/train.extxyz",
+        test=f"{RESULTS_B}/al/iter{{it}}/dataset/test.extxyz",
     log:
-        f"{RB}/logs/al/iter{{it}}/dataset.log",
+        f"{RESULTS_B}/logs/al/iter{{it}}/dataset.log",
     conda:
         "../envs/ionflow.yaml"
     params:
-        test_fraction=B["nep"]["test_fraction"],
-        seed=B["nep"]["seed"],
+        test_fraction=STUDY_B["nep"]["test_fraction"],
+        seed=STUDY_B["nep"]["seed"],
     script:
         "../scripts/dataset_b.py"
 
@@ -27,18 +27,18 @@ rule committee_inputs:
         test=rules.dataset_b.output.test,
     output:
         expand(
-            f"{RB}/al/iter{{{{it}}}}/committee/{{member}}/{{file}}",
+            f"{RESULTS_B}/al/iter{{{{it}}}}/committee/{{member}}/{{file}}",
             member=COMMITTEE + ["full"],
             file=["nep.in", "train.xyz", "test.xyz"],
         ),
     log:
-        f"{RB}/logs/al/iter{{it}}/committee_inputs.log",
+        f"{RESULTS_B}/logs/al/iter{{it}}/committee_inputs.log",
     conda:
         "../envs/ionflow.yaml"
     params:
-        nep=B["nep"],
-        species=B["species"],
-        directory=f"{RB}/al/iter{{it}}/committee",
+        nep=STUDY_B["nep"],
+        species=STUDY_B["species"],
+        directory=f"{RESULTS_B}/al/iter{{it}}/committee",
     script:
         "../scripts/committee_inputs.py"
 
@@ -46,16 +46,16 @@ rule committee_inputs:
 rule train_nep:
     input:
         unpack(warm_start_model),
-        nep_in=f"{RB}/al/iter{{it}}/committee/{{member}}/nep.in",
-        train=f"{RB}/al/iter{{it}}/committee/{{member}}/train.xyz",
-        test=f"{RB}/al/iter{{it}}/committee/{{member}}/test.xyz",
+        nep_in=f"{RESULTS_B}/al/iter{{it}}/committee/{{member}}/nep.in",
+        train=f"{RESULTS_B}/al/iter{{it}}/committee/{{member}}/train.xyz",
+        test=f"{RESULTS_B}/al/iter{{it}}/committee/{{member}}/test.xyz",
     output:
-        model=f"{RB}/al/iter{{it}}/committee/{{member}}/nep.txt",
-        trainer=f"{RB}/al/iter{{it}}/committee/{{member}}/trainer.json",
+        model=f"{RESULTS_B}/al/iter{{it}}/committee/{{member}}/nep.txt",
+        trainer=f"{RESULTS_B}/al/iter{{it}}/committee/{{member}}/trainer.json",
     log:
-        f"{RB}/logs/al/iter{{it}}/train_{{member}}.log",
+        f"{RESULTS_B}/logs/al/iter{{it}}/train_{{member}}.log",
     benchmark:
-        f"{RB}/benchmarks/al/iter{{it}}/train_{{member}}.tsv"
+        f"{RESULTS_B}/benchmarks/al/iter{{it}}/train_{{member}}.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -64,25 +64,25 @@ rule train_nep:
         runtime=2880,
         gpu=NEP_GPUS,
     params:
-        trainer=B["nep"]["trainer"],
-        command=B["nep"].get("nep_command"),
-        checkpoint_steps=B["nep"].get("checkpoint_steps"),
+        trainer=STUDY_B["nep"]["trainer"],
+        command=STUDY_B["nep"].get("nep_command"),
+        checkpoint_steps=STUDY_B["nep"].get("checkpoint_steps"),
     script:
         "../scripts/train_nep.py"
 
 
 rule explore_b:
     input:
-        model=f"{RB}/al/iter{{it}}/committee/{COMMITTEE[0]}/nep.txt",
-        system=f"{RB}/systems/{{system}}.extxyz",
+        model=f"{RESULTS_B}/al/iter{{it}}/committee/{COMMITTEE[0]}/nep.txt",
+        system=f"{RESULTS_B}/systems/{{system}}.extxyz",
     output:
-        dump=f"{RB}/al/iter{{it}}/explore/{{system}}/{{condition}}/dump.xyz",
-        thermo=f"{RB}/al/iter{{it}}/explore/{{system}}/{{condition}}/thermo.out",
-        run_in=f"{RB}/al/iter{{it}}/explore/{{system}}/{{condition}}/run.in",
+        dump=f"{RESULTS_B}/al/iter{{it}}/explore/{{system}}/{{condition}}/dump.xyz",
+        thermo=f"{RESULTS_B}/al/iter{{it}}/explore/{{system}}/{{condition}}/thermo.out",
+        run_in=f"{RESULTS_B}/al/iter{{it}}/explore/{{system}}/{{condition}}/run.in",
     log:
-        f"{RB}/logs/al/iter{{it}}/explore/{{system}}_{{condition}}.log",
+        f"{RESULTS_B}/logs/al/iter{{it}}/explore/{{system}}_{{condition}}.log",
     benchmark:
-        f"{RB}/benchmarks/al/iter{{it}}/explore/{{system}}_{{condition}}.tsv"
+        f"{RESULTS_B}/benchmarks/al/iter{{it}}/explore/{{system}}_{{condition}}.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -101,13 +101,13 @@ checkpoint select_b:
         runs=exploration_runs,
         models=committee_models,
     output:
-        deviation=f"{RB}/al/iter{{it}}/deviation.csv",
-        selected=f"{RB}/al/iter{{it}}/selected.extxyz",
-        selection=f"{RB}/al/iter{{it}}/selection.json",
+        deviation=f"{RESULTS_B}/al/iter{{it}}/deviation.csv",
+        selected=f"{RESULTS_B}/al/iter{{it}}/selected.extxyz",
+        selection=f"{RESULTS_B}/al/iter{{it}}/selection.json",
     log:
-        f"{RB}/logs/al/iter{{it}}/select.log",
+        f"{RESULTS_B}/logs/al/iter{{it}}/select.log",
     benchmark:
-        f"{RB}/benchmarks/al/iter{{it}}/select.tsv"
+        f"{RESULTS_B}/benchmarks/al/iter{{it}}/select.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -116,24 +116,24 @@ checkpoint select_b:
         runtime=240,
     params:
         conditions=exploration_conditions,
-        selection=B["selection"],
+        selection=STUDY_B["selection"],
     script:
         "../scripts/select_b.py"
 
 
 rule iteration_summary_b:
     input:
-        selection=f"{RB}/al/iter{{it}}/selection.json",
-        failures=f"{RB}/labels/iter{{it}}_failures.csv",
-        labels=f"{RB}/labels/iter{{it}}.extxyz",
+        selection=f"{RESULTS_B}/al/iter{{it}}/selection.json",
+        failures=f"{RESULTS_B}/labels/iter{{it}}_failures.csv",
+        labels=f"{RESULTS_B}/labels/iter{{it}}.extxyz",
         models=committee_models,
         train=rules.dataset_b.output.train,
         test=rules.dataset_b.output.test,
-        target=f"{RB}/labels/target_test.extxyz",
+        target=f"{RESULTS_B}/labels/target_test.extxyz",
     output:
-        f"{RB}/al/iter{{it}}/summary.json",
+        f"{RESULTS_B}/al/iter{{it}}/summary.json",
     log:
-        f"{RB}/logs/al/iter{{it}}/summary.log",
+        f"{RESULTS_B}/logs/al/iter{{it}}/summary.log",
     conda:
         "../envs/nep.yaml"
     script:
@@ -145,17 +145,17 @@ rule active_learning_table:
         iteration_summaries,
     output:
         table=report(
-            f"{RB}/tables/active_learning.csv",
+            f"{RESULTS_B}/tables/active_learning.csv",
             caption="../report/active_learning.rst",
             category="Study B",
         ),
         figure=report(
-            f"{RB}/figures/fig_al_convergence.png",
+            f"{RESULTS_B}/figures/fig_al_convergence.png",
             caption="../report/active_learning.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/tables/active_learning.log",
+        f"{RESULTS_B}/logs/tables/active_learning.log",
     conda:
         "../envs/ionflow.yaml"
     script:
@@ -166,10 +166,10 @@ rule final_model_b:
     input:
         final_nep_model,
     output:
-        model=f"{RB}/model/nep.txt",
-        provenance=f"{RB}/model/model.json",
+        model=f"{RESULTS_B}/model/nep.txt",
+        provenance=f"{RESULTS_B}/model/model.json",
     log:
-        f"{RB}/logs/model.log",
+        f"{RESULTS_B}/logs/model.log",
     conda:
         "../envs/ionflow.yaml"
     script:

@@ -4,17 +4,17 @@
 rule table2_directional:
     input:
         results=per_phase(
-            f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"
+            f"{RESULTS_A}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"
         ),
         validation=VALIDATION_TABLE,
     output:
         report(
-            f"{R}/tables/table2_directional.csv",
+            f"{RESULTS_A}/tables/table2_directional.csv",
             caption="../report/table2.rst",
             category="Transport",
         ),
     log:
-        f"{R}/logs/tables/table2_directional.log",
+        f"{RESULTS_A}/logs/tables/table2_directional.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -25,15 +25,17 @@ rule table2_directional:
 
 rule fig6_directional_msd:
     input:
-        per_phase(f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}_msd.npz"),
+        per_phase(
+            f"{RESULTS_A}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}_msd.npz"
+        ),
     output:
         report(
-            f"{R}/figures/fig6_directional_msd.png",
+            f"{RESULTS_A}/figures/fig6_directional_msd.png",
             caption="../report/fig6.rst",
             category="Transport",
         ),
     log:
-        f"{R}/logs/figures/fig6_directional_msd.log",
+        f"{RESULTS_A}/logs/figures/fig6_directional_msd.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -48,12 +50,12 @@ rule li_dynamics:
         unit_cell=rules.select_ordering.output.unit_cell,
         transport=analysis_transport,
     output:
-        arrays=f"{A}/{{phase}}/dynamics.npz",
-        numbers=f"{A}/{{phase}}/dynamics.json",
+        arrays=f"{ANALYSIS_DIR}/{{phase}}/dynamics.npz",
+        numbers=f"{ANALYSIS_DIR}/{{phase}}/dynamics.json",
     log:
-        f"{R}/logs/analysis/{{phase}}/dynamics.log",
+        f"{RESULTS_A}/logs/analysis/{{phase}}/dynamics.log",
     benchmark:
-        f"{R}/benchmarks/analysis/{{phase}}/dynamics.tsv"
+        f"{RESULTS_A}/benchmarks/analysis/{{phase}}/dynamics.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -74,13 +76,13 @@ rule li_structure:
         trajectory=analysis_trajectory,
         unit_cell=rules.select_ordering.output.unit_cell,
     output:
-        arrays=f"{A}/{{phase}}/structure.npz",
-        numbers=f"{A}/{{phase}}/structure.json",
-        cube=f"{A}/{{phase}}/li_density.cube",
+        arrays=f"{ANALYSIS_DIR}/{{phase}}/structure.npz",
+        numbers=f"{ANALYSIS_DIR}/{{phase}}/structure.json",
+        cube=f"{ANALYSIS_DIR}/{{phase}}/li_density.cube",
     log:
-        f"{R}/logs/analysis/{{phase}}/structure.log",
+        f"{RESULTS_A}/logs/analysis/{{phase}}/structure.log",
     benchmark:
-        f"{R}/benchmarks/analysis/{{phase}}/structure.tsv"
+        f"{RESULTS_A}/benchmarks/analysis/{{phase}}/structure.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -101,12 +103,12 @@ rule fig7_li_trajectory:
         analysis_trajectory,
     output:
         report(
-            f"{R}/figures/fig7_li_trajectory_{{phase}}.png",
+            f"{RESULTS_A}/figures/fig7_li_trajectory_{{phase}}.png",
             caption="../report/fig7.rst",
             category="Mechanism",
         ),
     log:
-        f"{R}/logs/figures/fig7_li_trajectory_{{phase}}.log",
+        f"{RESULTS_A}/logs/figures/fig7_li_trajectory_{{phase}}.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -122,12 +124,12 @@ rule phase_figure:
         structure=rules.li_structure.output.arrays,
     output:
         report(
-            f"{R}/figures/{{figure}}_{{phase}}.png",
+            f"{RESULTS_A}/figures/{{figure}}_{{phase}}.png",
             caption="../report/phase_figure.rst",
             category="Mechanism",
         ),
     log:
-        f"{R}/logs/figures/{{figure}}_{{phase}}.log",
+        f"{RESULTS_A}/logs/figures/{{figure}}_{{phase}}.log",
     wildcard_constraints:
         figure="fig8_van_hove|fig8b_nearest_li|fig9_li_density|fig11_pmf_maps",
     conda:
@@ -140,19 +142,19 @@ rule phase_figure:
 
 rule table3_residence:
     input:
-        dynamics=per_phase(f"{A}/{{phase}}/dynamics.json"),
+        dynamics=per_phase(f"{ANALYSIS_DIR}/{{phase}}/dynamics.json"),
         transport=per_phase(
-            f"{R}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"
+            f"{RESULTS_A}/transport/{{phase}}/T{ANALYSIS['temperature_K']:g}.json"
         ),
         validation=VALIDATION_TABLE,
     output:
         table=report(
-            f"{R}/tables/table3_residence.csv",
+            f"{RESULTS_A}/tables/table3_residence.csv",
             caption="../report/table3.rst",
             category="Mechanism",
         ),
     log:
-        f"{R}/logs/tables/table3_residence.log",
+        f"{RESULTS_A}/logs/tables/table3_residence.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -163,21 +165,21 @@ rule table3_residence:
 
 rule structure_tables:
     input:
-        structure=per_phase(f"{A}/{{phase}}/structure.json"),
+        structure=per_phase(f"{ANALYSIS_DIR}/{{phase}}/structure.json"),
         validation=VALIDATION_TABLE,
     output:
         peaks=report(
-            f"{R}/tables/rdf_first_peaks.csv",
+            f"{RESULTS_A}/tables/rdf_first_peaks.csv",
             caption="../report/structure_tables.rst",
             category="Structure",
         ),
         barriers=report(
-            f"{R}/tables/pmf_barriers.csv",
+            f"{RESULTS_A}/tables/pmf_barriers.csv",
             caption="../report/structure_tables.rst",
             category="Structure",
         ),
     log:
-        f"{R}/logs/tables/structure_tables.log",
+        f"{RESULTS_A}/logs/tables/structure_tables.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -188,16 +190,16 @@ rule structure_tables:
 
 rule all_phase_figure:
     input:
-        dynamics=per_phase(f"{A}/{{phase}}/dynamics.npz"),
-        structure=per_phase(f"{A}/{{phase}}/structure.npz"),
+        dynamics=per_phase(f"{ANALYSIS_DIR}/{{phase}}/dynamics.npz"),
+        structure=per_phase(f"{ANALYSIS_DIR}/{{phase}}/structure.npz"),
     output:
         report(
-            f"{R}/figures/{{figure}}.png",
+            f"{RESULTS_A}/figures/{{figure}}.png",
             caption="../report/all_phase_figure.rst",
             category="Structure",
         ),
     log:
-        f"{R}/logs/figures/{{figure}}.log",
+        f"{RESULTS_A}/logs/figures/{{figure}}.log",
     wildcard_constraints:
         figure="figS8_residence|fig10a_xrd|fig10b_rdf|fig11_pmf_profiles",
     conda:
@@ -216,12 +218,12 @@ rule paper_vs_ionflow:
         reference=REFERENCE_VALUES,
     output:
         report(
-            f"{R}/tables/paper_vs_ionflow.csv",
+            f"{RESULTS_A}/tables/paper_vs_ionflow.csv",
             caption="../report/paper_vs_ionflow.rst",
             category="Comparison",
         ),
     log:
-        f"{R}/logs/tables/paper_vs_ionflow.log",
+        f"{RESULTS_A}/logs/tables/paper_vs_ionflow.log",
     conda:
         "../envs/ionflow.yaml"
     script:
@@ -234,15 +236,15 @@ rule figS3_rdf_validation:
         model=figs3_model_md,
     output:
         figure=report(
-            f"{R}/figures/figS3_rdf_validation_{{phase}}.png",
+            f"{RESULTS_A}/figures/figS3_rdf_validation_{{phase}}.png",
             caption="../report/figS3.rst",
             category="Structure",
         ),
-        table=f"{R}/tables/figS3_rdf_validation_{{phase}}.csv",
+        table=f"{RESULTS_A}/tables/figS3_rdf_validation_{{phase}}.csv",
     log:
-        f"{R}/logs/figures/figS3_rdf_validation_{{phase}}.log",
+        f"{RESULTS_A}/logs/figures/figS3_rdf_validation_{{phase}}.log",
     benchmark:
-        f"{R}/benchmarks/figures/figS3_rdf_validation_{{phase}}.tsv"
+        f"{RESULTS_A}/benchmarks/figures/figS3_rdf_validation_{{phase}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     params:

@@ -7,12 +7,12 @@ rule relax_bulk:
         cif=bulk_cif,
         model=foundation_model_b,
     output:
-        relaxed=f"{RB}/bulk/{{bulk}}.extxyz",
-        system=f"{RB}/systems/{{bulk}}.extxyz",
+        relaxed=f"{RESULTS_B}/bulk/{{bulk}}.extxyz",
+        system=f"{RESULTS_B}/systems/{{bulk}}.extxyz",
     log:
-        f"{RB}/logs/bulk/{{bulk}}.log",
+        f"{RESULTS_B}/logs/bulk/{{bulk}}.log",
     benchmark:
-        f"{RB}/benchmarks/bulk/{{bulk}}.tsv"
+        f"{RESULTS_B}/benchmarks/bulk/{{bulk}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -20,8 +20,8 @@ rule relax_bulk:
         mem_mb=4000,
         runtime=120,
     params:
-        foundation=B["foundation"],
-        relax=B["relax"],
+        foundation=STUDY_B["foundation"],
+        relax=STUDY_B["relax"],
         supercell=bulk_supercell,
     script:
         "../scripts/relax_bulk.py"
@@ -33,14 +33,14 @@ rule interface_pool:
         lzc=pool_bulk("lzc"),
         model=foundation_model_b,
     output:
-        screening=f"{RB}/pool/screening.csv",
-        ranking=f"{RB}/pool/ranking.csv",
-        seeds=expand(f"{RB}/systems/{{seed}}.extxyz", seed=POOL_SEEDS),
-        holdout=f"{RB}/pool/holdout.extxyz",
+        screening=f"{RESULTS_B}/pool/screening.csv",
+        ranking=f"{RESULTS_B}/pool/ranking.csv",
+        seeds=expand(f"{RESULTS_B}/systems/{{seed}}.extxyz", seed=POOL_SEEDS),
+        holdout=f"{RESULTS_B}/pool/holdout.extxyz",
     log:
-        f"{RB}/logs/pool/interface_pool.log",
+        f"{RESULTS_B}/logs/pool/interface_pool.log",
     benchmark:
-        f"{RB}/benchmarks/pool/interface_pool.tsv"
+        f"{RESULTS_B}/benchmarks/pool/interface_pool.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -48,9 +48,9 @@ rule interface_pool:
         mem_mb=8000,
         runtime=1440,
     params:
-        pool=B["pool"],
+        pool=STUDY_B["pool"],
         pairs=pool_pairs(),
-        foundation=B["foundation"],
-        relax=B["relax"],
+        foundation=STUDY_B["foundation"],
+        relax=STUDY_B["relax"],
     script:
         "../scripts/interface_pool.py"

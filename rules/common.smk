@@ -30,7 +30,7 @@ if "study_a" in STUDIES:
         config.get("phase_order", []), config, CONFIG_SOURCE, "phase_order"
     )
     check_available(config["reference"], CONFIG_SOURCE)
-    R = config["results"]
+    RESULTS_A = config["results"]
     PHASES = config.get("phase_order") or list(config["phases"])
     # DeePMD/LAMMPS type order: the mobile species, then the elements of the phases' CIFs
     TYPE_MAP = type_map(
@@ -39,8 +39,8 @@ if "study_a" in STUDIES:
     )
     ANALYSIS = config["analysis"]
     VALIDATION = config["validation"]
-    VALIDATION_TABLE = f"{R}/tables/potential_validation.csv"
-    A = f"{R}/analysis/T{ANALYSIS['temperature_K']:g}"
+    VALIDATION_TABLE = f"{RESULTS_A}/tables/potential_validation.csv"
+    ANALYSIS_DIR = f"{RESULTS_A}/analysis/T{ANALYSIS['temperature_K']:g}"
     # published numbers to compare with (config/reference_values/); none: no comparison table
     REFERENCE_VALUES = (
         [config["reference_values"]] if config.get("reference_values") else []
@@ -70,7 +70,7 @@ def aimd_scales():
 
 def aimd_frames(wildcards):
     return expand(
-        f"{R}/reference/{wildcards.phase}/aimd/T{{temperature}}_x{{scale}}.extxyz",
+        f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{{temperature}}_x{{scale}}.extxyz",
         temperature=config["aimd"]["temperatures"],
         scale=aimd_scales(),
     )
@@ -87,19 +87,19 @@ def aimd_duration_ps(wildcards):
 
 def md_model(wildcards):
     name = "model_compressed.pb" if config["deepmd"]["compress"] else "model.pb"
-    return f"{R}/models/{wildcards.phase}/{name}"
+    return f"{RESULTS_A}/models/{wildcards.phase}/{name}"
 
 
 def md_trajectories(wildcards):
     return expand(
-        f"{R}/md/{wildcards.phase}/T{wildcards.temperature}/seed{{seed}}/traj.lammpstrj",
+        f"{RESULTS_A}/md/{wildcards.phase}/T{wildcards.temperature}/seed{{seed}}/traj.lammpstrj",
         seed=config["md"]["seeds"],
     )
 
 
 def transport_results(wildcards):
     return expand(
-        f"{R}/transport/{wildcards.phase}/T{{temperature}}.json",
+        f"{RESULTS_A}/transport/{wildcards.phase}/T{{temperature}}.json",
         temperature=config["phases"][wildcards.phase]["md_temperatures"],
     )
 
@@ -113,7 +113,7 @@ def msd_curve_phases():
 
 def all_msd_curves(wildcards):
     return [
-        f"{R}/transport/{phase}/T{temperature}_msd.npz"
+        f"{RESULTS_A}/transport/{phase}/T{temperature}_msd.npz"
         for phase in PHASES
         for temperature in config["phases"][phase]["md_temperatures"]
     ]
@@ -121,26 +121,28 @@ def all_msd_curves(wildcards):
 
 def all_transport_results(wildcards):
     return [
-        f"{R}/transport/{phase}/T{temperature}.json"
+        f"{RESULTS_A}/transport/{phase}/T{temperature}.json"
         for phase in PHASES
         for temperature in config["phases"][phase]["md_temperatures"]
     ]
 
 
 def all_arrhenius(wildcards):
-    return expand(f"{R}/transport/{{phase}}/arrhenius.json", phase=PHASES)
+    return expand(f"{RESULTS_A}/transport/{{phase}}/arrhenius.json", phase=PHASES)
 
 
 def all_dp_tests(wildcards):
-    return expand(f"{R}/models/{{phase}}/dp_test.json", phase=PHASES)
+    return expand(f"{RESULTS_A}/models/{{phase}}/dp_test.json", phase=PHASES)
 
 
 def analysis_trajectory(wildcards):
-    return f"{R}/md/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}/seed{ANALYSIS['seed']}/traj.lammpstrj"
+    return f"{RESULTS_A}/md/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}/seed{ANALYSIS['seed']}/traj.lammpstrj"
 
 
 def analysis_transport(wildcards):
-    return f"{R}/transport/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}.json"
+    return (
+        f"{RESULTS_A}/transport/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}.json"
+    )
 
 
 def per_phase(pattern):
@@ -166,19 +168,21 @@ def figs3_model_md(wildcards):
     paths = []
     for t in ANALYSIS["rdf_validation_K"]:
         if t in config["phases"][phase]["md_temperatures"]:
-            paths.append(f"{R}/md/{phase}/T{t}/seed{seed}/traj.lammpstrj")
+            paths.append(f"{RESULTS_A}/md/{phase}/T{t}/seed{seed}/traj.lammpstrj")
         elif VALIDATION["teacher"] == "md" and t in VALIDATION["temperatures_K"]:
             paths.append(
-                f"{R}/validation/{phase}/T{t}/seed{VALIDATION['seed']}/student.lammpstrj"
+                f"{RESULTS_A}/validation/{phase}/T{t}/seed{VALIDATION['seed']}/student.lammpstrj"
             )
         else:
-            paths.append(f"{R}/md_validation/{phase}/T{t}/seed{seed}/traj.lammpstrj")
+            paths.append(
+                f"{RESULTS_A}/md_validation/{phase}/T{t}/seed{seed}/traj.lammpstrj"
+            )
     return paths
 
 
 def figs3_reference_md(wildcards):
     return [
-        f"{R}/reference/{wildcards.phase}/aimd/T{t}_x1.00.extxyz"
+        f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{t}_x1.00.extxyz"
         for t in ANALYSIS["rdf_validation_K"]
     ]
 
@@ -212,7 +216,7 @@ def validation_supercell(wildcards):
 
 def validation_teacher(wildcards):
     if VALIDATION["teacher"] == "aimd":
-        return f"{R}/reference/{wildcards.phase}/aimd/T{wildcards.temperature}_x1.00.extxyz"
+        return f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{wildcards.temperature}_x1.00.extxyz"
     return rules.teacher_md.output[0]
 
 
@@ -232,7 +236,7 @@ def validation_student(wildcards):
         )
     )
     if production:
-        return f"{R}/md/{wildcards.phase}/T{temperature}/seed{VALIDATION['seed']}/traj.lammpstrj"
+        return f"{RESULTS_A}/md/{wildcards.phase}/T{temperature}/seed{VALIDATION['seed']}/traj.lammpstrj"
     return rules.student_md.output.trajectory
 
 
@@ -242,7 +246,7 @@ def validation_dt_ps(wildcards):
 
 def validation_outputs(name):
     return expand(
-        f"{R}/validation/{{phase}}/T{{temperature}}/seed{VALIDATION['seed']}/{name}",
+        f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{VALIDATION['seed']}/{name}",
         phase=PHASES,
         temperature=VALIDATION["temperatures_K"],
     )
@@ -250,7 +254,7 @@ def validation_outputs(name):
 
 def validation_figures():
     return expand(
-        f"{R}/figures/figS3d_potential_validation_{{phase}}_T{{temperature}}.png",
+        f"{RESULTS_A}/figures/figS3d_potential_validation_{{phase}}_T{{temperature}}.png",
         phase=PHASES,
         temperature=VALIDATION["temperatures_K"],
     )
@@ -258,28 +262,33 @@ def validation_figures():
 
 def study_a_targets():
     return [
-        f"{R}/tables/table1.csv",
-        f"{R}/tables/potential_validation.csv",
-        f"{R}/tables/tableS3_conductivity.csv",
-        f"{R}/tables/dp_test_rmse.csv",
-        f"{R}/tables/tableS2_parity.csv",
-        f"{R}/figures/fig5_msd_arrhenius.png",
-        *expand(f"{R}/figures/fig3_force_parity_{{phase}}.png", phase=PHASES),
-        *expand(f"{R}/figures/figS2_energy_virial_parity_{{phase}}.png", phase=PHASES),
-        f"{R}/provenance.json",
-        f"{R}/tables/table2_directional.csv",
-        f"{R}/tables/table3_residence.csv",
-        f"{R}/tables/rdf_first_peaks.csv",
-        f"{R}/tables/pmf_barriers.csv",
-        *([f"{R}/tables/paper_vs_ionflow.csv"] if REFERENCE_VALUES else []),
-        f"{R}/figures/fig6_directional_msd.png",
-        f"{R}/figures/figS8_residence.png",
-        f"{R}/figures/fig10a_xrd.png",
-        f"{R}/figures/fig10b_rdf.png",
-        f"{R}/figures/fig11_pmf_profiles.png",
-        *expand(f"{R}/figures/figS3_rdf_validation_{{phase}}.png", phase=PHASES),
+        f"{RESULTS_A}/tables/table1.csv",
+        f"{RESULTS_A}/tables/potential_validation.csv",
+        f"{RESULTS_A}/tables/tableS3_conductivity.csv",
+        f"{RESULTS_A}/tables/dp_test_rmse.csv",
+        f"{RESULTS_A}/tables/tableS2_parity.csv",
+        f"{RESULTS_A}/figures/fig5_msd_arrhenius.png",
+        *expand(f"{RESULTS_A}/figures/fig3_force_parity_{{phase}}.png", phase=PHASES),
         *expand(
-            f"{R}/figures/{{figure}}_{{phase}}.png",
+            f"{RESULTS_A}/figures/figS2_energy_virial_parity_{{phase}}.png",
+            phase=PHASES,
+        ),
+        f"{RESULTS_A}/provenance.json",
+        f"{RESULTS_A}/tables/table2_directional.csv",
+        f"{RESULTS_A}/tables/table3_residence.csv",
+        f"{RESULTS_A}/tables/rdf_first_peaks.csv",
+        f"{RESULTS_A}/tables/pmf_barriers.csv",
+        *([f"{RESULTS_A}/tables/paper_vs_ionflow.csv"] if REFERENCE_VALUES else []),
+        f"{RESULTS_A}/figures/fig6_directional_msd.png",
+        f"{RESULTS_A}/figures/figS8_residence.png",
+        f"{RESULTS_A}/figures/fig10a_xrd.png",
+        f"{RESULTS_A}/figures/fig10b_rdf.png",
+        f"{RESULTS_A}/figures/fig11_pmf_profiles.png",
+        *expand(
+            f"{RESULTS_A}/figures/figS3_rdf_validation_{{phase}}.png", phase=PHASES
+        ),
+        *expand(
+            f"{RESULTS_A}/figures/{{figure}}_{{phase}}.png",
             figure=[
                 "fig7_li_trajectory",
                 "fig8_van_hove",
@@ -333,7 +342,7 @@ def aimd_frame_count():
 
 def label_chunks(wildcards):
     return expand(
-        f"{R}/reference/{wildcards.phase}/labelled/chunk{{chunk}}.extxyz",
+        f"{RESULTS_A}/reference/{wildcards.phase}/labelled/chunk{{chunk}}.extxyz",
         chunk=range(n_chunks(aimd_frame_count(), LABELLING["chunk_size"])),
     )
 
@@ -352,27 +361,29 @@ import json
 from ionflow.plan import Condition, warm_start_source
 
 if "study_b" in STUDIES:
-    B = config["study_b"]
-    REFERENCE_VALUES_B = [B["reference_values"]] if B.get("reference_values") else []
-    RB = B["results"]
-    BULK = list(B["bulk"])
-    TRAIN_BULK = [name for name, bulk in B["bulk"].items() if bulk["train"]]
-    POOL_SEEDS = [f"interface{n}" for n in range(1, B["pool"]["seeds"] + 1)]
-    COMMITTEE = [f"model{k}" for k in range(1, B["nep"]["committee_size"] + 1)]
-    EXPLORATION = B["exploration"]
+    STUDY_B = config["study_b"]
+    REFERENCE_VALUES_B = (
+        [STUDY_B["reference_values"]] if STUDY_B.get("reference_values") else []
+    )
+    RESULTS_B = STUDY_B["results"]
+    BULK = list(STUDY_B["bulk"])
+    TRAIN_BULK = [name for name, bulk in STUDY_B["bulk"].items() if bulk["train"]]
+    POOL_SEEDS = [f"interface{n}" for n in range(1, STUDY_B["pool"]["seeds"] + 1)]
+    COMMITTEE = [f"model{k}" for k in range(1, STUDY_B["nep"]["committee_size"] + 1)]
+    EXPLORATION = STUDY_B["exploration"]
     CONDITIONS = [Condition("nvt", t).name for t in EXPLORATION["nvt_temperatures"]] + [
         Condition("npt", t, p).name
         for t in EXPLORATION["npt_temperatures"]
         for p in EXPLORATION["npt_pressures_bar"]
     ]
     # GPUMD's nep and gpumd need a GPU; neppo and CPUNEP do not. The profile maps gpu to SLURM.
-    NEP_GPUS = int(B["nep"]["trainer"] == "nep")
+    NEP_GPUS = int(STUDY_B["nep"]["trainer"] == "nep")
     MD_GPUS = int(EXPLORATION["engine"] == "gpumd")
-    PRODUCTION_GPUS = int(B["md"]["engine"] == "gpumd")
-    INTERFACES = B["interfaces"]["build"]
-    MD_BULK = list(B["md"]["bulk"])
+    PRODUCTION_GPUS = int(STUDY_B["md"]["engine"] == "gpumd")
+    INTERFACES = STUDY_B["interfaces"]["build"]
+    MD_BULK = list(STUDY_B["md"]["bulk"])
     for key in ("foundation", "reference"):
-        check_available(B[key], CONFIG_SOURCE, key=f"study_b.{key}")
+        check_available(STUDY_B[key], CONFIG_SOURCE, key=f"study_b.{key}")
 
     wildcard_constraints:
         bulk="|".join(BULK),
@@ -381,34 +392,34 @@ if "study_b" in STUDIES:
         system=r"[a-z0-9_]+",
         condition=r"nvt_T\d+|npt_T\d+_P\d+",
         stage=r"initial|target_test|iter\d+",
-        interface="|".join(B["interfaces"]["build"]),
+        interface="|".join(STUDY_B["interfaces"]["build"]),
         mdsys="|".join(
-            B["interfaces"]["build"]
-            + list(B["md"]["bulk"])
-            + [B["md"]["glide"]["system"]]
+            STUDY_B["interfaces"]["build"]
+            + list(STUDY_B["md"]["bulk"])
+            + [STUDY_B["md"]["glide"]["system"]]
         ),
 
 
 def foundation_model_b(wildcards):
-    return B["foundation"].get("model", [])
+    return STUDY_B["foundation"].get("model", [])
 
 
 def reference_model_b(wildcards):
-    return B["reference"].get("model", [])
+    return STUDY_B["reference"].get("model", [])
 
 
 def bulk_cif(wildcards):
-    return B["bulk"][wildcards.bulk]["cif"]
+    return STUDY_B["bulk"][wildcards.bulk]["cif"]
 
 
 def bulk_supercell(wildcards):
-    return B["bulk"][wildcards.bulk]["supercell"]
+    return STUDY_B["bulk"][wildcards.bulk]["supercell"]
 
 
 def pool_pairs():
     """[ZrO2, LZC] bulk names screened for the interface pool (LZC film on the ZrO2 substrate)."""
-    if "pairs" in B["pool"]:
-        return B["pool"]["pairs"]
+    if "pairs" in STUDY_B["pool"]:
+        return STUDY_B["pool"]["pairs"]
     return [
         [zro2, lzc]
         for zro2 in TRAIN_BULK
@@ -421,7 +432,7 @@ def pool_pairs():
 def pool_bulk(material):
     """Relaxed bulk files of one side (zro2 or lzc) of ``pool_pairs``, in pair order."""
     side = 0 if material == "zro2" else 1
-    return [f"{RB}/bulk/{pair[side]}.extxyz" for pair in pool_pairs()]
+    return [f"{RESULTS_B}/bulk/{pair[side]}.extxyz" for pair in pool_pairs()]
 
 
 def initial_systems():
@@ -429,46 +440,49 @@ def initial_systems():
 
 
 def initial_frames(wildcards):
-    return expand(f"{RB}/initial/frames/{{system}}.extxyz", system=initial_systems())
+    return expand(
+        f"{RESULTS_B}/initial/frames/{{system}}.extxyz", system=initial_systems()
+    )
 
 
 def selected_frames_b(wildcards):
     if wildcards.stage == "initial":
-        return f"{RB}/initial/selected.extxyz"
+        return f"{RESULTS_B}/initial/selected.extxyz"
     if wildcards.stage == "target_test":
-        return f"{RB}/initial/target_test.extxyz"
-    return f"{RB}/al/{wildcards.stage}/selected.extxyz"
+        return f"{RESULTS_B}/initial/target_test.extxyz"
+    return f"{RESULTS_B}/al/{wildcards.stage}/selected.extxyz"
 
 
 def dataset_b_previous(wildcards):
     """Iteration it's data: iteration it-1's data plus its labelled selection (base: initial)."""
     it = int(wildcards.it)
     if it == 0:
-        return {"labels": f"{RB}/labels/initial.extxyz"}
+        return {"labels": f"{RESULTS_B}/labels/initial.extxyz"}
     return {
-        "labels": f"{RB}/labels/iter{it - 1}.extxyz",
-        "train": f"{RB}/al/iter{it - 1}/dataset/train.extxyz",
-        "test": f"{RB}/al/iter{it - 1}/dataset/test.extxyz",
+        "labels": f"{RESULTS_B}/labels/iter{it - 1}.extxyz",
+        "train": f"{RESULTS_B}/al/iter{it - 1}/dataset/train.extxyz",
+        "test": f"{RESULTS_B}/al/iter{it - 1}/dataset/test.extxyz",
     }
 
 
 def warm_start_model(wildcards):
     """The model a training continues from (ionflow.plan.warm_start_source), if any."""
-    source = warm_start_source(B["nep"], int(wildcards.it), wildcards.member)
+    source = warm_start_source(STUDY_B["nep"], int(wildcards.it), wildcards.member)
     if source is None:
         return {}
-    return {"init": f"{RB}/al/iter{source[0]}/committee/{source[1]}/nep.txt"}
+    return {"init": f"{RESULTS_B}/al/iter{source[0]}/committee/{source[1]}/nep.txt"}
 
 
 def committee_models(wildcards):
     return expand(
-        f"{RB}/al/iter{wildcards.it}/committee/{{member}}/nep.txt", member=COMMITTEE
+        f"{RESULTS_B}/al/iter{wildcards.it}/committee/{{member}}/nep.txt",
+        member=COMMITTEE,
     )
 
 
 def exploration_runs(wildcards):
     return expand(
-        f"{RB}/al/iter{wildcards.it}/explore/{{system}}/{{condition}}/dump.xyz",
+        f"{RESULTS_B}/al/iter{wildcards.it}/explore/{{system}}/{{condition}}/dump.xyz",
         system=EXPLORATION["systems"],
         condition=CONDITIONS,
     )
@@ -481,183 +495,185 @@ def exploration_conditions(wildcards):
 
 def final_iteration():
     """First iteration whose selection converged, else max_iterations (train only)."""
-    for it in range(B["active_learning"]["max_iterations"]):
+    for it in range(STUDY_B["active_learning"]["max_iterations"]):
         selection = checkpoints.select_b.get(it=it).output.selection
         if json.loads(Path(selection).read_text())["converged"]:
             return it
-    return B["active_learning"]["max_iterations"]
+    return STUDY_B["active_learning"]["max_iterations"]
 
 
 def final_nep_model(wildcards):
-    return f"{RB}/al/iter{final_iteration()}/committee/full/nep.txt"
+    return f"{RESULTS_B}/al/iter{final_iteration()}/committee/full/nep.txt"
 
 
 def final_dataset(wildcards):
     it = final_iteration()
     return {
-        "train": f"{RB}/al/iter{it}/dataset/train.extxyz",
-        "test": f"{RB}/al/iter{it}/dataset/test.extxyz",
+        "train": f"{RESULTS_B}/al/iter{it}/dataset/train.extxyz",
+        "test": f"{RESULTS_B}/al/iter{it}/dataset/test.extxyz",
     }
 
 
 def iteration_summaries(wildcards):
     """Summaries of every explored iteration (a converged one included)."""
     final = final_iteration()
-    explored = min(final + 1, B["active_learning"]["max_iterations"])
-    return expand(f"{RB}/al/iter{{it}}/summary.json", it=range(explored))
+    explored = min(final + 1, STUDY_B["active_learning"]["max_iterations"])
+    return expand(f"{RESULTS_B}/al/iter{{it}}/summary.json", it=range(explored))
 
 
 def interface_bulk(wildcards):
-    spec = B["interfaces"]["systems"][wildcards.interface]
+    spec = STUDY_B["interfaces"]["systems"][wildcards.interface]
     return {
-        "zro2": f"{RB}/bulk/{spec['zro2']}.extxyz",
-        "lzc": f"{RB}/bulk/{spec['lzc']}.extxyz",
+        "zro2": f"{RESULTS_B}/bulk/{spec['zro2']}.extxyz",
+        "lzc": f"{RESULTS_B}/bulk/{spec['lzc']}.extxyz",
     }
 
 
 def screening_bulk_names():
     """Bulk phases named by the production interfaces, each once."""
     names = []
-    for spec in B["interfaces"]["systems"].values():
+    for spec in STUDY_B["interfaces"]["systems"].values():
         names += [n for n in (spec["zro2"], spec["lzc"]) if n not in names]
     return names
 
 
 def screening_bulk(wildcards):
-    return [f"{RB}/bulk/{name}.extxyz" for name in screening_bulk_names()]
+    return [f"{RESULTS_B}/bulk/{name}.extxyz" for name in screening_bulk_names()]
 
 
 def interface_spec(wildcards):
-    return B["interfaces"]["systems"][wildcards.interface]
+    return STUDY_B["interfaces"]["systems"][wildcards.interface]
 
 
 def md_structure(wildcards):
     """Production MD cell: a built interface, or a relaxed bulk phase (replicated by the script)."""
     if wildcards.mdsys in INTERFACES:
-        return f"{RB}/interfaces/{wildcards.mdsys}.extxyz"
-    return f"{RB}/bulk/{wildcards.mdsys}.extxyz"
+        return f"{RESULTS_B}/interfaces/{wildcards.mdsys}.extxyz"
+    return f"{RESULTS_B}/bulk/{wildcards.mdsys}.extxyz"
 
 
 def md_supercell(wildcards):
     """MD cell of a bulk phase: its md.bulk supercell, else the glide check's."""
-    glide = B["md"]["glide"]
-    if wildcards.mdsys in B["md"]["bulk"]:
-        return B["md"]["bulk"][wildcards.mdsys]
+    glide = STUDY_B["md"]["glide"]
+    if wildcards.mdsys in STUDY_B["md"]["bulk"]:
+        return STUDY_B["md"]["bulk"][wildcards.mdsys]
     return glide["supercell"]
 
 
 def md_potential(wildcards):
     """NEP of production MD: the actively learned model, or the foundation NEP (embedded default)."""
-    if B["md"]["potential"] == "final":
-        return f"{RB}/model/nep.txt"
-    return B["foundation"]["model"]
+    if STUDY_B["md"]["potential"] == "final":
+        return f"{RESULTS_B}/model/nep.txt"
+    return STUDY_B["foundation"]["model"]
 
 
 def validation_b_outputs(kind):
     """Per validated system (validation.dynamics bulk systems at analysis.bulk_temperature_K, built
     interfaces at analysis.temperature_K): its verdict.json, curves.npz or figure (png); none
     without validation.dynamics (MD with the foundation model needs no validation)."""
-    dynamics = B["validation"].get("dynamics")
+    dynamics = STUDY_B["validation"].get("dynamics")
     if dynamics is None:
         return []
-    analysis = B["analysis"]
+    analysis = STUDY_B["analysis"]
     runs = [(bulk, analysis["bulk_temperature_K"]) for bulk in dynamics["bulk"]]
     runs += [(interface, analysis["temperature_K"]) for interface in INTERFACES]
     if kind == "png":
         return [
-            f"{RB}/figures/figS_potential_validation_{name}_T{t}.png"
+            f"{RESULTS_B}/figures/figS_potential_validation_{name}_T{t}.png"
             for name, t in runs
         ]
-    return [f"{RB}/validation/{name}/T{t}/{kind}" for name, t in runs]
+    return [f"{RESULTS_B}/validation/{name}/T{t}/{kind}" for name, t in runs]
 
 
 def validation_b_table(wildcards):
     """Study B's tables/potential_validation.csv when its MD ran with the learned NEP (its tables
     then withhold what the validation does not support); none with the foundation model.
     """
-    if B["md"]["potential"] == "final":
-        return [f"{RB}/tables/potential_validation.csv"]
+    if STUDY_B["md"]["potential"] == "final":
+        return [f"{RESULTS_B}/tables/potential_validation.csv"]
     return []
 
 
 def validated_bulk_b():
     """The bulk systems the learned NEP's dynamics were validated on (validation.dynamics.bulk)."""
-    return list(B["validation"].get("dynamics", {}).get("bulk", []))
+    return list(STUDY_B["validation"].get("dynamics", {}).get("bulk", []))
 
 
 def md_temperatures(wildcards):
     if wildcards.mdsys in INTERFACES:
-        return B["md"]["interface_temperatures"]
-    return B["md"]["bulk_temperatures"]
+        return STUDY_B["md"]["interface_temperatures"]
+    return STUDY_B["md"]["bulk_temperatures"]
 
 
 def bulk_transport(wildcards):
     return expand(
-        f"{RB}/transport/{{bulk}}/T{{temperature}}.json",
+        f"{RESULTS_B}/transport/{{bulk}}/T{{temperature}}.json",
         bulk=MD_BULK,
-        temperature=B["md"]["bulk_temperatures"],
+        temperature=STUDY_B["md"]["bulk_temperatures"],
     )
 
 
 def glide_trajectory(wildcards):
     """The β → pseudo-layered check run (study_b.md.glide)."""
-    glide = B["md"]["glide"]
-    return f"{RB}/md/{glide['system']}/T{glide['temperature_K']:g}/dump.xyz"
+    glide = STUDY_B["md"]["glide"]
+    return f"{RESULTS_B}/md/{glide['system']}/T{glide['temperature_K']:g}/dump.xyz"
 
 
 def bulk_structure_trajectories(wildcards):
     """One run per md.bulk phase at analysis.bulk_temperature_K, in MD_BULK order."""
-    T = B["analysis"]["bulk_temperature_K"]
-    return [f"{RB}/md/{bulk}/T{T:g}/dump.xyz" for bulk in MD_BULK]
+    T = STUDY_B["analysis"]["bulk_temperature_K"]
+    return [f"{RESULTS_B}/md/{bulk}/T{T:g}/dump.xyz" for bulk in MD_BULK]
 
 
 def relaxed_md_bulk(wildcards):
     """The relaxed bulk cell of every md.bulk phase, in MD_BULK order."""
-    return [f"{RB}/bulk/{bulk}.extxyz" for bulk in MD_BULK]
+    return [f"{RESULTS_B}/bulk/{bulk}.extxyz" for bulk in MD_BULK]
 
 
 def interface_trajectory(wildcards):
-    T = B["analysis"]["temperature_K"]
-    return f"{RB}/md/{wildcards.interface}/T{T:g}/dump.xyz"
+    T = STUDY_B["analysis"]["temperature_K"]
+    return f"{RESULTS_B}/md/{wildcards.interface}/T{T:g}/dump.xyz"
 
 
 def study_b_targets():
     return [
-        f"{RB}/model/nep.txt",
-        f"{RB}/tables/active_learning.csv",
-        f"{RB}/figures/fig_al_convergence.png",
-        f"{RB}/figures/fig1a_initial_pca.png",
-        f"{RB}/tables/nep_rmse.csv",
-        f"{RB}/tables/holdout_interfaces.csv",
-        f"{RB}/tables/polymorph_energies.csv",
-        f"{RB}/figures/fig1b_descriptor_map.png",
-        f"{RB}/tables/interface_screening.csv",
-        f"{RB}/tables/arrhenius_b.csv",
-        *([f"{RB}/tables/paper_vs_ionflow.csv"] if REFERENCE_VALUES_B else []),
+        f"{RESULTS_B}/model/nep.txt",
+        f"{RESULTS_B}/tables/active_learning.csv",
+        f"{RESULTS_B}/figures/fig_al_convergence.png",
+        f"{RESULTS_B}/figures/fig1a_initial_pca.png",
+        f"{RESULTS_B}/tables/nep_rmse.csv",
+        f"{RESULTS_B}/tables/holdout_interfaces.csv",
+        f"{RESULTS_B}/tables/polymorph_energies.csv",
+        f"{RESULTS_B}/figures/fig1b_descriptor_map.png",
+        f"{RESULTS_B}/tables/interface_screening.csv",
+        f"{RESULTS_B}/tables/arrhenius_b.csv",
+        *([f"{RESULTS_B}/tables/paper_vs_ionflow.csv"] if REFERENCE_VALUES_B else []),
         *(
-            [f"{RB}/tables/potential_validation.csv"]
-            if B["md"]["potential"] == "final"
+            [f"{RESULTS_B}/tables/potential_validation.csv"]
+            if STUDY_B["md"]["potential"] == "final"
             else []
         ),
-        f"{RB}/provenance.json",
+        f"{RESULTS_B}/provenance.json",
         *expand(
-            f"{RB}/md/{{interface}}/T{{temperature}}/dump.xyz",
+            f"{RESULTS_B}/md/{{interface}}/T{{temperature}}/dump.xyz",
             interface=INTERFACES,
-            temperature=B["md"]["interface_temperatures"],
+            temperature=STUDY_B["md"]["interface_temperatures"],
         ),
         *expand(
-            f"{RB}/figures/{{figure}}_{{interface}}.png",
+            f"{RESULTS_B}/figures/{{figure}}_{{interface}}.png",
             figure=INTERFACE_FIGURES + ["figS11_snapshots", "figS8_plane_counts"],
             interface=INTERFACES,
         ),
-        f"{RB}/figures/figS5_glide.png",
-        f"{RB}/tables/glide.json",
-        f"{RB}/figures/figS7_bulk_rdf.png",
-        f"{RB}/figures/figS12_layer_populations.png",
-        f"{RB}/figures/figS13_csm_reference.png",
-        f"{RB}/figures/figS14_bulk_csm_volume.png",
-        f"{RB}/tables/layer_populations.csv",
-        *expand(f"{RB}/tables/li_planes_{{interface}}.csv", interface=INTERFACES),
+        f"{RESULTS_B}/figures/figS5_glide.png",
+        f"{RESULTS_B}/tables/glide.json",
+        f"{RESULTS_B}/figures/figS7_bulk_rdf.png",
+        f"{RESULTS_B}/figures/figS12_layer_populations.png",
+        f"{RESULTS_B}/figures/figS13_csm_reference.png",
+        f"{RESULTS_B}/figures/figS14_bulk_csm_volume.png",
+        f"{RESULTS_B}/tables/layer_populations.csv",
+        *expand(
+            f"{RESULTS_B}/tables/li_planes_{{interface}}.csv", interface=INTERFACES
+        ),
     ]
 
 

@@ -6,13 +6,13 @@ rule train_deepmd:
         train=rules.dataset.output.train,
         test=rules.dataset.output.test,
     output:
-        model=f"{R}/models/{{phase}}/model.pb",
-        input_json=f"{R}/models/{{phase}}/input.json",
-        lcurve=f"{R}/models/{{phase}}/lcurve.out",
+        model=f"{RESULTS_A}/models/{{phase}}/model.pb",
+        input_json=f"{RESULTS_A}/models/{{phase}}/input.json",
+        lcurve=f"{RESULTS_A}/models/{{phase}}/lcurve.out",
     log:
-        f"{R}/logs/models/{{phase}}/train.log",
+        f"{RESULTS_A}/logs/models/{{phase}}/train.log",
     benchmark:
-        f"{R}/benchmarks/models/{{phase}}/train.tsv"
+        f"{RESULTS_A}/benchmarks/models/{{phase}}/train.tsv"
     priority: 10  # the start of the longest chain (train, compress, student MD): docs/performance.md
     conda:
         "../envs/deepmd.yaml"
@@ -33,11 +33,11 @@ rule compress_deepmd:
         model=rules.train_deepmd.output.model,
         input_json=rules.train_deepmd.output.input_json,
     output:
-        f"{R}/models/{{phase}}/model_compressed.pb",
+        f"{RESULTS_A}/models/{{phase}}/model_compressed.pb",
     log:
-        f"{R}/logs/models/{{phase}}/compress.log",
+        f"{RESULTS_A}/logs/models/{{phase}}/compress.log",
     benchmark:
-        f"{R}/benchmarks/models/{{phase}}/compress.tsv"
+        f"{RESULTS_A}/benchmarks/models/{{phase}}/compress.tsv"
     priority: 10
     conda:
         "../envs/deepmd.yaml"
@@ -54,12 +54,12 @@ rule test_deepmd:
         model=rules.train_deepmd.output.model,
         test=rules.dataset.output.test,
     output:
-        summary=f"{R}/models/{{phase}}/dp_test.json",
-        parity=f"{R}/models/{{phase}}/parity.npz",
+        summary=f"{RESULTS_A}/models/{{phase}}/dp_test.json",
+        parity=f"{RESULTS_A}/models/{{phase}}/parity.npz",
     log:
-        f"{R}/logs/models/{{phase}}/test.log",
+        f"{RESULTS_A}/logs/models/{{phase}}/test.log",
     benchmark:
-        f"{R}/benchmarks/models/{{phase}}/test.tsv"
+        f"{RESULTS_A}/benchmarks/models/{{phase}}/test.tsv"
     conda:
         "../envs/deepmd.yaml"
     threads: 1
@@ -75,12 +75,12 @@ rule dp_test_table:
         all_dp_tests,
     output:
         report(
-            f"{R}/tables/dp_test_rmse.csv",
+            f"{RESULTS_A}/tables/dp_test_rmse.csv",
             caption="../report/dp_test_rmse.rst",
             category="Deep Potential",
         ),
     log:
-        f"{R}/logs/tables/dp_test_rmse.log",
+        f"{RESULTS_A}/logs/tables/dp_test_rmse.log",
     conda:
         "../envs/ionflow.yaml"
     script:
@@ -92,12 +92,12 @@ rule fig3_force_parity:
         rules.test_deepmd.output.parity,
     output:
         report(
-            f"{R}/figures/fig3_force_parity_{{phase}}.png",
+            f"{RESULTS_A}/figures/fig3_force_parity_{{phase}}.png",
             caption="../report/fig3.rst",
             category="Deep Potential",
         ),
     log:
-        f"{R}/logs/figures/fig3_force_parity_{{phase}}.log",
+        f"{RESULTS_A}/logs/figures/fig3_force_parity_{{phase}}.log",
     conda:
         "../envs/ionflow.yaml"
     script:
@@ -106,15 +106,15 @@ rule fig3_force_parity:
 
 rule table_s2_parity:
     input:
-        per_phase(f"{R}/models/{{phase}}/parity.npz"),
+        per_phase(f"{RESULTS_A}/models/{{phase}}/parity.npz"),
     output:
         report(
-            f"{R}/tables/tableS2_parity.csv",
+            f"{RESULTS_A}/tables/tableS2_parity.csv",
             caption="../report/tableS2.rst",
             category="Deep Potential",
         ),
     log:
-        f"{R}/logs/tables/tableS2_parity.log",
+        f"{RESULTS_A}/logs/tables/tableS2_parity.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -128,12 +128,12 @@ rule figS2_energy_virial_parity:
         rules.test_deepmd.output.parity,
     output:
         report(
-            f"{R}/figures/figS2_energy_virial_parity_{{phase}}.png",
+            f"{RESULTS_A}/figures/figS2_energy_virial_parity_{{phase}}.png",
             caption="../report/figS2.rst",
             category="Deep Potential",
         ),
     log:
-        f"{R}/logs/figures/figS2_energy_virial_parity_{{phase}}.log",
+        f"{RESULTS_A}/logs/figures/figS2_energy_virial_parity_{{phase}}.log",
     conda:
         "../envs/ionflow.yaml"
     script:

@@ -4,14 +4,14 @@
 
 rule sample_initial_b:
     input:
-        system=f"{RB}/systems/{{system}}.extxyz",
+        system=f"{RESULTS_B}/systems/{{system}}.extxyz",
         model=foundation_model_b,
     output:
-        f"{RB}/initial/frames/{{system}}.extxyz",
+        f"{RESULTS_B}/initial/frames/{{system}}.extxyz",
     log:
-        f"{RB}/logs/initial/{{system}}.log",
+        f"{RESULTS_B}/logs/initial/{{system}}.log",
     benchmark:
-        f"{RB}/benchmarks/initial/{{system}}.tsv"
+        f"{RESULTS_B}/benchmarks/initial/{{system}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -19,8 +19,8 @@ rule sample_initial_b:
         mem_mb=4000,
         runtime=1440,
     params:
-        foundation=B["foundation"],
-        initial=B["initial_set"],
+        foundation=STUDY_B["foundation"],
+        initial=STUDY_B["initial_set"],
     script:
         "../scripts/sample_initial_b.py"
 
@@ -29,13 +29,13 @@ rule select_initial_b:
     input:
         initial_frames,
     output:
-        selected=f"{RB}/initial/selected.extxyz",
-        target_test=f"{RB}/initial/target_test.extxyz",
-        latent_map=f"{RB}/initial/latent_map.npz",
+        selected=f"{RESULTS_B}/initial/selected.extxyz",
+        target_test=f"{RESULTS_B}/initial/target_test.extxyz",
+        latent_map=f"{RESULTS_B}/initial/latent_map.npz",
     log:
-        f"{RB}/logs/initial/select.log",
+        f"{RESULTS_B}/logs/initial/select.log",
     benchmark:
-        f"{RB}/benchmarks/initial/select.tsv"
+        f"{RESULTS_B}/benchmarks/initial/select.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -43,24 +43,24 @@ rule select_initial_b:
         mem_mb=8000,
         runtime=240,
     params:
-        initial=B["initial_set"],
-        species=B["species"],
-        target_temperature_K=B["selection"]["target_temperature_K"],
+        initial=STUDY_B["initial_set"],
+        species=STUDY_B["species"],
+        target_temperature_K=STUDY_B["selection"]["target_temperature_K"],
     script:
         "../scripts/select_initial_b.py"
 
 
 rule fig1a_initial_pca:
     input:
-        f"{RB}/initial/latent_map.npz",
+        f"{RESULTS_B}/initial/latent_map.npz",
     output:
         report(
-            f"{RB}/figures/fig1a_initial_pca.png",
+            f"{RESULTS_B}/figures/fig1a_initial_pca.png",
             caption="../report/fig1a_initial_pca.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/figures/fig1a_initial_pca.log",
+        f"{RESULTS_B}/logs/figures/fig1a_initial_pca.log",
     conda:
         "../envs/ionflow.yaml"
     script:
@@ -72,12 +72,12 @@ rule label_b:
         frames=selected_frames_b,
         model=reference_model_b,
     output:
-        labels=f"{RB}/labels/{{stage}}.extxyz",
-        failures=f"{RB}/labels/{{stage}}_failures.csv",
+        labels=f"{RESULTS_B}/labels/{{stage}}.extxyz",
+        failures=f"{RESULTS_B}/labels/{{stage}}_failures.csv",
     log:
-        f"{RB}/logs/labels/{{stage}}.log",
+        f"{RESULTS_B}/logs/labels/{{stage}}.log",
     benchmark:
-        f"{RB}/benchmarks/labels/{{stage}}.tsv"
+        f"{RESULTS_B}/benchmarks/labels/{{stage}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -85,6 +85,6 @@ rule label_b:
         mem_mb=4000,
         runtime=1440,
     params:
-        reference=B["reference"],
+        reference=STUDY_B["reference"],
     script:
         "../scripts/label_b.py"

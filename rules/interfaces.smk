@@ -8,14 +8,14 @@ rule interface_screening:
         screening_bulk,
     output:
         report(
-            f"{RB}/tables/interface_screening.csv",
+            f"{RESULTS_B}/tables/interface_screening.csv",
             caption="../report/interface_screening.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/interfaces/screening.log",
+        f"{RESULTS_B}/logs/interfaces/screening.log",
     benchmark:
-        f"{RB}/benchmarks/interfaces/screening.tsv"
+        f"{RESULTS_B}/benchmarks/interfaces/screening.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -24,7 +24,7 @@ rule interface_screening:
         runtime=240,
     params:
         names=screening_bulk_names(),
-        interfaces=B["interfaces"],
+        interfaces=STUDY_B["interfaces"],
     script:
         "../scripts/interface_screening.py"
 
@@ -33,11 +33,11 @@ rule build_interface_b:
     input:
         unpack(interface_bulk),
     output:
-        f"{RB}/interfaces/{{interface}}.extxyz",
+        f"{RESULTS_B}/interfaces/{{interface}}.extxyz",
     log:
-        f"{RB}/logs/interfaces/{{interface}}.log",
+        f"{RESULTS_B}/logs/interfaces/{{interface}}.log",
     benchmark:
-        f"{RB}/benchmarks/interfaces/{{interface}}.tsv"
+        f"{RESULTS_B}/benchmarks/interfaces/{{interface}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -46,7 +46,7 @@ rule build_interface_b:
         runtime=240,
     params:
         spec=interface_spec,
-        interfaces=B["interfaces"],
+        interfaces=STUDY_B["interfaces"],
     script:
         "../scripts/build_interface_b.py"
 
@@ -56,13 +56,13 @@ rule production_md_b:
         structure=md_structure,
         model=md_potential,
     output:
-        dump=f"{RB}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
-        thermo=f"{RB}/md/{{mdsys}}/T{{temperature}}/thermo.out",
-        run_in=f"{RB}/md/{{mdsys}}/T{{temperature}}/run.in",
+        dump=f"{RESULTS_B}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
+        thermo=f"{RESULTS_B}/md/{{mdsys}}/T{{temperature}}/thermo.out",
+        run_in=f"{RESULTS_B}/md/{{mdsys}}/T{{temperature}}/run.in",
     log:
-        f"{RB}/logs/md/{{mdsys}}/T{{temperature}}.log",
+        f"{RESULTS_B}/logs/md/{{mdsys}}/T{{temperature}}.log",
     benchmark:
-        f"{RB}/benchmarks/md/{{mdsys}}/T{{temperature}}.tsv"
+        f"{RESULTS_B}/benchmarks/md/{{mdsys}}/T{{temperature}}.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -71,7 +71,7 @@ rule production_md_b:
         runtime=4320,
         gpu=PRODUCTION_GPUS,
     params:
-        md=B["md"],
+        md=STUDY_B["md"],
         supercell=md_supercell,
         interfaces=INTERFACES,
     script:
@@ -81,14 +81,14 @@ rule production_md_b:
 # the same script as Study A's rule transport (rules/transport.smk is not included without Study A)
 rule transport_b:
     input:
-        f"{RB}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
+        f"{RESULTS_B}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
     output:
-        result=f"{RB}/transport/{{mdsys}}/T{{temperature}}.json",
-        msd=f"{RB}/transport/{{mdsys}}/T{{temperature}}_msd.npz",
+        result=f"{RESULTS_B}/transport/{{mdsys}}/T{{temperature}}.json",
+        msd=f"{RESULTS_B}/transport/{{mdsys}}/T{{temperature}}_msd.npz",
     log:
-        f"{RB}/logs/transport/{{mdsys}}/T{{temperature}}.log",
+        f"{RESULTS_B}/logs/transport/{{mdsys}}/T{{temperature}}.log",
     benchmark:
-        f"{RB}/benchmarks/transport/{{mdsys}}/T{{temperature}}.tsv"
+        f"{RESULTS_B}/benchmarks/transport/{{mdsys}}/T{{temperature}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -96,8 +96,8 @@ rule transport_b:
         mem_mb=16000,
         runtime=240,
     params:
-        transport=B["analysis"]["transport"],
-        dt_ps=B["md"]["dump_every_fs"] / 1000.0,
+        transport=STUDY_B["analysis"]["transport"],
+        dt_ps=STUDY_B["md"]["dump_every_fs"] / 1000.0,
         fmt="extxyz",
         type_map=None,
     script:
@@ -111,17 +111,17 @@ rule arrhenius_b:
         validation=validation_b_table,
     output:
         table=report(
-            f"{RB}/tables/arrhenius_b.csv",
+            f"{RESULTS_B}/tables/arrhenius_b.csv",
             caption="../report/arrhenius_b.rst",
             category="Study B",
         ),
         figure=report(
-            f"{RB}/figures/figS_arrhenius_b.png",
+            f"{RESULTS_B}/figures/figS_arrhenius_b.png",
             caption="../report/arrhenius_b.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/tables/arrhenius_b.log",
+        f"{RESULTS_B}/logs/tables/arrhenius_b.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -136,19 +136,19 @@ rule interface_analysis_b:
         trajectory=interface_trajectory,
         validation=validation_b_table,
     output:
-        data=f"{RB}/analysis/{{interface}}/interface_analysis.npz",
+        data=f"{RESULTS_B}/analysis/{{interface}}/interface_analysis.npz",
         figures=[
             report(
-                f"{RB}/figures/{figure}_{{interface}}.png",
+                f"{RESULTS_B}/figures/{figure}_{{interface}}.png",
                 caption="../report/interface_figures.rst",
                 category="Study B",
             )
             for figure in INTERFACE_FIGURES
         ],
     log:
-        f"{RB}/logs/analysis/{{interface}}.log",
+        f"{RESULTS_B}/logs/analysis/{{interface}}.log",
     benchmark:
-        f"{RB}/benchmarks/analysis/{{interface}}.tsv"
+        f"{RESULTS_B}/benchmarks/analysis/{{interface}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -156,29 +156,29 @@ rule interface_analysis_b:
         mem_mb=16000,
         runtime=720,
     params:
-        analysis=B["analysis"],
-        dt_ps=B["md"]["dump_every_fs"] / 1000.0,
+        analysis=STUDY_B["analysis"],
+        dt_ps=STUDY_B["md"]["dump_every_fs"] / 1000.0,
     script:
         "../scripts/interface_analysis_b.py"
 
 
 rule paper_vs_ionflow_b:
     input:
-        rmse=f"{RB}/tables/nep_rmse.csv",
-        arrhenius=f"{RB}/tables/arrhenius_b.csv",
-        polymorphs=f"{RB}/tables/polymorph_energies.csv",
-        holdout=f"{RB}/tables/holdout_interfaces.csv",
-        glide=f"{RB}/tables/glide.json",
-        layers=f"{RB}/tables/layer_populations.csv",
+        rmse=f"{RESULTS_B}/tables/nep_rmse.csv",
+        arrhenius=f"{RESULTS_B}/tables/arrhenius_b.csv",
+        polymorphs=f"{RESULTS_B}/tables/polymorph_energies.csv",
+        holdout=f"{RESULTS_B}/tables/holdout_interfaces.csv",
+        glide=f"{RESULTS_B}/tables/glide.json",
+        layers=f"{RESULTS_B}/tables/layer_populations.csv",
         reference=REFERENCE_VALUES_B,
     output:
         report(
-            f"{RB}/tables/paper_vs_ionflow.csv",
+            f"{RESULTS_B}/tables/paper_vs_ionflow.csv",
             caption="../report/paper_vs_ionflow_b.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/tables/paper_vs_ionflow.log",
+        f"{RESULTS_B}/logs/tables/paper_vs_ionflow.log",
     conda:
         "../envs/ionflow.yaml"
     script:

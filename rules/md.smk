@@ -8,12 +8,12 @@ rule lammps_md:
         model=md_model,
         unit_cell=rules.select_ordering.output.unit_cell,
     output:
-        trajectory=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
-        thermo=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
+        trajectory=f"{RESULTS_A}/md/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
+        thermo=f"{RESULTS_A}/md/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
     log:
-        f"{R}/logs/md/{{phase}}/T{{temperature}}/seed{{seed}}.log",
+        f"{RESULTS_A}/logs/md/{{phase}}/T{{temperature}}/seed{{seed}}.log",
     benchmark:
-        f"{R}/benchmarks/md/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
+        f"{RESULTS_A}/benchmarks/md/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
     conda:
         "../envs/deepmd.yaml"
     threads: 1
@@ -22,7 +22,7 @@ rule lammps_md:
         runtime=2880,
     params:
         md=config["md"],
-        chunks=f"{R}/md/{{phase}}/T{{temperature}}/seed{{seed}}/chunks",
+        chunks=f"{RESULTS_A}/md/{{phase}}/T{{temperature}}/seed{{seed}}/chunks",
         supercell=phase_param("supercell"),
         type_map=TYPE_MAP,
     script:
@@ -32,17 +32,17 @@ rule lammps_md:
 # Fig. S3's short DP runs at a temperature without a production or validation run
 use rule lammps_md as validation_md with:
     output:
-        trajectory=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
-        thermo=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
+        trajectory=f"{RESULTS_A}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/traj.lammpstrj",
+        thermo=f"{RESULTS_A}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/log.lammps",
     log:
-        f"{R}/logs/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.log",
+        f"{RESULTS_A}/logs/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.log",
     benchmark:
-        f"{R}/benchmarks/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
+        f"{RESULTS_A}/benchmarks/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}.tsv"
     resources:
         mem_mb=4000,
         runtime=720,
     params:
         md=validation_md_settings,
-        chunks=f"{R}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/chunks",
+        chunks=f"{RESULTS_A}/md_validation/{{phase}}/T{{temperature}}/seed{{seed}}/chunks",
         supercell=phase_param("supercell"),
         type_map=TYPE_MAP,

@@ -5,24 +5,24 @@
 rule nep_parity:
     input:
         unpack(final_dataset),
-        target=f"{RB}/labels/target_test.extxyz",
-        model=f"{RB}/model/nep.txt",
+        target=f"{RESULTS_B}/labels/target_test.extxyz",
+        model=f"{RESULTS_B}/model/nep.txt",
     output:
-        parity=f"{RB}/validation/parity.npz",
+        parity=f"{RESULTS_B}/validation/parity.npz",
         table=report(
-            f"{RB}/tables/nep_rmse.csv",
+            f"{RESULTS_B}/tables/nep_rmse.csv",
             caption="../report/nep_rmse.rst",
             category="Study B",
         ),
         figure=report(
-            f"{RB}/figures/fig2_parity.png",
+            f"{RESULTS_B}/figures/fig2_parity.png",
             caption="../report/fig2_parity.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/validation/parity.log",
+        f"{RESULTS_B}/logs/validation/parity.log",
     benchmark:
-        f"{RB}/benchmarks/validation/parity.tsv"
+        f"{RESULTS_B}/benchmarks/validation/parity.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -35,19 +35,19 @@ rule nep_parity:
 
 rule holdout_interfaces:
     input:
-        holdout=f"{RB}/pool/holdout.extxyz",
-        model=f"{RB}/model/nep.txt",
+        holdout=f"{RESULTS_B}/pool/holdout.extxyz",
+        model=f"{RESULTS_B}/model/nep.txt",
         reference_model=reference_model_b,
     output:
         report(
-            f"{RB}/tables/holdout_interfaces.csv",
+            f"{RESULTS_B}/tables/holdout_interfaces.csv",
             caption="../report/holdout_interfaces.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/validation/holdout.log",
+        f"{RESULTS_B}/logs/validation/holdout.log",
     benchmark:
-        f"{RB}/benchmarks/validation/holdout.tsv"
+        f"{RESULTS_B}/benchmarks/validation/holdout.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -55,32 +55,32 @@ rule holdout_interfaces:
         mem_mb=8000,
         runtime=1440,
     params:
-        reference=B["reference"],
+        reference=STUDY_B["reference"],
     script:
         "../scripts/holdout_interfaces.py"
 
 
 rule ev_curves:
     input:
-        bulk=expand(f"{RB}/bulk/{{bulk}}.extxyz", bulk=BULK),
-        model=f"{RB}/model/nep.txt",
+        bulk=expand(f"{RESULTS_B}/bulk/{{bulk}}.extxyz", bulk=BULK),
+        model=f"{RESULTS_B}/model/nep.txt",
         reference_model=reference_model_b,
     output:
-        curves=f"{RB}/validation/ev_curves.npz",
+        curves=f"{RESULTS_B}/validation/ev_curves.npz",
         table=report(
-            f"{RB}/tables/polymorph_energies.csv",
+            f"{RESULTS_B}/tables/polymorph_energies.csv",
             caption="../report/polymorph_energies.rst",
             category="Study B",
         ),
         figure=report(
-            f"{RB}/figures/figS_ev_curves.png",
+            f"{RESULTS_B}/figures/figS_ev_curves.png",
             caption="../report/ev_curves.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/validation/ev_curves.log",
+        f"{RESULTS_B}/logs/validation/ev_curves.log",
     benchmark:
-        f"{RB}/benchmarks/validation/ev_curves.tsv"
+        f"{RESULTS_B}/benchmarks/validation/ev_curves.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -88,9 +88,9 @@ rule ev_curves:
         mem_mb=8000,
         runtime=1440,
     params:
-        reference=B["reference"],
+        reference=STUDY_B["reference"],
         names=BULK,
-        volume_scales=B["validation"]["volume_scales"],
+        volume_scales=STUDY_B["validation"]["volume_scales"],
     script:
         "../scripts/ev_curves.py"
 
@@ -98,17 +98,17 @@ rule ev_curves:
 rule fig1b_descriptor_map:
     input:
         unpack(final_dataset),
-        model=f"{RB}/model/nep.txt",
+        model=f"{RESULTS_B}/model/nep.txt",
     output:
         report(
-            f"{RB}/figures/fig1b_descriptor_map.png",
+            f"{RESULTS_B}/figures/fig1b_descriptor_map.png",
             caption="../report/fig1b_descriptor_map.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/figures/fig1b_descriptor_map.log",
+        f"{RESULTS_B}/logs/figures/fig1b_descriptor_map.log",
     benchmark:
-        f"{RB}/benchmarks/figures/fig1b_descriptor_map.tsv"
+        f"{RESULTS_B}/benchmarks/figures/fig1b_descriptor_map.tsv"
     conda:
         "../envs/nep.yaml"
     threads: 1
@@ -116,6 +116,6 @@ rule fig1b_descriptor_map:
         mem_mb=8000,
         runtime=240,
     params:
-        validation=B["validation"],
+        validation=STUDY_B["validation"],
     script:
         "../scripts/fig1b_descriptor_map.py"

@@ -8,11 +8,11 @@ rule aimd:
         unit_cell=rules.select_ordering.output.unit_cell,
         model=reference_model,
     output:
-        f"{R}/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.extxyz",
+        f"{RESULTS_A}/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.extxyz",
     log:
-        f"{R}/logs/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.log",
+        f"{RESULTS_A}/logs/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.log",
     benchmark:
-        f"{R}/benchmarks/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.tsv"
+        f"{RESULTS_A}/benchmarks/reference/{{phase}}/aimd/T{{temperature}}_x{{scale}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -32,11 +32,11 @@ rule label_chunk:
         frames=aimd_frames,
         model=labelling_model,
     output:
-        f"{R}/reference/{{phase}}/labelled/chunk{{chunk}}.extxyz",
+        f"{RESULTS_A}/reference/{{phase}}/labelled/chunk{{chunk}}.extxyz",
     log:
-        f"{R}/logs/reference/{{phase}}/labelled/chunk{{chunk}}.log",
+        f"{RESULTS_A}/logs/reference/{{phase}}/labelled/chunk{{chunk}}.log",
     benchmark:
-        f"{R}/benchmarks/reference/{{phase}}/labelled/chunk{{chunk}}.tsv"
+        f"{RESULTS_A}/benchmarks/reference/{{phase}}/labelled/chunk{{chunk}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: LABEL_THREADS
@@ -53,12 +53,12 @@ rule dataset:
     input:
         dataset_frames,
     output:
-        train=directory(f"{R}/dataset/{{phase}}/train"),
-        test=directory(f"{R}/dataset/{{phase}}/test"),
-        failures=f"{R}/dataset/{{phase}}/failures.csv",
-        summary=f"{R}/dataset/{{phase}}/summary.json",
+        train=directory(f"{RESULTS_A}/dataset/{{phase}}/train"),
+        test=directory(f"{RESULTS_A}/dataset/{{phase}}/test"),
+        failures=f"{RESULTS_A}/dataset/{{phase}}/failures.csv",
+        summary=f"{RESULTS_A}/dataset/{{phase}}/summary.json",
     log:
-        f"{R}/logs/dataset/{{phase}}.log",
+        f"{RESULTS_A}/logs/dataset/{{phase}}.log",
     conda:
         "../envs/ionflow.yaml"
     resources:

@@ -10,15 +10,15 @@ rule glide_b:
         validation=validation_b_table,
     output:
         figure=report(
-            f"{RB}/figures/figS5_glide.png",
+            f"{RESULTS_B}/figures/figS5_glide.png",
             caption="../report/figS5_glide.rst",
             category="Study B",
         ),
-        summary=f"{RB}/tables/glide.json",
+        summary=f"{RESULTS_B}/tables/glide.json",
     log:
-        f"{RB}/logs/analysis/glide.log",
+        f"{RESULTS_B}/logs/analysis/glide.log",
     benchmark:
-        f"{RB}/benchmarks/analysis/glide.tsv"
+        f"{RESULTS_B}/benchmarks/analysis/glide.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -26,8 +26,8 @@ rule glide_b:
         mem_mb=8000,
         runtime=120,
     params:
-        glide=B["md"]["glide"],
-        layer_cation=B["analysis"]["layer_cation"],
+        glide=STUDY_B["md"]["glide"],
+        layer_cation=STUDY_B["analysis"]["layer_cation"],
         validated_bulk=validated_bulk_b(),
     script:
         "../scripts/glide_b.py"
@@ -39,25 +39,25 @@ rule bulk_structure_b:
         validation=validation_b_table,
     output:
         rdf=report(
-            f"{RB}/figures/figS7_bulk_rdf.png",
+            f"{RESULTS_B}/figures/figS7_bulk_rdf.png",
             caption="../report/bulk_structure_b.rst",
             category="Study B",
         ),
         layers=report(
-            f"{RB}/figures/figS12_layer_populations.png",
+            f"{RESULTS_B}/figures/figS12_layer_populations.png",
             caption="../report/bulk_structure_b.rst",
             category="Study B",
         ),
         csm=report(
-            f"{RB}/figures/figS14_bulk_csm_volume.png",
+            f"{RESULTS_B}/figures/figS14_bulk_csm_volume.png",
             caption="../report/bulk_structure_b.rst",
             category="Study B",
         ),
-        table=f"{RB}/tables/layer_populations.csv",
+        table=f"{RESULTS_B}/tables/layer_populations.csv",
     log:
-        f"{RB}/logs/analysis/bulk_structure.log",
+        f"{RESULTS_B}/logs/analysis/bulk_structure.log",
     benchmark:
-        f"{RB}/benchmarks/analysis/bulk_structure.tsv"
+        f"{RESULTS_B}/benchmarks/analysis/bulk_structure.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -66,8 +66,8 @@ rule bulk_structure_b:
         runtime=240,
     params:
         phases=MD_BULK,
-        analysis=B["analysis"],
-        species=B["species"],
+        analysis=STUDY_B["analysis"],
+        species=STUDY_B["species"],
         validated_bulk=validated_bulk_b(),
     script:
         "../scripts/bulk_figures_b.py"
@@ -79,20 +79,20 @@ rule interface_snapshots_b:
         validation=validation_b_table,
     output:
         snapshots=report(
-            f"{RB}/figures/figS11_snapshots_{{interface}}.png",
+            f"{RESULTS_B}/figures/figS11_snapshots_{{interface}}.png",
             caption="../report/interface_snapshots_b.rst",
             category="Study B",
         ),
         density=report(
-            f"{RB}/figures/figS8_plane_counts_{{interface}}.png",
+            f"{RESULTS_B}/figures/figS8_plane_counts_{{interface}}.png",
             caption="../report/interface_snapshots_b.rst",
             category="Study B",
         ),
-        planes=f"{RB}/tables/li_planes_{{interface}}.csv",
+        planes=f"{RESULTS_B}/tables/li_planes_{{interface}}.csv",
     log:
-        f"{RB}/logs/analysis/{{interface}}_snapshots.log",
+        f"{RESULTS_B}/logs/analysis/{{interface}}_snapshots.log",
     benchmark:
-        f"{RB}/benchmarks/analysis/{{interface}}_snapshots.tsv"
+        f"{RESULTS_B}/benchmarks/analysis/{{interface}}_snapshots.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -100,7 +100,7 @@ rule interface_snapshots_b:
         mem_mb=8000,
         runtime=240,
     params:
-        analysis=B["analysis"],
+        analysis=STUDY_B["analysis"],
     script:
         "../scripts/interface_snapshots_b.py"
 
@@ -110,12 +110,12 @@ rule csm_reference_b:
         structures=relaxed_md_bulk,
     output:
         figure=report(
-            f"{RB}/figures/figS13_csm_reference.png",
+            f"{RESULTS_B}/figures/figS13_csm_reference.png",
             caption="../report/figS13_csm_reference.rst",
             category="Study B",
         ),
     log:
-        f"{RB}/logs/analysis/csm_reference.log",
+        f"{RESULTS_B}/logs/analysis/csm_reference.log",
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -124,8 +124,8 @@ rule csm_reference_b:
         runtime=10,
     params:
         phases=MD_BULK,
-        cutoff_A=B["analysis"]["cn_cutoff_A"],
-        anions=B["analysis"]["anions"],
-        mobile=B["analysis"]["transport"]["species"],
+        cutoff_A=STUDY_B["analysis"]["cn_cutoff_A"],
+        anions=STUDY_B["analysis"]["anions"],
+        mobile=STUDY_B["analysis"]["transport"]["species"],
     script:
         "../scripts/csm_reference_b.py"

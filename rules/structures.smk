@@ -5,11 +5,11 @@ rule enumerate_orderings:
     input:
         cif=phase_param("cif"),
     output:
-        f"{R}/structures/{{phase}}/orderings.extxyz",
+        f"{RESULTS_A}/structures/{{phase}}/orderings.extxyz",
     log:
-        f"{R}/logs/structures/{{phase}}/enumerate_orderings.log",
+        f"{RESULTS_A}/logs/structures/{{phase}}/enumerate_orderings.log",
     benchmark:
-        f"{R}/benchmarks/structures/{{phase}}/enumerate_orderings.tsv"
+        f"{RESULTS_A}/benchmarks/structures/{{phase}}/enumerate_orderings.tsv"
     conda:
         "../envs/ionflow.yaml"
     resources:
@@ -29,12 +29,12 @@ rule select_ordering:
         orderings=rules.enumerate_orderings.output[0],
         model=reference_model,
     output:
-        ranking=f"{R}/structures/{{phase}}/ranking.csv",
-        unit_cell=f"{R}/structures/{{phase}}/unit_cell.extxyz",
+        ranking=f"{RESULTS_A}/structures/{{phase}}/ranking.csv",
+        unit_cell=f"{RESULTS_A}/structures/{{phase}}/unit_cell.extxyz",
     log:
-        f"{R}/logs/structures/{{phase}}/select_ordering.log",
+        f"{RESULTS_A}/logs/structures/{{phase}}/select_ordering.log",
     benchmark:
-        f"{R}/benchmarks/structures/{{phase}}/select_ordering.tsv"
+        f"{RESULTS_A}/benchmarks/structures/{{phase}}/select_ordering.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1

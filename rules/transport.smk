@@ -5,12 +5,12 @@ rule transport:
     input:
         md_trajectories,
     output:
-        result=f"{R}/transport/{{phase}}/T{{temperature}}.json",
-        msd=f"{R}/transport/{{phase}}/T{{temperature}}_msd.npz",
+        result=f"{RESULTS_A}/transport/{{phase}}/T{{temperature}}.json",
+        msd=f"{RESULTS_A}/transport/{{phase}}/T{{temperature}}_msd.npz",
     log:
-        f"{R}/logs/transport/{{phase}}/T{{temperature}}.log",
+        f"{RESULTS_A}/logs/transport/{{phase}}/T{{temperature}}.log",
     benchmark:
-        f"{R}/benchmarks/transport/{{phase}}/T{{temperature}}.tsv"
+        f"{RESULTS_A}/benchmarks/transport/{{phase}}/T{{temperature}}.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -30,9 +30,9 @@ rule arrhenius:
     input:
         transport_results,
     output:
-        f"{R}/transport/{{phase}}/arrhenius.json",
+        f"{RESULTS_A}/transport/{{phase}}/arrhenius.json",
     log:
-        f"{R}/logs/transport/{{phase}}/arrhenius.log",
+        f"{RESULTS_A}/logs/transport/{{phase}}/arrhenius.log",
     conda:
         "../envs/ionflow.yaml"
     script:
@@ -45,12 +45,12 @@ rule table1:
         validation=VALIDATION_TABLE,
     output:
         report(
-            f"{R}/tables/table1.csv",
+            f"{RESULTS_A}/tables/table1.csv",
             caption="../report/table1.rst",
             category="Transport",
         ),
     log:
-        f"{R}/logs/tables/table1.log",
+        f"{RESULTS_A}/logs/tables/table1.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -65,12 +65,12 @@ rule table_s3_conductivity:
         validation=VALIDATION_TABLE,
     output:
         report(
-            f"{R}/tables/tableS3_conductivity.csv",
+            f"{RESULTS_A}/tables/tableS3_conductivity.csv",
             caption="../report/tableS3.rst",
             category="Transport",
         ),
     log:
-        f"{R}/logs/tables/tableS3_conductivity.log",
+        f"{RESULTS_A}/logs/tables/tableS3_conductivity.log",
     conda:
         "../envs/ionflow.yaml"
     params:
@@ -86,12 +86,12 @@ rule fig5_msd_arrhenius:
         arrhenius=all_arrhenius,
     output:
         report(
-            f"{R}/figures/fig5_msd_arrhenius.png",
+            f"{RESULTS_A}/figures/fig5_msd_arrhenius.png",
             caption="../report/fig5.rst",
             category="Transport",
         ),
     log:
-        f"{R}/logs/figures/fig5_msd_arrhenius.log",
+        f"{RESULTS_A}/logs/figures/fig5_msd_arrhenius.log",
     conda:
         "../envs/ionflow.yaml"
     params:

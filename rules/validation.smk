@@ -9,11 +9,11 @@ rule teacher_md:
         unit_cell=rules.select_ordering.output.unit_cell,
         model=reference_model,
     output:
-        f"{R}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/teacher.extxyz",
+        f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/teacher.extxyz",
     log:
-        f"{R}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/teacher.log",
+        f"{RESULTS_A}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/teacher.log",
     benchmark:
-        f"{R}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/teacher.tsv"
+        f"{RESULTS_A}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/teacher.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -30,16 +30,16 @@ rule teacher_md:
 
 use rule lammps_md as student_md with:
     output:
-        trajectory=f"{R}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.lammpstrj",
-        thermo=f"{R}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.log.lammps",
+        trajectory=f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.lammpstrj",
+        thermo=f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.log.lammps",
     log:
-        f"{R}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.log",
+        f"{RESULTS_A}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.log",
     benchmark:
-        f"{R}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.tsv"
+        f"{RESULTS_A}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student.tsv"
     priority: 10  # the longest MD jobs first, the short production runs fill the cores at the end
     params:
         md=validation_run,
-        chunks=f"{R}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student_chunks",
+        chunks=f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/student_chunks",
         supercell=validation_supercell,
         type_map=TYPE_MAP,
 
@@ -50,12 +50,12 @@ rule validate_potential:
         student=validation_student,
         parity=rules.test_deepmd.output.parity,
     output:
-        row=f"{R}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/verdict.json",
-        curves=f"{R}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/curves.npz",
+        row=f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/verdict.json",
+        curves=f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/curves.npz",
     log:
-        f"{R}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/verdict.log",
+        f"{RESULTS_A}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/verdict.log",
     benchmark:
-        f"{R}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/verdict.tsv"
+        f"{RESULTS_A}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/verdict.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -78,13 +78,13 @@ rule potential_validation_table:
         curves=validation_outputs("curves.npz"),
     output:
         table=report(
-            f"{R}/tables/potential_validation.csv",
+            f"{RESULTS_A}/tables/potential_validation.csv",
             caption="../report/potential_validation.rst",
             category="Deep Potential",
         ),
         figures=validation_figures(),
     log:
-        f"{R}/logs/tables/potential_validation.log",
+        f"{RESULTS_A}/logs/tables/potential_validation.log",
     conda:
         "../envs/ionflow.yaml"
     script:

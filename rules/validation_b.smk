@@ -9,26 +9,26 @@ use rule production_md_b as teacher_md_b with:
         structure=md_structure,
         model=reference_model_b,
     output:
-        dump=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/dump.xyz",
-        thermo=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/thermo.out",
-        run_in=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/run.in",
+        dump=f"{RESULTS_B}/validation/teacher/{{mdsys}}/T{{temperature}}/dump.xyz",
+        thermo=f"{RESULTS_B}/validation/teacher/{{mdsys}}/T{{temperature}}/thermo.out",
+        run_in=f"{RESULTS_B}/validation/teacher/{{mdsys}}/T{{temperature}}/run.in",
     log:
-        f"{RB}/logs/validation/teacher/{{mdsys}}/T{{temperature}}.log",
+        f"{RESULTS_B}/logs/validation/teacher/{{mdsys}}/T{{temperature}}.log",
     benchmark:
-        f"{RB}/benchmarks/validation/teacher/{{mdsys}}/T{{temperature}}.tsv"
+        f"{RESULTS_B}/benchmarks/validation/teacher/{{mdsys}}/T{{temperature}}.tsv"
 
 
 rule validate_potential_b:
     input:
-        teacher=f"{RB}/validation/teacher/{{mdsys}}/T{{temperature}}/dump.xyz",
-        student=f"{RB}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
+        teacher=f"{RESULTS_B}/validation/teacher/{{mdsys}}/T{{temperature}}/dump.xyz",
+        student=f"{RESULTS_B}/md/{{mdsys}}/T{{temperature}}/dump.xyz",
     output:
-        row=f"{RB}/validation/{{mdsys}}/T{{temperature}}/verdict.json",
-        curves=f"{RB}/validation/{{mdsys}}/T{{temperature}}/curves.npz",
+        row=f"{RESULTS_B}/validation/{{mdsys}}/T{{temperature}}/verdict.json",
+        curves=f"{RESULTS_B}/validation/{{mdsys}}/T{{temperature}}/curves.npz",
     log:
-        f"{RB}/logs/validation/{{mdsys}}/T{{temperature}}/verdict.log",
+        f"{RESULTS_B}/logs/validation/{{mdsys}}/T{{temperature}}/verdict.log",
     benchmark:
-        f"{RB}/benchmarks/validation/{{mdsys}}/T{{temperature}}/verdict.tsv"
+        f"{RESULTS_B}/benchmarks/validation/{{mdsys}}/T{{temperature}}/verdict.tsv"
     conda:
         "../envs/ionflow.yaml"
     threads: 1
@@ -37,11 +37,11 @@ rule validate_potential_b:
         runtime=60,
     params:
         interfaces=INTERFACES,
-        dynamics=B["validation"].get("dynamics"),
-        species=B["species"],
-        mobile=B["analysis"]["transport"]["species"],
-        dt_ps=B["md"]["dump_every_fs"] / 1000.0,
-        bin_A=B["analysis"]["bin_A"],
+        dynamics=STUDY_B["validation"].get("dynamics"),
+        species=STUDY_B["species"],
+        mobile=STUDY_B["analysis"]["transport"]["species"],
+        dt_ps=STUDY_B["md"]["dump_every_fs"] / 1000.0,
+        bin_A=STUDY_B["analysis"]["bin_A"],
     script:
         "../scripts/validate_potential_b.py"
 
@@ -52,13 +52,13 @@ rule potential_validation_b:
         curves=validation_b_outputs("curves.npz"),
     output:
         table=report(
-            f"{RB}/tables/potential_validation.csv",
+            f"{RESULTS_B}/tables/potential_validation.csv",
             caption="../report/potential_validation_b.rst",
             category="Study B",
         ),
         figures=validation_b_outputs("png"),
     log:
-        f"{RB}/logs/tables/potential_validation.log",
+        f"{RESULTS_B}/logs/tables/potential_validation.log",
     conda:
         "../envs/ionflow.yaml"
     script:
