@@ -66,7 +66,7 @@ class ClosestPair:
     than that. Lets one read of a trajectory feed both the RDFs and this check.
 
     Each frame's atoms are looked up among their periodic images within ``search_A`` with a
-    k-d tree: 20-40× faster than ``ase.neighborlist.neighbor_list`` on 432-atom frames
+    k-d tree: 5-7× faster than ``ase.neighborlist.neighbor_list`` on 432-atom frames
     (docs/performance.md), same distances (tests)."""
 
     def __init__(self, search_A: float = CONTACT_SEARCH_A):
