@@ -208,9 +208,14 @@ def validation_run(wildcards):
     return {**config["md"], **run, "seed": VALIDATION["seed"]}
 
 
+def reference_supercell(wildcards):
+    """Replication of the unit cell for the AIMD-protocol runs (default 1x1x1, the paper's)."""
+    return config["phases"][wildcards.phase].get("reference_supercell", [1, 1, 1])
+
+
 def validation_supercell(wildcards):
     if VALIDATION["teacher"] == "aimd":
-        return [1, 1, 1]
+        return reference_supercell(wildcards)
     return config["phases"][wildcards.phase]["validation_supercell"]
 
 

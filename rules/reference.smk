@@ -23,6 +23,7 @@ rule aimd:
         reference=config["reference"],
         aimd=config["aimd"],
         duration_ps=aimd_duration_ps,
+        supercell=reference_supercell,
     script:
         "../scripts/aimd.py"
 

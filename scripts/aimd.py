@@ -4,12 +4,13 @@ from ionflow.io import read_frames, write_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
 from ionflow.reference.sampling import rescaled, run_nvt
+from ionflow.structures.orderings import supercell
 
 with log_to(snakemake.log[0]) as log:
     aimd = snakemake.params.aimd
     temperature = float(snakemake.wildcards.temperature)
     scale = float(snakemake.wildcards.scale)
-    cell = rescaled(read_frames(snakemake.input.unit_cell)[0], scale)
+    cell = rescaled(supercell(read_frames(snakemake.input.unit_cell)[0], snakemake.params.supercell), scale)
     seed = aimd["seed"] + int(temperature) + int(round(scale * 100))
     provenance = {
         "phase": snakemake.wildcards.phase,
