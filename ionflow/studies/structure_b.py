@@ -8,12 +8,14 @@ import logging
 import numpy as np
 
 from ionflow.analysis.interface.glide import interlayer_glide
+from ionflow.plotting import mark_unsupported
 from ionflow.studies.validation_b import gate, withhold
 
 log = logging.getLogger(__name__)
 
 GLIDE_NUMBERS = ("final_mean_glide_A", "final_glide_std_over_pairs_A")  # from the MD: withheld unless validated
 PLANE_NUMBERS = ("li_last_frame",)
+GLIDE_MIN_PS = 100.0  # paper B: beta turns pseudo-layered "within several hundred picoseconds" at 300 K
 
 
 def glide_summary(frames, system: str, temperature_K: float, layer_cation: str, published=None):
@@ -46,10 +48,21 @@ def glide_summary(frames, system: str, temperature_K: float, layer_cation: str, 
     return glide, summary
 
 
-def gated_glide(summary: dict, verdicts: dict[str, str] | None, validated_bulk: list[str], figure) -> dict:
+def gated_glide(
+    summary: dict, verdicts: dict[str, str] | None, validated_bulk: list[str], figure, min_ps: float = GLIDE_MIN_PS
+) -> dict:
     """``summary`` with the validation status, its numbers NaN (and the per-pair list empty) where
-    the validation does not support the MD; ``figure`` (PNG, drawn) then carries the reason."""
+    the validation does not support the MD or the run is shorter than ``min_ps`` (ps: the glide
+    has not had the time to form); ``figure`` (PNG, drawn) then carries the reason."""
     status, reason = gate(verdicts, summary["system"], validated_bulk, "glide", [figure])
+    if summary["time_ps"] < min_ps:
+        short = (
+            f"a {summary['time_ps']:.2f}-ps run cannot show the glide, which forms within several hundred ps "
+            f"(paper B); {min_ps:g} ps at least (study_b.md.glide.min_ps): run longer"
+        )
+        log.warning("%s: glide not supported: %s", summary["system"], short)
+        mark_unsupported(figure, short)
+        reason = "; ".join(filter(None, (reason, short)))
     gated = withhold(summary | {"potential_validation": status}, GLIDE_NUMBERS, reason)
     return gated | {"final_glide_per_pair_A": []} if reason else gated
 

@@ -5,7 +5,7 @@ import pytest
 from ase.build import bulk
 from ase.calculators.emt import EMT
 
-from ionflow.potentials.nep.validation import ev_curve, ev_curves, polymorph_rows
+from ionflow.potentials.nep.validation import ev_curve, ev_curves, ordering_note, polymorph_rows
 
 
 def test_ev_curve_scales_the_volume_and_matches_emt_on_each_scaled_cell():
@@ -33,6 +33,20 @@ def test_polymorph_rows_are_minima_relative_to_each_materials_zero_phase_in_mev_
         ("zro2_cubic", "zro2_monoclinic", "100.0", "50.0"),  # minima -9.0 vs -9.1 eV; -9.15 vs -9.2
         ("lzc_alpha", "lzc_alpha", "0.0", "0.0"),  # lzc_ideal was not computed: the first LZC phase is the zero
     ]
+    assert [row["note"] for row in polymorph_rows(curves)] == ["", "", ""]
+
+
+def test_a_polymorph_the_model_puts_on_the_wrong_side_of_the_zero_phase_is_named():
+    curves = {
+        "zro2_monoclinic": {"volume": np.ones(1), "reference": np.array([-9.1]), "nep": np.array([-9.0])},
+        "zro2_cubic": {"volume": np.ones(1), "reference": np.array([-9.0894]), "nep": np.array([-9.128])},
+    }
+    cubic = polymorph_rows(curves)[1]
+    assert (cubic["reference_meV_atom"], cubic["nep_meV_atom"]) == ("10.6", "-128.0")
+    assert cubic["note"] == (
+        "wrong ordering: the nep puts it 128.0 meV/atom below zro2_monoclinic, the reference 10.6 meV/atom above"
+    )
+    assert ordering_note(0.5, -40.0, "zro2_monoclinic") == ""  # degenerate in the reference: no order to get wrong
 
 
 def test_ev_curves_of_every_structure_with_every_calculator():

@@ -61,8 +61,22 @@ def polymorph_rows(curves: dict[str, dict], kinds=("reference", "nep"), zeros=PO
         relative = {kind: relative_energies(minima[kind], zero) for kind in kinds}
         for name in relative[kinds[0]]:
             values = {f"{kind}_meV_atom": f"{relative[kind][name]:.1f}" for kind in kinds}
-            rows.append({"phase": name, "relative_to": zero, **values})
+            note = ordering_note(relative[kinds[0]][name], relative[kinds[-1]][name], zero, kinds[-1])
+            rows.append({"phase": name, "relative_to": zero, **values, "note": note})
     return rows
+
+
+def ordering_note(reference_meV_atom: float, model_meV_atom: float, zero: str, model: str = "nep") -> str:
+    """Empty, or a warning when ``model`` puts a phase on the other side of ``zero`` than the
+    reference does (both energies in meV/atom relative to ``zero``; within 1 meV/atom of zero
+    counts as either side)."""
+    if reference_meV_atom * model_meV_atom >= 0 or min(abs(reference_meV_atom), abs(model_meV_atom)) < 1.0:
+        return ""
+    side = {True: "above", False: "below"}
+    return (
+        f"wrong ordering: the {model} puts it {abs(model_meV_atom):.1f} meV/atom {side[model_meV_atom > 0]} "
+        f"{zero}, the reference {abs(reference_meV_atom):.1f} meV/atom {side[reference_meV_atom > 0]}"
+    )
 
 
 def relative_energies(energies_eV_atom: dict[str, float], reference_phase: str) -> dict[str, float]:
