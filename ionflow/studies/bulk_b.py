@@ -95,6 +95,8 @@ def layer_rows(
                 "potential_validation": status,
                 "note": "",
             }
+            if np.isinf(population.rich_to_poor):
+                row |= {"rich_to_poor": float("nan"), "note": "no Li in the Li-poor layers: the ratio is undefined"}
             rows.append(withhold(row, LAYER_NUMBERS, reason))
     return rows, unsupported
 

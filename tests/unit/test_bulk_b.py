@@ -37,6 +37,14 @@ def test_a_validated_phase_keeps_its_numbers_per_layer():
     assert unsupported == []
 
 
+def test_pure_li_layers_have_no_ratio_and_say_why():
+    pure = {"lzc_alpha": layer_populations([hand_made_cell([2.0, 3.0, 3.5, 8.0, 8.5, 9.0])])}  # layers 0 and 2 only
+    rows, _ = layer_rows(pure, {"lzc_alpha": "passed"}, ["lzc_alpha"])
+    assert [row["li_mean"] for row in rows] == [3.0, 0.0, 3.0, 0.0]
+    assert all(math.isnan(row["rich_to_poor"]) for row in rows)
+    assert all(row["note"] == "no Li in the Li-poor layers: the ratio is undefined" for row in rows)
+
+
 def test_a_failed_validation_withholds_every_number_and_says_why():
     rows, unsupported = layer_rows(populations(), {"lzc_alpha": "failed"}, ["lzc_alpha"])
     for row in rows:
