@@ -5,6 +5,7 @@ one figure. The run itself is the session fixture ``embedded_run`` (conftest.py)
 import json
 import re
 
+import ase.io
 import numpy as np
 import pandas as pd
 import pytest
@@ -114,6 +115,15 @@ def test_trajectory_has_the_configured_frames(finished):
     text = (finished / R / "md/beta/T1000/seed11/traj.lammpstrj").read_text()
     timesteps = [int(t) for t in re.findall(r"ITEM: TIMESTEP\n(\d+)", text)]
     assert timesteps == list(range(0, 1001, 20))  # 1 ps production, a frame every 20 fs
+
+
+def test_the_aimd_protocol_runs_on_each_phases_reference_supercell(finished):
+    def atoms(path):
+        return {len(frame) for frame in ase.io.read(finished / R / path, index=":")}
+
+    unit_beta, unit_alpha = (atoms(f"structures/{phase}/unit_cell.extxyz") for phase in ("beta", "ordered_alpha"))
+    assert atoms("reference/beta/aimd/T1000_x1.00.extxyz") == {2 * n for n in unit_beta}  # reference_supercell 1x1x2
+    assert atoms("reference/ordered_alpha/aimd/T1000_x1.00.extxyz") == unit_alpha  # default: the unit cell
 
 
 def test_changing_one_phase_temperatures_reruns_only_that_phase(finished):
