@@ -6,6 +6,7 @@ can fix it without reading a traceback.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import jsonschema
@@ -53,13 +54,33 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 def _schema_errors(config: dict, schema_path: Path, source: str | Path, prefix: str = "") -> None:
-    validator = jsonschema.Draft202012Validator(load_yaml(schema_path))
+    """Raise the first schema violation of ``config``; then fill the schema's defaults into it."""
+    schema = load_yaml(schema_path)
+    validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
         key = _key_path(error)
         key = f"{prefix}{key}" if key != "(top level)" or not prefix else prefix.rstrip(".")
         raise ConfigError(f"{source}: key '{key}': {_describe(error)}")
+    fill_defaults(config, schema)
+
+
+def fill_defaults(config: dict, schema: dict) -> dict:
+    """Set, in place, every key that ``schema`` (a JSON schema, already validated against) gives a
+    ``default`` and ``config`` leaves out: in nested objects under ``properties`` and in every
+    entry of a mapping under ``additionalProperties``. Returns ``config``."""
+    for key, sub in schema.get("properties", {}).items():
+        if key not in config and "default" in sub:
+            config[key] = copy.deepcopy(sub["default"])
+        if isinstance(config.get(key), dict):
+            fill_defaults(config[key], sub)
+    entries = schema.get("additionalProperties")
+    if isinstance(entries, dict):
+        for key, value in config.items():
+            if key not in schema.get("properties", {}) and isinstance(value, dict):
+                fill_defaults(value, entries)
+    return config
 
 
 def _require_file(path: str, source: str | Path, key: str, what: str = "structure file", fix: str = "") -> None:

@@ -210,7 +210,7 @@ def validation_run(wildcards):
 
 def reference_supercell(wildcards):
     """Replication of the unit cell for the AIMD-protocol runs (default 1x1x1, the paper's)."""
-    return config["phases"][wildcards.phase].get("reference_supercell", [1, 1, 1])
+    return config["phases"][wildcards.phase]["reference_supercell"]
 
 
 def validation_supercell(wildcards):

@@ -16,7 +16,7 @@ from ionflow.io import write_json
 from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
 from ionflow.studies.reference_values import load_reference_values, values
-from ionflow.studies.structure_b import GLIDE_MIN_PS, gated_glide, glide_summary
+from ionflow.studies.structure_b import gated_glide, glide_summary
 from ionflow.studies.validation_b import system_verdicts
 from ionflow.trajectory.readers import iter_extxyz
 
@@ -29,10 +29,8 @@ with log_to(snakemake.log[0]):
     frames = (read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz"))
     plot_glide(glide, snakemake.output.figure, frames, published)
     verdicts = system_verdicts(snakemake.input.validation)
-    min_ps = snakemake.params.glide.get("min_ps", GLIDE_MIN_PS)
-    write_json(
-        gated_glide(summary, verdicts, snakemake.params.validated_bulk, snakemake.output.figure, min_ps),
-        snakemake.output.summary,
-    )
+    min_ps = snakemake.params.glide["min_ps"]
+    gated = gated_glide(summary, verdicts, snakemake.params.validated_bulk, snakemake.output.figure, min_ps)
+    write_json(gated, snakemake.output.summary)
 
 name_inputs([snakemake.output.figure], [path])

@@ -50,6 +50,18 @@ def _default():
     return load_yaml(ROOT / "config" / "config.yaml")
 
 
+def test_validation_fills_the_schemas_defaults_and_keeps_what_the_config_sets():
+    config = load_yaml(ROOT / "config" / "config.yaml")
+    del config["transport"]["sigma_from"]
+    validate_config(config, SCHEMA, "config.yaml")
+    assert config["transport"]["sigma_from"] == "collective"  # schema default, a nested object
+    assert config["phases"]["ordered_alpha"]["reference_supercell"] == [1, 1, 1]  # in every entry of a mapping
+    assert config["phases"]["disordered_alpha"]["reference_supercell"] == [1, 1, 2]  # set by the config
+    assert config["study_b"]["md"]["glide"]["min_ps"] == 100.0  # the study_b schema's default
+    config["phases"]["beta"]["reference_supercell"].append(2)
+    assert config["phases"]["ordered_alpha"]["reference_supercell"] == [1, 1, 1]  # each a copy
+
+
 def test_unknown_key_names_file_and_key():
     config = _default()
     config["md"]["thermostat"] = "berendsen"

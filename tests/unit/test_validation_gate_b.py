@@ -107,8 +107,8 @@ def test_a_glide_the_validation_does_not_support_keeps_its_counts_and_loses_its_
     figure = save_figure(fig, tmp_path / "glide.png")
     summary = {"system": "lzc_beta", "n_layers": 4, "final_mean_glide_A": 2.1, "final_glide_std_over_pairs_A": 0.2}
     summary |= {"final_glide_per_pair_A": [2.0, 2.2], "time_ps": 500.0}
-    assert gated_glide(summary, None, ["lzc_beta"], figure)["final_mean_glide_A"] == 2.1  # reference-model MD
-    withheld = gated_glide(summary, {"lzc_beta": "failed"}, ["lzc_beta"], figure)
+    assert gated_glide(summary, None, ["lzc_beta"], figure, 100.0)["final_mean_glide_A"] == 2.1  # reference-model MD
+    withheld = gated_glide(summary, {"lzc_beta": "failed"}, ["lzc_beta"], figure, 100.0)
     assert math.isnan(withheld["final_mean_glide_A"]) and math.isnan(withheld["final_glide_std_over_pairs_A"])
     assert withheld["final_glide_per_pair_A"] == [] and withheld["n_layers"] == 4
     assert withheld["potential_validation"] == "failed" and "failed its dynamics validation" in withheld["note"]
@@ -135,7 +135,7 @@ def test_a_glide_from_a_run_too_short_to_form_it_is_nan_with_the_reason(tmp_path
     summary = {"system": "lzc_beta", "n_layers": 4, "final_mean_glide_A": 0.18, "final_glide_std_over_pairs_A": 0.05}
     summary |= {"final_glide_per_pair_A": [0.1, 0.26], "time_ps": 0.38}
     before = mpimg.imread(figure)
-    short = gated_glide(summary, None, ["lzc_beta"], figure)
+    short = gated_glide(summary, None, ["lzc_beta"], figure, 100.0)
     assert math.isnan(short["final_mean_glide_A"]) and short["final_glide_per_pair_A"] == []
     assert short["note"].startswith("a 0.38-ps run cannot show the glide") and "100 ps at least" in short["note"]
     assert mpimg.imread(figure).shape[0] > before.shape[0]  # the figure carries the reason as a banner
