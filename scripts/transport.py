@@ -19,7 +19,7 @@ with log_to(snakemake.log[0]) as log:
         n_segments=settings["segments_per_run"],
         fit_window_ps=tuple(window) if window else None,
         fmt=snakemake.params.fmt,
-        sigma_from=settings.get("sigma_from", "collective"),
+        sigma_from=settings["sigma_from"],
         type_map=snakemake.params.type_map,
     )
     name = snakemake.wildcards.get("phase") or snakemake.wildcards.get("mdsys")

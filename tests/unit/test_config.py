@@ -58,6 +58,7 @@ def test_validation_fills_the_schemas_defaults_and_keeps_what_the_config_sets():
     assert config["phases"]["ordered_alpha"]["reference_supercell"] == [1, 1, 1]  # in every entry of a mapping
     assert config["phases"]["disordered_alpha"]["reference_supercell"] == [1, 1, 2]  # set by the config
     assert config["study_b"]["md"]["glide"]["min_ps"] == 100.0  # the study_b schema's default
+    assert config["study_b"]["analysis"]["transport"]["sigma_from"] == "self"  # paper 2: D = MSD / 6t
     config["phases"]["beta"]["reference_supercell"].append(2)
     assert config["phases"]["ordered_alpha"]["reference_supercell"] == [1, 1, 1]  # each a copy
 
