@@ -43,6 +43,14 @@ rule committee_inputs:
         "../scripts/committee_inputs.py"
 
 
+def warm_start_model(wildcards):
+    """The model a training continues from (ionflow.plan.warm_start_source), if any."""
+    source = warm_start_source(STUDY_B["nep"], int(wildcards.it), wildcards.member)
+    if source is None:
+        return {}
+    return {"init": f"{RESULTS_B}/al/iter{source[0]}/committee/{source[1]}/nep.txt"}
+
+
 rule train_nep:
     input:
         unpack(warm_start_model),
@@ -96,6 +104,26 @@ rule explore_b:
         "../scripts/explore_b.py"
 
 
+def committee_models(wildcards):
+    return expand(
+        f"{RESULTS_B}/al/iter{wildcards.it}/committee/{{member}}/nep.txt",
+        member=COMMITTEE,
+    )
+
+
+def exploration_runs(wildcards):
+    return expand(
+        f"{RESULTS_B}/al/iter{wildcards.it}/explore/{{system}}/{{condition}}/dump.xyz",
+        system=EXPLORATION["systems"],
+        condition=CONDITIONS,
+    )
+
+
+def exploration_conditions(wildcards):
+    """Condition name of each entry of ``exploration_runs``, in the same order."""
+    return [c for _ in EXPLORATION["systems"] for c in CONDITIONS]
+
+
 checkpoint select_b:
     input:
         runs=exploration_runs,
@@ -140,6 +168,13 @@ rule iteration_summary_b:
         "../scripts/iteration_summary_b.py"
 
 
+def iteration_summaries(wildcards):
+    """Summaries of every explored iteration (a converged one included)."""
+    final = final_iteration()
+    explored = min(final + 1, STUDY_B["active_learning"]["max_iterations"])
+    return expand(f"{RESULTS_B}/al/iter{{it}}/summary.json", it=range(explored))
+
+
 rule active_learning_table:
     input:
         iteration_summaries,
@@ -160,6 +195,10 @@ rule active_learning_table:
         "../envs/ionflow.yaml"
     script:
         "../scripts/active_learning_table.py"
+
+
+def final_nep_model(wildcards):
+    return f"{RESULTS_B}/al/iter{final_iteration()}/committee/full/nep.txt"
 
 
 rule final_model_b:

@@ -44,6 +44,16 @@ rule fig6_directional_msd:
         "../scripts/fig6_directional_msd.py"
 
 
+def analysis_trajectory(wildcards):
+    return f"{RESULTS_A}/md/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}/seed{ANALYSIS['seed']}/traj.lammpstrj"
+
+
+def analysis_transport(wildcards):
+    return (
+        f"{RESULTS_A}/transport/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}.json"
+    )
+
+
 rule li_dynamics:
     input:
         trajectory=analysis_trajectory,
@@ -228,6 +238,33 @@ rule paper_vs_ionflow:
         "../envs/ionflow.yaml"
     script:
         "../scripts/paper_vs_ionflow.py"
+
+
+def figs3_model_md(wildcards):
+    """DP-MD trajectory per Fig. S3 temperature: the production run where the phase has one at
+    that temperature, else the validation student there, else a short run of rule validation_md.
+    """
+    phase, seed = wildcards.phase, ANALYSIS["seed"]
+    paths = []
+    for t in ANALYSIS["rdf_validation_K"]:
+        if t in config["phases"][phase]["md_temperatures"]:
+            paths.append(f"{RESULTS_A}/md/{phase}/T{t}/seed{seed}/traj.lammpstrj")
+        elif VALIDATION["teacher"] == "md" and t in VALIDATION["temperatures_K"]:
+            paths.append(
+                f"{RESULTS_A}/validation/{phase}/T{t}/seed{VALIDATION['seed']}/student.lammpstrj"
+            )
+        else:
+            paths.append(
+                f"{RESULTS_A}/md_validation/{phase}/T{t}/seed{seed}/traj.lammpstrj"
+            )
+    return paths
+
+
+def figs3_reference_md(wildcards):
+    return [
+        f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{t}_x1.00.extxyz"
+        for t in ANALYSIS["rdf_validation_K"]
+    ]
 
 
 rule figS3_rdf_validation:

@@ -2,6 +2,14 @@
 # pool for training (lattice matching, foundation-model relaxation, two lowest per orientation).
 
 
+def bulk_cif(wildcards):
+    return STUDY_B["bulk"][wildcards.bulk]["cif"]
+
+
+def bulk_supercell(wildcards):
+    return STUDY_B["bulk"][wildcards.bulk]["supercell"]
+
+
 rule relax_bulk:
     input:
         cif=bulk_cif,
@@ -25,6 +33,25 @@ rule relax_bulk:
         supercell=bulk_supercell,
     script:
         "../scripts/relax_bulk.py"
+
+
+def pool_pairs():
+    """[ZrO2, LZC] bulk names screened for the interface pool (LZC film on the ZrO2 substrate)."""
+    if "pairs" in STUDY_B["pool"]:
+        return STUDY_B["pool"]["pairs"]
+    return [
+        [zro2, lzc]
+        for zro2 in TRAIN_BULK
+        if zro2.startswith("zro2_")
+        for lzc in TRAIN_BULK
+        if lzc.startswith("lzc_")
+    ]
+
+
+def pool_bulk(material):
+    """Relaxed bulk files of one side (zro2 or lzc) of ``pool_pairs``, in pair order."""
+    side = 0 if material == "zro2" else 1
+    return [f"{RESULTS_B}/bulk/{pair[side]}.extxyz" for pair in pool_pairs()]
 
 
 rule interface_pool:

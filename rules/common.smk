@@ -1,4 +1,6 @@
-# Wiring: config validation, paths and input functions. Rules stay free of logic.
+# Wiring shared by the whole workflow: config validation, the studies' globals and path
+# helpers, and the input functions that several rule files (or the targets) use. An input
+# function used by one rule file sits beside its rules in that file. Rules hold no logic.
 import os
 import re
 from pathlib import Path
@@ -64,87 +66,6 @@ def reference_model(wildcards):
     return config["reference"].get("model", [])
 
 
-def aimd_scales():
-    return ["1.00"] + [f"{s:.2f}" for s in config["aimd"]["rescale_factors"]]
-
-
-def aimd_frames(wildcards):
-    return expand(
-        f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{{temperature}}_x{{scale}}.extxyz",
-        temperature=config["aimd"]["temperatures"],
-        scale=aimd_scales(),
-    )
-
-
-def aimd_duration_ps(wildcards):
-    aimd = config["aimd"]
-    return (
-        aimd["duration_ps"]
-        if wildcards.scale == "1.00"
-        else aimd["rescaled_duration_ps"]
-    )
-
-
-def md_model(wildcards):
-    name = "model_compressed.pb" if config["deepmd"]["compress"] else "model.pb"
-    return f"{RESULTS_A}/models/{wildcards.phase}/{name}"
-
-
-def md_trajectories(wildcards):
-    return expand(
-        f"{RESULTS_A}/md/{wildcards.phase}/T{wildcards.temperature}/seed{{seed}}/traj.lammpstrj",
-        seed=config["md"]["seeds"],
-    )
-
-
-def transport_results(wildcards):
-    return expand(
-        f"{RESULTS_A}/transport/{wildcards.phase}/T{{temperature}}.json",
-        temperature=config["phases"][wildcards.phase]["md_temperatures"],
-    )
-
-
-def msd_curve_phases():
-    """Phase of each entry of ``all_msd_curves``, in the same order."""
-    return [
-        phase for phase in PHASES for _ in config["phases"][phase]["md_temperatures"]
-    ]
-
-
-def all_msd_curves(wildcards):
-    return [
-        f"{RESULTS_A}/transport/{phase}/T{temperature}_msd.npz"
-        for phase in PHASES
-        for temperature in config["phases"][phase]["md_temperatures"]
-    ]
-
-
-def all_transport_results(wildcards):
-    return [
-        f"{RESULTS_A}/transport/{phase}/T{temperature}.json"
-        for phase in PHASES
-        for temperature in config["phases"][phase]["md_temperatures"]
-    ]
-
-
-def all_arrhenius(wildcards):
-    return expand(f"{RESULTS_A}/transport/{{phase}}/arrhenius.json", phase=PHASES)
-
-
-def all_dp_tests(wildcards):
-    return expand(f"{RESULTS_A}/models/{{phase}}/dp_test.json", phase=PHASES)
-
-
-def analysis_trajectory(wildcards):
-    return f"{RESULTS_A}/md/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}/seed{ANALYSIS['seed']}/traj.lammpstrj"
-
-
-def analysis_transport(wildcards):
-    return (
-        f"{RESULTS_A}/transport/{wildcards.phase}/T{ANALYSIS['temperature_K']:g}.json"
-    )
-
-
 def per_phase(pattern):
     """Input function: ``pattern`` (with a {phase} field) for every phase, in table order."""
 
@@ -154,115 +75,9 @@ def per_phase(pattern):
     return paths
 
 
-def validation_md_settings(wildcards):
-    """Fig. S3's extra DP-MD runs: the MD settings with the validation run length."""
-    length = ANALYSIS["rdf_validation_ps"]
-    return {**config["md"], "production_ps": length, "chunk_ps": length}
-
-
-def figs3_model_md(wildcards):
-    """DP-MD trajectory per Fig. S3 temperature: the production run where the phase has one at
-    that temperature, else the validation student there, else a short run of rule validation_md.
-    """
-    phase, seed = wildcards.phase, ANALYSIS["seed"]
-    paths = []
-    for t in ANALYSIS["rdf_validation_K"]:
-        if t in config["phases"][phase]["md_temperatures"]:
-            paths.append(f"{RESULTS_A}/md/{phase}/T{t}/seed{seed}/traj.lammpstrj")
-        elif VALIDATION["teacher"] == "md" and t in VALIDATION["temperatures_K"]:
-            paths.append(
-                f"{RESULTS_A}/validation/{phase}/T{t}/seed{VALIDATION['seed']}/student.lammpstrj"
-            )
-        else:
-            paths.append(
-                f"{RESULTS_A}/md_validation/{phase}/T{t}/seed{seed}/traj.lammpstrj"
-            )
-    return paths
-
-
-def figs3_reference_md(wildcards):
-    return [
-        f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{t}_x1.00.extxyz"
-        for t in ANALYSIS["rdf_validation_K"]
-    ]
-
-
-# Dynamics validation (rules/validation.smk): teacher = the reference driving MD on the
-# validation cell (`teacher: md`), or the reference's own AIMD-protocol runs on the unit cell
-# (`teacher: aimd`, for DFT references); the student runs the same cell, length and thermostat.
-def validation_run(wildcards):
-    """MD settings shared by the teacher and student runs (keys of the `md` block)."""
-    if VALIDATION["teacher"] == "aimd":
-        aimd = config["aimd"]
-        run = {
-            "production_ps": aimd["duration_ps"],
-            "equilibration_ps": aimd["equilibration_ps"],
-            "dump_every_fs": aimd["sample_every_fs"],
-            "timestep_fs": aimd["timestep_fs"],
-        }
-    else:
-        run = {
-            key: VALIDATION[key]
-            for key in ("production_ps", "equilibration_ps", "dump_every_fs")
-        }
-    return {**config["md"], **run, "seed": VALIDATION["seed"]}
-
-
 def reference_supercell(wildcards):
     """Replication of the unit cell for the AIMD-protocol runs (default 1x1x1, the paper's)."""
     return config["phases"][wildcards.phase]["reference_supercell"]
-
-
-def validation_supercell(wildcards):
-    if VALIDATION["teacher"] == "aimd":
-        return reference_supercell(wildcards)
-    return config["phases"][wildcards.phase]["validation_supercell"]
-
-
-def validation_teacher(wildcards):
-    if VALIDATION["teacher"] == "aimd":
-        return f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{wildcards.temperature}_x1.00.extxyz"
-    return rules.teacher_md.output[0]
-
-
-def validation_student(wildcards):
-    """The student's run: the production run itself where it has the validation cell, length,
-    seed and temperature (no second MD), else a run of rule student_md."""
-    phase, temperature = config["phases"][wildcards.phase], int(wildcards.temperature)
-    run, md = validation_run(wildcards), config["md"]
-    production = (
-        VALIDATION["teacher"] == "md"
-        and temperature in phase["md_temperatures"]
-        and phase["validation_supercell"] == phase["supercell"]
-        and VALIDATION["seed"] in md["seeds"]
-        and all(
-            run[k] == md[k]
-            for k in ("production_ps", "equilibration_ps", "dump_every_fs")
-        )
-    )
-    if production:
-        return f"{RESULTS_A}/md/{wildcards.phase}/T{temperature}/seed{VALIDATION['seed']}/traj.lammpstrj"
-    return rules.student_md.output.trajectory
-
-
-def validation_dt_ps(wildcards):
-    return validation_run(wildcards)["dump_every_fs"] / 1000.0
-
-
-def validation_outputs(name):
-    return expand(
-        f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{VALIDATION['seed']}/{name}",
-        phase=PHASES,
-        temperature=VALIDATION["temperatures_K"],
-    )
-
-
-def validation_figures():
-    return expand(
-        f"{RESULTS_A}/figures/figS3d_potential_validation_{{phase}}_T{{temperature}}.png",
-        phase=PHASES,
-        temperature=VALIDATION["temperatures_K"],
-    )
 
 
 def study_a_targets():
@@ -327,35 +142,6 @@ wildcard_constraints:
     chunk=r"\d+",
 
 
-def labelling_model(wildcards):
-    return LABEL_REFERENCE.get("model", [])
-
-
-def aimd_frame_count():
-    """Frames all AIMD-protocol runs of one phase keep together."""
-    aimd = config["aimd"]
-    return sum(
-        frames_per_run(
-            aimd["duration_ps"] if scale == "1.00" else aimd["rescaled_duration_ps"],
-            aimd["timestep_fs"],
-            aimd["sample_every_fs"],
-        )
-        for _ in aimd["temperatures"]
-        for scale in aimd_scales()
-    )
-
-
-def label_chunks(wildcards):
-    return expand(
-        f"{RESULTS_A}/reference/{wildcards.phase}/labelled/chunk{{chunk}}.extxyz",
-        chunk=range(n_chunks(aimd_frame_count(), LABELLING["chunk_size"])),
-    )
-
-
-def dataset_frames(wildcards):
-    return label_chunks(wildcards) if LABELLING else aimd_frames(wildcards)
-
-
 # ---------------------------------------------------------------------------------------------
 # Study B (paper 2): NEP committee by active learning. Iteration {it} reads iteration it-1
 # (dataset_b_previous); iteration 0 reads the labelled initial set. How many iterations run is
@@ -413,51 +199,6 @@ def reference_model_b(wildcards):
     return STUDY_B["reference"].get("model", [])
 
 
-def bulk_cif(wildcards):
-    return STUDY_B["bulk"][wildcards.bulk]["cif"]
-
-
-def bulk_supercell(wildcards):
-    return STUDY_B["bulk"][wildcards.bulk]["supercell"]
-
-
-def pool_pairs():
-    """[ZrO2, LZC] bulk names screened for the interface pool (LZC film on the ZrO2 substrate)."""
-    if "pairs" in STUDY_B["pool"]:
-        return STUDY_B["pool"]["pairs"]
-    return [
-        [zro2, lzc]
-        for zro2 in TRAIN_BULK
-        if zro2.startswith("zro2_")
-        for lzc in TRAIN_BULK
-        if lzc.startswith("lzc_")
-    ]
-
-
-def pool_bulk(material):
-    """Relaxed bulk files of one side (zro2 or lzc) of ``pool_pairs``, in pair order."""
-    side = 0 if material == "zro2" else 1
-    return [f"{RESULTS_B}/bulk/{pair[side]}.extxyz" for pair in pool_pairs()]
-
-
-def initial_systems():
-    return TRAIN_BULK + POOL_SEEDS
-
-
-def initial_frames(wildcards):
-    return expand(
-        f"{RESULTS_B}/initial/frames/{{system}}.extxyz", system=initial_systems()
-    )
-
-
-def selected_frames_b(wildcards):
-    if wildcards.stage == "initial":
-        return f"{RESULTS_B}/initial/selected.extxyz"
-    if wildcards.stage == "target_test":
-        return f"{RESULTS_B}/initial/target_test.extxyz"
-    return f"{RESULTS_B}/al/{wildcards.stage}/selected.extxyz"
-
-
 def dataset_b_previous(wildcards):
     """Iteration it's data: iteration it-1's data plus its labelled selection (base: initial)."""
     it = int(wildcards.it)
@@ -470,34 +211,6 @@ def dataset_b_previous(wildcards):
     }
 
 
-def warm_start_model(wildcards):
-    """The model a training continues from (ionflow.plan.warm_start_source), if any."""
-    source = warm_start_source(STUDY_B["nep"], int(wildcards.it), wildcards.member)
-    if source is None:
-        return {}
-    return {"init": f"{RESULTS_B}/al/iter{source[0]}/committee/{source[1]}/nep.txt"}
-
-
-def committee_models(wildcards):
-    return expand(
-        f"{RESULTS_B}/al/iter{wildcards.it}/committee/{{member}}/nep.txt",
-        member=COMMITTEE,
-    )
-
-
-def exploration_runs(wildcards):
-    return expand(
-        f"{RESULTS_B}/al/iter{wildcards.it}/explore/{{system}}/{{condition}}/dump.xyz",
-        system=EXPLORATION["systems"],
-        condition=CONDITIONS,
-    )
-
-
-def exploration_conditions(wildcards):
-    """Condition name of each entry of ``exploration_runs``, in the same order."""
-    return [c for _ in EXPLORATION["systems"] for c in CONDITIONS]
-
-
 def final_iteration():
     """First iteration whose selection converged, else max_iterations (train only)."""
     for it in range(STUDY_B["active_learning"]["max_iterations"]):
@@ -507,87 +220,11 @@ def final_iteration():
     return STUDY_B["active_learning"]["max_iterations"]
 
 
-def final_nep_model(wildcards):
-    return f"{RESULTS_B}/al/iter{final_iteration()}/committee/full/nep.txt"
-
-
-def final_dataset(wildcards):
-    it = final_iteration()
-    return {
-        "train": f"{RESULTS_B}/al/iter{it}/dataset/train.extxyz",
-        "test": f"{RESULTS_B}/al/iter{it}/dataset/test.extxyz",
-    }
-
-
-def iteration_summaries(wildcards):
-    """Summaries of every explored iteration (a converged one included)."""
-    final = final_iteration()
-    explored = min(final + 1, STUDY_B["active_learning"]["max_iterations"])
-    return expand(f"{RESULTS_B}/al/iter{{it}}/summary.json", it=range(explored))
-
-
-def interface_bulk(wildcards):
-    spec = STUDY_B["interfaces"]["systems"][wildcards.interface]
-    return {
-        "zro2": f"{RESULTS_B}/bulk/{spec['zro2']}.extxyz",
-        "lzc": f"{RESULTS_B}/bulk/{spec['lzc']}.extxyz",
-    }
-
-
-def screening_bulk_names():
-    """Bulk phases named by the production interfaces, each once."""
-    names = []
-    for spec in STUDY_B["interfaces"]["systems"].values():
-        names += [n for n in (spec["zro2"], spec["lzc"]) if n not in names]
-    return names
-
-
-def screening_bulk(wildcards):
-    return [f"{RESULTS_B}/bulk/{name}.extxyz" for name in screening_bulk_names()]
-
-
-def interface_spec(wildcards):
-    return STUDY_B["interfaces"]["systems"][wildcards.interface]
-
-
 def md_structure(wildcards):
     """Production MD cell: a built interface, or a relaxed bulk phase (replicated by the script)."""
     if wildcards.mdsys in INTERFACES:
         return f"{RESULTS_B}/interfaces/{wildcards.mdsys}.extxyz"
     return f"{RESULTS_B}/bulk/{wildcards.mdsys}.extxyz"
-
-
-def md_supercell(wildcards):
-    """MD cell of a bulk phase: its md.bulk supercell, else the glide check's."""
-    glide = STUDY_B["md"]["glide"]
-    if wildcards.mdsys in STUDY_B["md"]["bulk"]:
-        return STUDY_B["md"]["bulk"][wildcards.mdsys]
-    return glide["supercell"]
-
-
-def md_potential(wildcards):
-    """NEP of production MD: the actively learned model, or the foundation NEP (embedded default)."""
-    if STUDY_B["md"]["potential"] == "final":
-        return f"{RESULTS_B}/model/nep.txt"
-    return STUDY_B["foundation"]["model"]
-
-
-def validation_b_outputs(kind):
-    """Per validated system (validation.dynamics bulk systems at analysis.bulk_temperature_K, built
-    interfaces at analysis.temperature_K): its verdict.json, curves.npz or figure (png); none
-    without validation.dynamics (MD with the foundation model needs no validation)."""
-    dynamics = STUDY_B["validation"].get("dynamics")
-    if dynamics is None:
-        return []
-    analysis = STUDY_B["analysis"]
-    runs = [(bulk, analysis["bulk_temperature_K"]) for bulk in dynamics["bulk"]]
-    runs += [(interface, analysis["temperature_K"]) for interface in INTERFACES]
-    if kind == "png":
-        return [
-            f"{RESULTS_B}/figures/figS_potential_validation_{name}_T{t}.png"
-            for name, t in runs
-        ]
-    return [f"{RESULTS_B}/validation/{name}/T{t}/{kind}" for name, t in runs]
 
 
 def validation_b_table(wildcards):
@@ -608,31 +245,6 @@ def md_temperatures(wildcards):
     if wildcards.mdsys in INTERFACES:
         return STUDY_B["md"]["interface_temperatures"]
     return STUDY_B["md"]["bulk_temperatures"]
-
-
-def bulk_transport(wildcards):
-    return expand(
-        f"{RESULTS_B}/transport/{{bulk}}/T{{temperature}}.json",
-        bulk=MD_BULK,
-        temperature=STUDY_B["md"]["bulk_temperatures"],
-    )
-
-
-def glide_trajectory(wildcards):
-    """The β → pseudo-layered check run (study_b.md.glide)."""
-    glide = STUDY_B["md"]["glide"]
-    return f"{RESULTS_B}/md/{glide['system']}/T{glide['temperature_K']:g}/dump.xyz"
-
-
-def bulk_structure_trajectories(wildcards):
-    """One run per md.bulk phase at analysis.bulk_temperature_K, in MD_BULK order."""
-    T = STUDY_B["analysis"]["bulk_temperature_K"]
-    return [f"{RESULTS_B}/md/{bulk}/T{T:g}/dump.xyz" for bulk in MD_BULK]
-
-
-def relaxed_md_bulk(wildcards):
-    """The relaxed bulk cell of every md.bulk phase, in MD_BULK order."""
-    return [f"{RESULTS_B}/bulk/{bulk}.extxyz" for bulk in MD_BULK]
 
 
 def interface_trajectory(wildcards):
@@ -705,7 +317,3 @@ STUDY_RESULTS = {
     **({config["results"]: "study_a"} if "study_a" in STUDIES else {}),
     **({config["study_b"]["results"]: "study_b"} if "study_b" in STUDIES else {}),
 }
-
-
-def study_of_results(wildcards):
-    return STUDY_RESULTS[wildcards.results]

@@ -70,6 +70,10 @@ rule test_deepmd:
         "../scripts/test_deepmd.py"
 
 
+def all_dp_tests(wildcards):
+    return expand(f"{RESULTS_A}/models/{{phase}}/dp_test.json", phase=PHASES)
+
+
 rule dp_test_table:
     input:
         all_dp_tests,

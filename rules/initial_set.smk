@@ -25,6 +25,16 @@ rule sample_initial_b:
         "../scripts/sample_initial_b.py"
 
 
+def initial_systems():
+    return TRAIN_BULK + POOL_SEEDS
+
+
+def initial_frames(wildcards):
+    return expand(
+        f"{RESULTS_B}/initial/frames/{{system}}.extxyz", system=initial_systems()
+    )
+
+
 rule select_initial_b:
     input:
         initial_frames,
@@ -65,6 +75,14 @@ rule fig1a_initial_pca:
         "../envs/ionflow.yaml"
     script:
         "../scripts/fig1a_initial_pca.py"
+
+
+def selected_frames_b(wildcards):
+    if wildcards.stage == "initial":
+        return f"{RESULTS_B}/initial/selected.extxyz"
+    if wildcards.stage == "target_test":
+        return f"{RESULTS_B}/initial/target_test.extxyz"
+    return f"{RESULTS_B}/al/{wildcards.stage}/selected.extxyz"
 
 
 rule label_b:

@@ -3,6 +3,18 @@
 # analyses of Figs. 3-5.
 
 
+def screening_bulk_names():
+    """Bulk phases named by the production interfaces, each once."""
+    names = []
+    for spec in STUDY_B["interfaces"]["systems"].values():
+        names += [n for n in (spec["zro2"], spec["lzc"]) if n not in names]
+    return names
+
+
+def screening_bulk(wildcards):
+    return [f"{RESULTS_B}/bulk/{name}.extxyz" for name in screening_bulk_names()]
+
+
 rule interface_screening:
     input:
         screening_bulk,
@@ -29,6 +41,18 @@ rule interface_screening:
         "../scripts/interface_screening.py"
 
 
+def interface_bulk(wildcards):
+    spec = STUDY_B["interfaces"]["systems"][wildcards.interface]
+    return {
+        "zro2": f"{RESULTS_B}/bulk/{spec['zro2']}.extxyz",
+        "lzc": f"{RESULTS_B}/bulk/{spec['lzc']}.extxyz",
+    }
+
+
+def interface_spec(wildcards):
+    return STUDY_B["interfaces"]["systems"][wildcards.interface]
+
+
 rule build_interface_b:
     input:
         unpack(interface_bulk),
@@ -49,6 +73,21 @@ rule build_interface_b:
         interfaces=STUDY_B["interfaces"],
     script:
         "../scripts/build_interface_b.py"
+
+
+def md_supercell(wildcards):
+    """MD cell of a bulk phase: its md.bulk supercell, else the glide check's."""
+    glide = STUDY_B["md"]["glide"]
+    if wildcards.mdsys in STUDY_B["md"]["bulk"]:
+        return STUDY_B["md"]["bulk"][wildcards.mdsys]
+    return glide["supercell"]
+
+
+def md_potential(wildcards):
+    """NEP of production MD: the actively learned model, or the foundation NEP (embedded default)."""
+    if STUDY_B["md"]["potential"] == "final":
+        return f"{RESULTS_B}/model/nep.txt"
+    return STUDY_B["foundation"]["model"]
 
 
 rule production_md_b:
@@ -102,6 +141,14 @@ rule transport_b:
         type_map=None,
     script:
         "../scripts/transport.py"
+
+
+def bulk_transport(wildcards):
+    return expand(
+        f"{RESULTS_B}/transport/{{bulk}}/T{{temperature}}.json",
+        bulk=MD_BULK,
+        temperature=STUDY_B["md"]["bulk_temperatures"],
+    )
 
 
 rule arrhenius_b:

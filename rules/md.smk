@@ -3,6 +3,11 @@
 # output: a job killed at its walltime keeps its finished chunks and the rerun resumes there.
 
 
+def md_model(wildcards):
+    name = "model_compressed.pb" if config["deepmd"]["compress"] else "model.pb"
+    return f"{RESULTS_A}/models/{wildcards.phase}/{name}"
+
+
 rule lammps_md:
     input:
         model=md_model,
@@ -27,6 +32,12 @@ rule lammps_md:
         type_map=TYPE_MAP,
     script:
         "../scripts/lammps_md.py"
+
+
+def validation_md_settings(wildcards):
+    """Fig. S3's extra DP-MD runs: the MD settings with the validation run length."""
+    length = ANALYSIS["rdf_validation_ps"]
+    return {**config["md"], "production_ps": length, "chunk_ps": length}
 
 
 # Fig. S3's short DP runs at a temperature without a production or validation run

@@ -2,6 +2,14 @@
 # paper's 10.0 meV/atom check), E-V curves and polymorph energies, descriptor map (Fig. 1b).
 
 
+def final_dataset(wildcards):
+    it = final_iteration()
+    return {
+        "train": f"{RESULTS_B}/al/iter{it}/dataset/train.extxyz",
+        "test": f"{RESULTS_B}/al/iter{it}/dataset/test.extxyz",
+    }
+
+
 rule nep_parity:
     input:
         unpack(final_dataset),

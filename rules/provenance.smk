@@ -2,6 +2,10 @@
 # (reference, trainer, engines, MD potential) and package versions.
 
 
+def study_of_results(wildcards):
+    return STUDY_RESULTS[wildcards.results]
+
+
 rule provenance:
     input:
         configs=CONFIG_FILES,

@@ -3,6 +3,15 @@
 # DeePMD dataset with a failures table.
 
 
+def aimd_duration_ps(wildcards):
+    aimd = config["aimd"]
+    return (
+        aimd["duration_ps"]
+        if wildcards.scale == "1.00"
+        else aimd["rescaled_duration_ps"]
+    )
+
+
 rule aimd:
     input:
         unit_cell=rules.select_ordering.output.unit_cell,
@@ -28,6 +37,22 @@ rule aimd:
         "../scripts/aimd.py"
 
 
+def labelling_model(wildcards):
+    return LABEL_REFERENCE.get("model", [])
+
+
+def aimd_scales():
+    return ["1.00"] + [f"{s:.2f}" for s in config["aimd"]["rescale_factors"]]
+
+
+def aimd_frames(wildcards):
+    return expand(
+        f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{{temperature}}_x{{scale}}.extxyz",
+        temperature=config["aimd"]["temperatures"],
+        scale=aimd_scales(),
+    )
+
+
 rule label_chunk:
     input:
         frames=aimd_frames,
@@ -48,6 +73,31 @@ rule label_chunk:
         labelling=LABELLING,
     script:
         "../scripts/label_chunk.py"
+
+
+def aimd_frame_count():
+    """Frames all AIMD-protocol runs of one phase keep together."""
+    aimd = config["aimd"]
+    return sum(
+        frames_per_run(
+            aimd["duration_ps"] if scale == "1.00" else aimd["rescaled_duration_ps"],
+            aimd["timestep_fs"],
+            aimd["sample_every_fs"],
+        )
+        for _ in aimd["temperatures"]
+        for scale in aimd_scales()
+    )
+
+
+def label_chunks(wildcards):
+    return expand(
+        f"{RESULTS_A}/reference/{wildcards.phase}/labelled/chunk{{chunk}}.extxyz",
+        chunk=range(n_chunks(aimd_frame_count(), LABELLING["chunk_size"])),
+    )
+
+
+def dataset_frames(wildcards):
+    return label_chunks(wildcards) if LABELLING else aimd_frames(wildcards)
 
 
 rule dataset:

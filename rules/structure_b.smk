@@ -3,6 +3,12 @@
 # every plane (Figs. S8, S9, S11), and the CSM reference curves (Fig. S13).
 
 
+def glide_trajectory(wildcards):
+    """The β → pseudo-layered check run (study_b.md.glide)."""
+    glide = STUDY_B["md"]["glide"]
+    return f"{RESULTS_B}/md/{glide['system']}/T{glide['temperature_K']:g}/dump.xyz"
+
+
 rule glide_b:
     input:
         trajectory=glide_trajectory,
@@ -31,6 +37,12 @@ rule glide_b:
         validated_bulk=validated_bulk_b(),
     script:
         "../scripts/glide_b.py"
+
+
+def bulk_structure_trajectories(wildcards):
+    """One run per md.bulk phase at analysis.bulk_temperature_K, in MD_BULK order."""
+    T = STUDY_B["analysis"]["bulk_temperature_K"]
+    return [f"{RESULTS_B}/md/{bulk}/T{T:g}/dump.xyz" for bulk in MD_BULK]
 
 
 rule bulk_structure_b:
@@ -103,6 +115,11 @@ rule interface_snapshots_b:
         analysis=STUDY_B["analysis"],
     script:
         "../scripts/interface_snapshots_b.py"
+
+
+def relaxed_md_bulk(wildcards):
+    """The relaxed bulk cell of every md.bulk phase, in MD_BULK order."""
+    return [f"{RESULTS_B}/bulk/{bulk}.extxyz" for bulk in MD_BULK]
 
 
 rule csm_reference_b:

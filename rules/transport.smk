@@ -1,6 +1,13 @@
 # Transport: MSD (self and collective), D, Haven ratio, conductivity, Arrhenius, Table 1, Fig. 5.
 
 
+def md_trajectories(wildcards):
+    return expand(
+        f"{RESULTS_A}/md/{wildcards.phase}/T{wildcards.temperature}/seed{{seed}}/traj.lammpstrj",
+        seed=config["md"]["seeds"],
+    )
+
+
 rule transport:
     input:
         md_trajectories,
@@ -26,6 +33,13 @@ rule transport:
         "../scripts/transport.py"
 
 
+def transport_results(wildcards):
+    return expand(
+        f"{RESULTS_A}/transport/{wildcards.phase}/T{{temperature}}.json",
+        temperature=config["phases"][wildcards.phase]["md_temperatures"],
+    )
+
+
 rule arrhenius:
     input:
         transport_results,
@@ -37,6 +51,10 @@ rule arrhenius:
         "../envs/ionflow.yaml"
     script:
         "../scripts/arrhenius.py"
+
+
+def all_arrhenius(wildcards):
+    return expand(f"{RESULTS_A}/transport/{{phase}}/arrhenius.json", phase=PHASES)
 
 
 rule table1:
@@ -59,6 +77,14 @@ rule table1:
         "../scripts/table1.py"
 
 
+def all_transport_results(wildcards):
+    return [
+        f"{RESULTS_A}/transport/{phase}/T{temperature}.json"
+        for phase in PHASES
+        for temperature in config["phases"][phase]["md_temperatures"]
+    ]
+
+
 rule table_s3_conductivity:
     input:
         results=all_transport_results,
@@ -78,6 +104,21 @@ rule table_s3_conductivity:
         required=VALIDATION["required"],
     script:
         "../scripts/table_s3_conductivity.py"
+
+
+def all_msd_curves(wildcards):
+    return [
+        f"{RESULTS_A}/transport/{phase}/T{temperature}_msd.npz"
+        for phase in PHASES
+        for temperature in config["phases"][phase]["md_temperatures"]
+    ]
+
+
+def msd_curve_phases():
+    """Phase of each entry of ``all_msd_curves``, in the same order."""
+    return [
+        phase for phase in PHASES for _ in config["phases"][phase]["md_temperatures"]
+    ]
 
 
 rule fig5_msd_arrhenius:

@@ -4,6 +4,33 @@
 # whose verdicts gate Table 1.
 
 
+def validation_supercell(wildcards):
+    if VALIDATION["teacher"] == "aimd":
+        return reference_supercell(wildcards)
+    return config["phases"][wildcards.phase]["validation_supercell"]
+
+
+# Teacher = the reference driving MD on the
+# validation cell (`teacher: md`), or the reference's own AIMD-protocol runs on the unit cell
+# (`teacher: aimd`, for DFT references); the student runs the same cell, length and thermostat.
+def validation_run(wildcards):
+    """MD settings shared by the teacher and student runs (keys of the `md` block)."""
+    if VALIDATION["teacher"] == "aimd":
+        aimd = config["aimd"]
+        run = {
+            "production_ps": aimd["duration_ps"],
+            "equilibration_ps": aimd["equilibration_ps"],
+            "dump_every_fs": aimd["sample_every_fs"],
+            "timestep_fs": aimd["timestep_fs"],
+        }
+    else:
+        run = {
+            key: VALIDATION[key]
+            for key in ("production_ps", "equilibration_ps", "dump_every_fs")
+        }
+    return {**config["md"], **run, "seed": VALIDATION["seed"]}
+
+
 rule teacher_md:
     input:
         unit_cell=rules.select_ordering.output.unit_cell,
@@ -44,6 +71,36 @@ use rule lammps_md as student_md with:
         type_map=TYPE_MAP,
 
 
+def validation_teacher(wildcards):
+    if VALIDATION["teacher"] == "aimd":
+        return f"{RESULTS_A}/reference/{wildcards.phase}/aimd/T{wildcards.temperature}_x1.00.extxyz"
+    return rules.teacher_md.output[0]
+
+
+def validation_student(wildcards):
+    """The student's run: the production run itself where it has the validation cell, length,
+    seed and temperature (no second MD), else a run of rule student_md."""
+    phase, temperature = config["phases"][wildcards.phase], int(wildcards.temperature)
+    run, md = validation_run(wildcards), config["md"]
+    production = (
+        VALIDATION["teacher"] == "md"
+        and temperature in phase["md_temperatures"]
+        and phase["validation_supercell"] == phase["supercell"]
+        and VALIDATION["seed"] in md["seeds"]
+        and all(
+            run[k] == md[k]
+            for k in ("production_ps", "equilibration_ps", "dump_every_fs")
+        )
+    )
+    if production:
+        return f"{RESULTS_A}/md/{wildcards.phase}/T{temperature}/seed{VALIDATION['seed']}/traj.lammpstrj"
+    return rules.student_md.output.trajectory
+
+
+def validation_dt_ps(wildcards):
+    return validation_run(wildcards)["dump_every_fs"] / 1000.0
+
+
 rule validate_potential:
     input:
         teacher=validation_teacher,
@@ -70,6 +127,22 @@ rule validate_potential:
         mobile=config["transport"]["species"],
     script:
         "../scripts/validate_potential.py"
+
+
+def validation_outputs(name):
+    return expand(
+        f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{VALIDATION['seed']}/{name}",
+        phase=PHASES,
+        temperature=VALIDATION["temperatures_K"],
+    )
+
+
+def validation_figures():
+    return expand(
+        f"{RESULTS_A}/figures/figS3d_potential_validation_{{phase}}_T{{temperature}}.png",
+        phase=PHASES,
+        temperature=VALIDATION["temperatures_K"],
+    )
 
 
 rule potential_validation_table:

@@ -46,6 +46,24 @@ rule validate_potential_b:
         "../scripts/validate_potential_b.py"
 
 
+def validation_b_outputs(kind):
+    """Per validated system (validation.dynamics bulk systems at analysis.bulk_temperature_K, built
+    interfaces at analysis.temperature_K): its verdict.json, curves.npz or figure (png); none
+    without validation.dynamics (MD with the foundation model needs no validation)."""
+    dynamics = STUDY_B["validation"].get("dynamics")
+    if dynamics is None:
+        return []
+    analysis = STUDY_B["analysis"]
+    runs = [(bulk, analysis["bulk_temperature_K"]) for bulk in dynamics["bulk"]]
+    runs += [(interface, analysis["temperature_K"]) for interface in INTERFACES]
+    if kind == "png":
+        return [
+            f"{RESULTS_B}/figures/figS_potential_validation_{name}_T{t}.png"
+            for name, t in runs
+        ]
+    return [f"{RESULTS_B}/validation/{name}/T{t}/{kind}" for name, t in runs]
+
+
 rule potential_validation_b:
     input:
         rows=validation_b_outputs("verdict.json"),
