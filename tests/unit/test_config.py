@@ -53,6 +53,7 @@ def _default():
 def test_validation_fills_the_schemas_defaults_and_keeps_what_the_config_sets():
     config = load_yaml(ROOT / "config" / "config.yaml")
     del config["transport"]["sigma_from"]
+    del config["phases"]["ordered_alpha"]["reference_supercell"]
     validate_config(config, SCHEMA, "config.yaml")
     assert config["transport"]["sigma_from"] == "collective"  # schema default, a nested object
     assert config["phases"]["ordered_alpha"]["reference_supercell"] == [1, 1, 1]  # in every entry of a mapping

@@ -190,6 +190,20 @@ def test_the_rdf_check_allows_twice_the_teachers_own_drift():
     assert drifting["rdf_ok"] and drifting["rdf_allowed_Li-Cl"] == 2 * shifted["rdf_mad_Li-Cl"]
 
 
+def test_a_two_humped_shell_whose_first_hump_is_lower_keeps_its_peak():
+    """Li-Li at 1000 K (ordered α): the teacher's shell has humps at 3.57 and 4.34 Å; the student's
+    first hump is lower, so its first prominent peak is the second. Its curve still has the
+    teacher's maximum: that passes; a student curve with no maximum there fails."""
+    peaks = {"Li-Cl": 2.50, "Li-Li": 3.57}
+    teacher = _run(2e-5, peaks=peaks)
+    student = _run(2e-5, peaks={**peaks, "Li-Li": 4.43})
+    student["rdfs"]["Li-Li"] = 0.8 * _peak(3.50) + _peak(4.43)
+    assert compare("alpha", 1000, teacher, student, 1.2)["peaks_ok"]
+    student["rdfs"]["Li-Li"] = _peak(4.43)  # no maximum within 0.3 Å of 3.57
+    row = compare("alpha", 1000, teacher, student, 1.2)
+    assert row["peaks_ok"] is False and "Li-Li 4.43 Å against 3.57" in row["note"]
+
+
 def test_a_student_shell_where_the_teacher_has_no_pair_fails():
     """Li3YCl6's student put two Y 1.55 Å apart; the teacher's nearest Y-Y lie beyond the RDF range."""
     teacher = _run(2e-5, peaks={"Li-Cl": 2.50, "Y-Y": float("nan")})
