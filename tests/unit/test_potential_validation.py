@@ -202,6 +202,9 @@ def test_a_two_humped_shell_whose_first_hump_is_lower_keeps_its_peak():
     student["rdfs"]["Li-Li"] = _peak(4.43)  # no maximum within 0.3 Å of 3.57
     row = compare("alpha", 1000, teacher, student, 1.2)
     assert row["peaks_ok"] is False and "Li-Li 4.43 Å against 3.57" in row["note"]
+    student["first_peaks_A"]["Li-Li"] = float("nan")  # no prominent shell: a small bump at 3.5 Å does not rescue it
+    student["rdfs"]["Li-Li"] = 0.05 * _peak(3.50)
+    assert compare("alpha", 1000, teacher, student, 1.2)["peaks_ok"] is False
 
 
 def test_a_student_shell_where_the_teacher_has_no_pair_fails():

@@ -144,7 +144,8 @@ def compare(
         row[f"peak_{pair}_teacher_A"], row[f"peak_{pair}_student_A"] = peak, own
         shift = tolerance["peak_shift_A"]
         if math.isfinite(peak) and not abs(own - peak) <= shift:
-            if own < peak or not _has_maximum_near(student, pair, peak, shift):
+            further_out = math.isfinite(own) and own > peak  # NaN: the student has no shell at all
+            if not further_out or not _has_maximum_near(student, pair, peak, shift):
                 shifted.append(f"{pair} {own:.2f} Å against {peak:.2f}")
         elif not math.isfinite(peak) and math.isfinite(own) and _empty_at(teacher, pair, own):
             shifted.append(f"{pair} {own:.2f} Å where the teacher has no pair")
