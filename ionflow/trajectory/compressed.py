@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import gzip
-import io
+from io import BufferedIOBase
 from pathlib import Path
 
 
-def open_trajectory(path) -> tuple[io.BufferedIOBase, io.BufferedIOBase]:
+def open_trajectory(path) -> tuple[BufferedIOBase, BufferedIOBase]:
     """(binary handle on the content, handle on the file itself) of ``path``: the same file
     twice, or a gzip stream and the compressed file when the name ends in ``.gz``. The
     second one's ``tell()`` is how far into the file on disk the reading is (progress)."""
     raw = open(path, "rb")
     if Path(path).suffix != ".gz":
         return raw, raw
-    return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb")), raw
+    return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # buffered itself; read1 keeps what precedes damage

@@ -62,6 +62,14 @@ class _Unwrapper:
         return unwrapped
 
 
+def _selector(mask: np.ndarray) -> slice | np.ndarray:
+    """The atoms of `mask` as a slice when they are contiguous (a dump sorted by id, one species
+    after another), which copies them 3x faster than a boolean mask, else as indices."""
+    indices = np.flatnonzero(mask)
+    contiguous = len(indices) and indices[-1] - indices[0] + 1 == len(indices)
+    return slice(int(indices[0]), int(indices[-1]) + 1) if contiguous else indices
+
+
 def _check_timestep(path, index: int, timesteps: list[int], timestep) -> None:
     if timestep is None:
         return
@@ -114,19 +122,20 @@ def read_species_trajectories(
             raise TrajectoryError(
                 f"{path}: no {element} atoms (elements present: {present}); check --species / --type-map"
             )
-    selected = {element: first.numbers == atomic_numbers[element] for element in species}
+    selected = {element: _selector(first.numbers == atomic_numbers[element]) for element in species}
     masses = atomic_masses[first.numbers]
     weights = masses / masses.sum()
     capacity = ceil(1.02 / fraction) + 1 if fraction else 1024
     if max_frames is not None:
         capacity = min(capacity, max_frames)
-    positions = {element: np.empty((capacity, int(chosen.sum()), 3)) for element, chosen in selected.items()}
+    counts = {element: int((first.numbers == atomic_numbers[element]).sum()) for element in species}
+    positions = {element: np.empty((capacity, counts[element], 3)) for element in species}
     com = np.empty((capacity, 3))
     volume_sum, timesteps = 0.0, []
     unwrap = _Unwrapper()
     frame, count = first, 0
     while frame is not None:
-        if not np.array_equal(frame.numbers, first.numbers):
+        if frame.numbers is not first.numbers and not np.array_equal(frame.numbers, first.numbers):
             raise TrajectoryError(f"{path}: frame {count} has other atoms than frame 0")
         _check_timestep(path, count, timesteps, frame.timestep)
         if count == len(com):
@@ -136,7 +145,7 @@ def read_species_trajectories(
         unwrapped = unwrap(frame)
         com[count] = weights @ unwrapped
         for element, chosen in selected.items():
-            positions[element][count] = unwrapped[chosen] - com[count]
+            np.subtract(unwrapped[chosen], com[count], out=positions[element][count])
         volume_sum += abs(np.linalg.det(frame.cell))
         count += 1
         if progress is not None:

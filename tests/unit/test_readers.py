@@ -195,6 +195,60 @@ def test_block_parser_gives_ases_positions_on_a_wrapped_triclinic_dump(tmp_path,
         np.testing.assert_allclose(frame.positions, atoms.positions, atol=1e-12)
 
 
+@pytest.mark.parametrize(
+    "columns, symbols, line_end",
+    [
+        (["x", "y", "z", "id", "element"], ("Li", "Zr", "Cl"), "\n"),  # id after the positions
+        (["id", "element", "xs", "ys", "zs"], ("Li", "In", "Cl"), "\n"),  # an element with an I
+        (["id", "element", "x", "y", "z"], ("Li", "Zr", "Cl"), " \n"),  # a space before the newline
+    ],
+)
+def test_dumps_of_any_column_order_and_element_match_ases_reader(tmp_path, monkeypatch, columns, symbols, line_end):
+    """The block reader over blocks of a few frames gives ASE's cell, species and positions
+    frame by frame, and the fraction read grows to 1; no block falls back to frame by frame."""
+    monkeypatch.setattr(lammps_dump, "BLOCK_BYTES", 700)
+    monkeypatch.setattr(lammps_dump, "_parse_frame", lambda *args: pytest.fail("a block was parsed frame by frame"))
+    wrapped, _ = wrap(moving_positions(n_frames=15))
+    fractional = wrapped @ np.linalg.inv(TRICLINIC)
+    element = dict(zip((3, 40, 17), symbols))
+    order = [3, 0, 5, 1, 4, 2]  # not sorted by id
+    rows = []
+    for frame, scaled in zip(wrapped, fractional):
+        values = {"x": frame[:, 0], "y": frame[:, 1], "z": frame[:, 2]}
+        values |= {"xs": scaled[:, 0], "ys": scaled[:, 1], "zs": scaled[:, 2]}
+        values |= {"id": np.arange(1, 7), "element": [element[n] for n in NUMBERS]}
+        rows.append([[values[name][i] for name in columns] for i in order])
+    path = tmp_path / "any.lammpstrj"
+    path.write_text(dump_text(columns, rows).replace("\n", line_end))
+    read = list(lammps_dump.iter_dump_frames(path))
+    theirs = list(ase.io.iread(path, format="lammps-dump-text"))
+    assert len(read) == len(theirs) == 15
+    for (frame, _), atoms in zip(read, theirs):
+        assert [element[n] for n in NUMBERS] == atoms.get_chemical_symbols()
+        np.testing.assert_array_equal(frame.numbers, atoms.numbers)
+        np.testing.assert_allclose(frame.cell, atoms.cell.array, atol=1e-12)
+        np.testing.assert_allclose(frame.positions, atoms.positions, atol=1e-9)
+    fractions = [fraction for _, fraction in read]
+    assert np.all(np.diff(fractions) > 0) and fractions[-1] == pytest.approx(1.0)
+
+
+def test_a_corrupt_frame_in_a_later_block_is_named_after_ases_frames_before_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(lammps_dump, "BLOCK_BYTES", 900)
+    wrapped, _ = wrap(moving_positions(n_frames=20))
+    rows = [[[i + 1, "Li", *xyz] for i, xyz in enumerate(frame)] for frame in wrapped]
+    rows[13][4][3] = "1.2.3"
+    path = tmp_path / "corrupt.lammpstrj"
+    path.write_text(dump_text(["id", "element", "x", "y", "z"], rows))
+    read = []
+    with pytest.raises(TrajectoryError, match="corrupt.lammpstrj: frame 13: unreadable atom line"):
+        for frame, _ in lammps_dump.iter_dump_frames(path):
+            read.append(frame)
+    theirs = list(ase.io.iread(path, format="lammps-dump-text", index=":13"))
+    assert len(read) == 13
+    for frame, atoms in zip(read, theirs):
+        np.testing.assert_allclose(frame.positions, atoms.positions, atol=1e-12)
+
+
 def test_nan_coordinates_name_the_frame_after_the_good_frames_are_read(tmp_path):
     rows = [[[i + 1, "Li", 0.5 * i + k, 1.0, 1.0] for i in range(3)] for k in range(5)]
     rows[3][2][3] = "nan"
