@@ -1,5 +1,5 @@
-"""Where users wait: trajectory reading against a bare line scan, dry-runs against Snakemake's start-up,
-and the summary the dynamics validation makes of each teacher and student run.
+"""Where users wait: trajectory reading (LAMMPS dump, extended XYZ) against a bare line scan,
+dry-runs against Snakemake's start-up, and the summary the dynamics validation makes of each teacher and student run.
 
 Each measurement runs in its own process (best of ``--repeats``), so imports count as a user
 sees them. With ``--baseline TREE`` (a checkout of an older commit, e.g. from
@@ -61,10 +61,23 @@ def transport_command(path: Path) -> list[str]:
             "--segments", "5", "--quiet", "--json", str(path.with_suffix(".json"))]  # fmt: skip
 
 
+def write_extxyz(dump: Path, path: Path) -> None:
+    """The frames of `dump` as extended XYZ, as ASE writes it (the teacher runs' format)."""
+    import ase.io
+
+    from ionflow.trajectory import iter_frames
+
+    ase.io.write(path, list(iter_frames(dump)), format="extxyz")
+
+
 def measure(tree: Path, dump: Path, validation_dump: Path, repeats: int) -> dict[str, float]:
     snakemake = [sys.executable, "-m", "snakemake"]
+    extxyz = validation_dump.with_suffix(".extxyz")
     rows = {
         "read_species_trajectory (s)": timed([sys.executable, "-c", READ.format(path=str(dump))], tree, tree, repeats),
+        "read_species_trajectory, extxyz (s)": timed(
+            [sys.executable, "-c", READ.format(path=str(extxyz))], tree, tree, repeats
+        ),
         "ionflow transport (s)": timed(transport_command(dump), tree, tree, repeats),
         "validation trajectory_summary (s)": timed(
             [sys.executable, "-c", SUMMARY.format(path=str(validation_dump))], tree, tree, repeats
@@ -94,16 +107,22 @@ def main() -> None:
     for path, (atoms, frames) in ((dump, (args.atoms, args.frames)), (validation_dump, VALIDATION_RUN)):
         if not path.exists():
             write_trajectory(path, atoms, frames)
+    extxyz = validation_dump.with_suffix(".extxyz")
+    if not extxyz.exists():
+        write_extxyz(validation_dump, extxyz)
     subprocess.run(["cat", str(dump)], stdout=subprocess.DEVNULL, check=True)  # page cache, as for the scan
     scan, _ = timed([sys.executable, "-c", LINE_SCAN.format(path=str(dump))], ROOT, None, args.repeats)
+    scan_extxyz, _ = timed([sys.executable, "-c", LINE_SCAN.format(path=str(extxyz))], ROOT, None, args.repeats)
     version, _ = timed([sys.executable, "-m", "snakemake", "--version"], ROOT, None, args.repeats)
     trees = {"now": ROOT} | ({"before": args.baseline} if args.baseline else {})
     results = {name: measure(tree, dump, validation_dump, args.repeats) for name, tree in trees.items()}
     baselines = {"read_species_trajectory (s)": scan, "ionflow transport (s)": scan}
+    baselines["read_species_trajectory, extxyz (s)"] = scan_extxyz
     baselines |= {"dry-run study_a (s)": version, "dry-run study_b (s)": version}
     size = dump.stat().st_size / 1e6
     load = os.getloadavg()[0]
     print(f"{args.atoms} atoms x {args.frames} frames, {size:.0f} MB; bare line scan {scan:.2f} s; ", end="")
+    print(f"extxyz {VALIDATION_RUN[0]} atoms x {VALIDATION_RUN[1]} frames, line scan {scan_extxyz:.2f} s; ", end="")
     print(f"`snakemake --version` {version:.2f} s; best of {args.repeats}, load {load:.1f}\n")
     names = list(trees)
     print("| measurement | " + " | ".join(f"{n} | {n} / baseline" for n in names) + " |")

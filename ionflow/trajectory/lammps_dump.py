@@ -1,6 +1,6 @@
 """Streaming reader for LAMMPS text dumps (`dump custom`), a block of whole frames at a time.
 
-A block (about `BLOCK_BYTES` of text) is parsed in one call of pandas' C reader with the
+A block (about `blocks.BLOCK_BYTES` of text) is parsed in one call of pandas' C reader with the
 `ITEM:` lines skipped as comments, so the atom lines are never split or copied in Python; the
 few header values are read from the lines after each `ITEM: TIMESTEP`. Blocks are parsed in
 worker threads (the C reader releases the GIL) while the next block is read and its headers
@@ -11,7 +11,6 @@ are yielded, so that the error names the frame.
 """
 
 import os
-import zlib
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 from ase.data import atomic_numbers
 
+from ionflow.trajectory.blocks import Chunk, iter_blocks
 from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError
 
@@ -38,7 +38,6 @@ _TIMESTEP = b"ITEM: TIMESTEP"
 # A header as (item, number of value lines after it).
 _HEADER = ((_TIMESTEP, 1), (b"ITEM: NUMBER OF ATOMS", 1), (b"ITEM: BOX BOUNDS", 3), (b"ITEM: ATOMS", 0))
 _HEADER_VALUE_LINES = 5  # what the C reader sees of a header once its ITEM lines are comments
-BLOCK_BYTES = 16 * 2**20  # text per parse: large enough to amortise the call, small enough to stream
 
 
 def _workers() -> int:
@@ -244,59 +243,9 @@ def _parse_frame(path: Path, index: int, header: _Header, text: bytes, usecols: 
     return table
 
 
-class _Chunk(NamedTuple):
-    """What `_blocks` reads: whole frames in text[:length], starting at `offset` of the
-    decompressed stream; `ratio` is file bytes per text byte; `error` ends the file."""
-
-    text: bytearray
-    length: int
-    offset: int
-    ratio: float
-    error: Exception | None
-
-
-def _read_chunk(handle, rest: bytes, spare: list[bytearray]) -> tuple[bytearray, int, Exception | None]:
-    """A buffer holding `rest` followed by up to BLOCK_BYTES of the stream, how much of it is
-    filled, and the error that cut the read short (a damaged gzip file: what came before is
-    kept). The buffer is a spare one when one is large enough: reusing buffers saves the page
-    faults of fresh ones."""
-    size = len(rest) + BLOCK_BYTES
-    text = spare.pop() if spare and len(spare[-1]) >= size else bytearray(size)
-    text[: len(rest)] = rest
-    filled, error = len(rest), None
-    with memoryview(text) as view:
-        try:
-            while filled < size:
-                count = handle.readinto1(view[filled:size])
-                if not count:
-                    break
-                filled += count
-        except (EOFError, OSError, zlib.error) as exc:
-            error = exc
-    return text, filled, error
-
-
-def _blocks(handle, raw, spare: list[bytearray]) -> Iterator[_Chunk]:
-    """Successive blocks of about BLOCK_BYTES of whole frames; the last one ends at the end of
-    the file, and a damaged compressed file ends with an empty one carrying the error. Buffers
-    the caller is done with go back into `spare`."""
-    rest, offset, read = b"", 0, 0
-    while True:
-        text, filled, error = _read_chunk(handle, rest, spare)
-        read += filled - len(rest)
-        ratio = raw.tell() / max(read, 1)
-        if filled == len(rest) and error is None:
-            if filled:
-                yield _Chunk(text, filled, offset, ratio, None)
-            return
-        cut = text.rfind(b"\n" + _TIMESTEP, 0, filled) + 1  # the last frame begun may not be whole yet
-        rest = bytes(text[cut:filled])  # a frame longer than a block when cut is 0: read on
-        if cut > 0:
-            yield _Chunk(text, cut, offset, ratio, None)
-            offset += cut
-        if error is not None:
-            yield _Chunk(bytearray(), 0, offset, ratio, error)
-            return
+def _whole_frames(text: bytearray, filled: int) -> int:
+    """Length of the whole frames in text[:filled]: up to the last `ITEM: TIMESTEP` line."""
+    return text.rfind(b"\n" + _TIMESTEP, 0, filled) + 1
 
 
 class _View(RawIOBase):
@@ -333,7 +282,7 @@ def _frame_tables(path: Path, block: _Block, layout: _Layout) -> Iterator[np.nda
         yield _parse_frame(path, block.first + k, header, block.text, layout.usecols)
 
 
-def _submit(pool, path: Path, chunk: _Chunk, first: int, size: int, layout, type_map) -> tuple[_Block, _Layout]:
+def _submit(pool, path: Path, chunk: Chunk, first: int, size: int, layout, type_map) -> tuple[_Block, _Layout]:
     """Decode the headers of a block and start parsing its atom lines; returns (block, layout)."""
     text = chunk.text
     headers, error = _frame_headers(text, chunk.length, path, first) if chunk.length else ([], None)
@@ -383,7 +332,7 @@ def iter_dump_frames(path, type_map=None) -> Iterator[tuple[Frame, float]]:
     with raw, handle, ThreadPoolExecutor(workers) as pool:
         try:
             spare: list[bytearray] = []
-            blocks, first, stopped = _blocks(handle, raw, spare), 0, False
+            blocks, first, stopped = iter_blocks(handle, raw, spare, _whole_frames), 0, False
             while True:
                 while not stopped and len(pending) <= workers:  # read ahead while the workers parse
                     chunk = next(blocks, None)

@@ -2,7 +2,8 @@
 
 `iter_frames` is the public helper; it yields `ase.Atoms` with positions as written in
 the file, the cell set and pbc True. LAMMPS dumps go through the block reader in
-`lammps_dump`; the other formats through `ase.io`. The text formats may be gzip-compressed
+`lammps_dump`, extended XYZ with a Lattice (ASE's, GPUMD's `dump_exyz`) through the one in
+`extxyz`; the other formats through `ase.io`. The text formats may be gzip-compressed
 (`name.lammpstrj.gz`, as LAMMPS' `dump custom/gz` writes; `name.extxyz.gz`), read as they are
 decompressed. A frame with non-finite coordinates is an error naming the file and the frame,
 in every format.
@@ -15,6 +16,7 @@ from pathlib import Path
 import ase
 import numpy as np
 
+from ionflow.trajectory import extxyz
 from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError
 from ionflow.trajectory.lammps_dump import iter_dump_frames
@@ -78,6 +80,9 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
                 except Exception as exc:  # ase raises many types for damaged files; name the frame
                     raise _corrupt(path, index, exc) from exc
                 yield _frame_from_atoms(path, index, atoms), (index + 1) / total
+        return
+    if extxyz.supports(path):
+        yield from extxyz.iter_extxyz_frames(path)
         return
     size = max(path.stat().st_size, 1)
     content, raw = open_trajectory(path)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from ase.io.trajectory import Trajectory
 
-from ionflow.trajectory import lammps_dump
+from ionflow.trajectory import blocks, extxyz, lammps_dump
 from ionflow.trajectory.frame import TrajectoryError
 from ionflow.trajectory.readers import detect_format, iter_frames
 from ionflow.trajectory.species import read_species_trajectory
@@ -182,7 +182,7 @@ def test_gpumd_exyz_output_is_read(tmp_path):
 def test_block_parser_gives_ases_positions_on_a_wrapped_triclinic_dump(tmp_path, monkeypatch, block_bytes):
     """Frames parsed in blocks (several per block, or one block of all) equal ASE's own
     lammps-dump-text reader: same cell, same wrapped positions, frame by frame."""
-    monkeypatch.setattr(lammps_dump, "BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", block_bytes)
     wrapped, _ = wrap(moving_positions(n_frames=12))
     rows = [[[i + 1, 1 + [3, 40, 17].index(n), *xyz] for i, (n, xyz) in enumerate(zip(NUMBERS, f))] for f in wrapped]
     path = tmp_path / "wrapped.lammpstrj"
@@ -206,7 +206,7 @@ def test_block_parser_gives_ases_positions_on_a_wrapped_triclinic_dump(tmp_path,
 def test_dumps_of_any_column_order_and_element_match_ases_reader(tmp_path, monkeypatch, columns, symbols, line_end):
     """The block reader over blocks of a few frames gives ASE's cell, species and positions
     frame by frame, and the fraction read grows to 1; no block falls back to frame by frame."""
-    monkeypatch.setattr(lammps_dump, "BLOCK_BYTES", 700)
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 700)
     monkeypatch.setattr(lammps_dump, "_parse_frame", lambda *args: pytest.fail("a block was parsed frame by frame"))
     wrapped, _ = wrap(moving_positions(n_frames=15))
     fractional = wrapped @ np.linalg.inv(TRICLINIC)
@@ -233,7 +233,7 @@ def test_dumps_of_any_column_order_and_element_match_ases_reader(tmp_path, monke
 
 
 def test_a_corrupt_frame_in_a_later_block_is_named_after_ases_frames_before_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(lammps_dump, "BLOCK_BYTES", 900)
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 900)
     wrapped, _ = wrap(moving_positions(n_frames=20))
     rows = [[[i + 1, "Li", *xyz] for i, xyz in enumerate(frame)] for frame in wrapped]
     rows[13][4][3] = "1.2.3"
@@ -247,6 +247,52 @@ def test_a_corrupt_frame_in_a_later_block_is_named_after_ases_frames_before_it(t
     assert len(read) == 13
     for frame, atoms in zip(read, theirs):
         np.testing.assert_allclose(frame.positions, atoms.positions, atol=1e-12)
+
+
+@pytest.mark.parametrize("newline_at_end", [True, False])
+def test_extxyz_block_reader_matches_ases_reader_on_a_triclinic_file_with_forces(tmp_path, monkeypatch, newline_at_end):
+    """Frames parsed in blocks of a few frames (species, positions, cell) equal ASE's extxyz
+    reader on a triclinic file with a forces column, written with or without a final newline."""
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1500)
+    monkeypatch.setattr(extxyz, "_parse_frame", lambda *args: pytest.fail("a block was parsed frame by frame"))
+    frames = []
+    for index, positions in enumerate(wrap(moving_positions(n_frames=14))[0]):
+        atoms = ase.Atoms(numbers=NUMBERS, positions=positions, cell=TRICLINIC * (1 + 0.01 * index), pbc=True)
+        atoms.arrays["forces"] = np.full((6, 3), float(index))
+        frames.append(atoms)
+    path = tmp_path / "forces.extxyz"
+    ase.io.write(path, frames, format="extxyz", columns=["symbols", "forces", "positions"])
+    if not newline_at_end:
+        path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    assert extxyz.supports(path)
+    ours = list(extxyz.iter_extxyz_frames(path))
+    theirs = list(ase.io.iread(path, format="extxyz"))
+    assert len(ours) == len(theirs) == 14
+    for (frame, _), atoms in zip(ours, theirs):
+        np.testing.assert_array_equal(frame.numbers, atoms.numbers)
+        np.testing.assert_allclose(frame.cell, atoms.cell.array, atol=1e-12)
+        np.testing.assert_allclose(frame.positions, atoms.positions, atol=1e-12)
+    assert ours[-1][1] == pytest.approx(1.0)
+
+
+def test_extxyz_without_a_lattice_goes_through_ase_and_a_cut_block_names_its_frame(tmp_path, monkeypatch):
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 1000)
+    frames = [ase.Atoms(numbers=NUMBERS, positions=p, cell=TRICLINIC, pbc=True) for p in moving_positions(12)]
+    path = tmp_path / "cut.extxyz"
+    ase.io.write(path, frames, format="extxyz")
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: 8 * 9 + 4]))  # frame 9 cut after 2 of its 6 atoms
+    read = []
+    with pytest.raises(TrajectoryError, match=r"cut.extxyz: frame 9 is corrupt or truncated"):
+        for frame, _ in extxyz.iter_extxyz_frames(path):
+            read.append(frame)
+    assert len(read) == 9
+    np.testing.assert_allclose(read[8].positions, frames[8].positions, atol=1e-12)
+    bare = tmp_path / "bare.xyz"
+    ase.io.write(bare, ase.Atoms(numbers=NUMBERS, positions=moving_positions(1)[0]), format="extxyz")
+    assert not extxyz.supports(bare)
+    with pytest.raises(TrajectoryError, match="bare.xyz: frame 0 has no cell"):
+        read_species_trajectory(bare, "Li")
 
 
 def test_nan_coordinates_name_the_frame_after_the_good_frames_are_read(tmp_path):

@@ -1,0 +1,71 @@
+"""A trajectory file read as blocks of whole frames, into reused buffers, plain or gzip-compressed.
+
+The readers of LAMMPS dumps and extended XYZ parse a block at a time; what they share is how a
+block is read: about `BLOCK_BYTES` of text appended to the unfinished frame of the block before,
+cut after the last whole frame by a format's own rule.
+"""
+
+import zlib
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+BLOCK_BYTES = 16 * 2**20  # text per parse: large enough to amortise the call, small enough to stream
+
+
+class Chunk(NamedTuple):
+    """Whole frames in text[:length], starting at `offset` of the decompressed stream; `ratio`
+    is file bytes per text byte (progress); `error` (a damaged gzip file) ends the file."""
+
+    text: bytearray
+    length: int
+    offset: int
+    ratio: float
+    error: Exception | None
+
+
+def _read_chunk(handle, rest: bytes, spare: list[bytearray]) -> tuple[bytearray, int, Exception | None]:
+    """A buffer holding `rest` followed by up to BLOCK_BYTES of the stream, how much of it is
+    filled, and the error that cut the read short (a damaged gzip file: what came before is
+    kept). The buffer is a spare one when one is large enough: reusing buffers saves the page
+    faults of fresh ones."""
+    size = len(rest) + BLOCK_BYTES
+    text = spare.pop() if spare and len(spare[-1]) >= size else bytearray(size)
+    text[: len(rest)] = rest
+    filled, error = len(rest), None
+    with memoryview(text) as view:
+        try:
+            while filled < size:
+                count = handle.readinto1(view[filled:size])
+                if not count:
+                    break
+                filled += count
+        except (EOFError, OSError, zlib.error) as exc:
+            error = exc
+    return text, filled, error
+
+
+def iter_blocks(handle, raw, spare: list[bytearray], whole_frames: Callable[[bytearray, int], int]) -> Iterator[Chunk]:
+    """Successive blocks of `handle` (the content; `raw` the file on disk, for progress).
+
+    ``whole_frames(text, filled)`` is the length of the whole frames at the start of
+    ``text[:filled]`` (0 when the first frame is not whole yet: the block grows). The last block
+    ends at the end of the file, whole or not; a damaged compressed file ends with an empty block
+    carrying the error. Buffers the caller is done with go back into `spare`.
+    """
+    rest, offset, read = b"", 0, 0
+    while True:
+        text, filled, error = _read_chunk(handle, rest, spare)
+        read += filled - len(rest)
+        ratio = raw.tell() / max(read, 1)
+        if filled == len(rest) and error is None:
+            if filled:
+                yield Chunk(text, filled, offset, ratio, None)
+            return
+        cut = whole_frames(text, filled)
+        rest = bytes(text[cut:filled])
+        if cut > 0:
+            yield Chunk(text, cut, offset, ratio, None)
+            offset += cut
+        if error is not None:
+            yield Chunk(bytearray(), 0, offset, ratio, error)
+            return

@@ -1,0 +1,213 @@
+"""Streaming reader for extended XYZ (ASE's `extxyz`, GPUMD's `dump_exyz`): species, positions
+and cell of each frame, a block of whole frames at a time.
+
+Frames are found from the newlines of a block (numpy) and their atom counts; each comment line
+is read by ASE's own key=value parser; the atom lines of the block are parsed in one call of
+pandas' C reader. ASE's reader parses every line in Python, about 10x slower
+(docs/performance.md). Files this reader does not cover (no `Lattice`, no `species` or `pos`
+property) go through ASE (`supports`).
+"""
+
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from ase.data import atomic_numbers
+from ase.io.extxyz import key_val_str_to_dict, parse_properties
+
+from ionflow.trajectory.blocks import iter_blocks
+from ionflow.trajectory.compressed import open_trajectory
+from ionflow.trajectory.frame import Frame, TrajectoryError
+
+_DEFAULT_PROPERTIES = "species:S:1:pos:R:3"  # what ASE assumes when a comment line names none
+
+
+def _corrupt(path: Path, index: int, detail: str) -> TrajectoryError:
+    return TrajectoryError(
+        f"{path}: frame {index} is corrupt or truncated ({detail}); rerun the MD or drop the "
+        f"last frame with --max-frames {index}"
+    )
+
+
+class _Layout(NamedTuple):
+    """Columns of the atom lines: how many, and which hold the species and x, y, z."""
+
+    n_columns: int
+    species: int
+    position: list[int]
+
+
+def _layout(comment: str) -> tuple[_Layout | None, np.ndarray | None]:
+    """(layout, cell in Å) from a comment line; None for what this reader does not cover."""
+    info = key_val_str_to_dict(comment)
+    properties, names, _, _ = parse_properties(info.get("Properties", _DEFAULT_PROPERTIES))
+    offsets, column = {}, 0
+    for name in names:
+        offsets[name] = column
+        column += properties[name][1]
+    if "species" not in offsets or properties.get("pos", (None, 0))[1] != 3:
+        return None, None
+    layout = _Layout(column, offsets["species"], [offsets["pos"] + k for k in range(3)])
+    cell = info.get("Lattice")  # ASE's parser returns the transpose of the cell (ase.io.extxyz)
+    return layout, None if cell is None else np.asarray(cell, float).reshape(3, 3).T
+
+
+def supports(path) -> bool:
+    """True when the first frame of `path` has a `Lattice` and `species` and `pos` properties."""
+    handle, raw = open_trajectory(path)
+    with raw, handle:
+        handle.readline()
+        comment = handle.readline().decode(errors="replace")
+    try:
+        layout, cell = _layout(comment)
+    except (ValueError, KeyError, IndexError):
+        return False
+    return layout is not None and cell is not None
+
+
+class _FrameText(NamedTuple):
+    n_atoms: int
+    comment: bytes
+    start: int  # of its atom lines in the block
+    end: int
+
+
+def _walk(
+    text: bytearray, length: int, path: Path, first: int, at_end: bool = True
+) -> tuple[list[_FrameText], int, Exception | None]:
+    """The whole frames at the start of text[:length], where the next one starts, and the error
+    (a count line that is not a number) that stopped the walk, or None. At the end of the file
+    (`at_end`) a last line without a newline is a line; elsewhere it is cut by the block."""
+    newlines = np.flatnonzero(np.frombuffer(text, np.uint8, count=length) == 10)
+    if at_end and length and text[length - 1] != 10:
+        newlines = np.append(newlines, length)
+    starts = np.minimum(np.concatenate([[0], newlines + 1]), length)
+    frames, line = [], 0
+    while line < len(newlines):
+        head = text[starts[line] : newlines[line]]
+        if not head.strip():
+            line += 1
+            continue
+        try:
+            n_atoms = int(head)
+        except ValueError:
+            return frames, int(starts[line]), _corrupt(path, first + len(frames), f"count line {bytes(head[:40])!r}")
+        if line + 1 + n_atoms >= len(newlines):
+            break
+        comment = bytes(text[starts[line + 1] : newlines[line + 1]])
+        frames.append(_FrameText(n_atoms, comment, int(starts[line + 2]), int(starts[line + 2 + n_atoms])))
+        line += n_atoms + 2
+    return frames, int(min(starts[line], length)), None
+
+
+def _whole_frames(text: bytearray, filled: int) -> int:
+    frames, end, error = _walk(text, filled, Path(), 0, at_end=False)
+    return filled if error is not None else end
+
+
+def _parse_frame(path: Path, index: int, layout: _Layout, text: bytes) -> np.ndarray:
+    """One frame's atom lines → (n_atoms, 3) positions, the error naming the frame."""
+    try:
+        positions = np.loadtxt(BytesIO(text), usecols=layout.position, ndmin=2)
+    except ValueError as exc:
+        raise _corrupt(path, index, str(exc)) from exc
+    if not np.isfinite(positions).all():
+        raise TrajectoryError(
+            f"{path}: frame {index}: non-finite coordinates (nan or inf); the MD blew up there: "
+            f"drop the frames from {index} on (--max-frames {index}) and check the run"
+        )
+    return positions
+
+
+def _parse_block(text: bytes, layout: _Layout, n_rows: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(atomic numbers, positions) of every atom line of a block, or None when the block does
+    not parse cleanly (the caller then names the frame)."""
+    try:
+        table = pd.read_csv(
+            BytesIO(text),
+            sep=r"\s+",
+            header=None,
+            names=range(layout.n_columns),
+            usecols=[layout.species, *layout.position],
+            dtype={layout.species: "category"} | {column: np.float64 for column in layout.position},
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError):
+        return None
+    positions = table[layout.position].to_numpy()
+    if len(table) != n_rows or not np.isfinite(positions).all():
+        return None
+    species = table[layout.species].cat
+    try:
+        numbers = np.array([atomic_numbers[symbol] for symbol in species.categories])[species.codes]
+    except KeyError:
+        return None
+    return numbers, positions
+
+
+def _numbers(path: Path, index: int, layout: _Layout, lines: bytes) -> np.ndarray:
+    try:
+        return np.array([atomic_numbers[line.split()[layout.species].decode()] for line in lines.splitlines()])
+    except (KeyError, IndexError) as exc:
+        raise _corrupt(path, index, f"species column: {exc!r}") from exc
+
+
+def _frames_of_block(path: Path, text: bytearray, frames: list[_FrameText], first: int):
+    """(atomic numbers, positions in Å, cell) of each frame of a block."""
+    cells, layout = [], None
+    for k, frame in enumerate(frames):
+        try:
+            frame_layout, cell = _layout(frame.comment.decode())
+        except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
+            raise _corrupt(path, first + k, f"comment line: {exc}") from exc
+        if frame_layout is None or cell is None or frame_layout != (layout or frame_layout):
+            raise TrajectoryError(
+                f"{path}: frame {first + k} has no Lattice or other properties than frame {first}; "
+                "ionflow reads files of one layout with the cell of every frame"
+            )
+        layout = frame_layout
+        cells.append(cell)
+    view = memoryview(text)
+    pieces = [view[frame.start : frame.end] for frame in frames]
+    if frames and text[frames[-1].end - 1] != 10:  # the file's last line has no newline
+        pieces.append(b"\n")
+    sizes = [frame.n_atoms for frame in frames]
+    parsed = _parse_block(b"".join(pieces), layout, sum(sizes)) if frames else None
+    if parsed is None:
+        for k, (piece, cell) in enumerate(zip(pieces, cells)):
+            lines = bytes(piece)
+            yield _numbers(path, first + k, layout, lines), _parse_frame(path, first + k, layout, lines), cell
+        return
+    bounds = np.cumsum(sizes)[:-1]
+    yield from zip(np.split(parsed[0], bounds), np.split(parsed[1], bounds), cells)
+
+
+def iter_extxyz_frames(path) -> Iterator[tuple[Frame, float]]:
+    """Yield (frame, fraction of the file read) for each frame of an extended XYZ file whose
+    frames have a `Lattice` and `species` and `pos` properties (`supports`). Positions in Å as
+    written; a corrupt or truncated frame raises TrajectoryError naming it, after the frames
+    before it."""
+    path = Path(path)
+    size = max(path.stat().st_size, 1)
+    index, numbers, spare = 0, None, []
+    handle, raw = open_trajectory(path)
+    with raw, handle:
+        for chunk in iter_blocks(handle, raw, spare, _whole_frames):
+            if chunk.error is not None:
+                raise _corrupt(path, index, f"compressed data end: {chunk.error}")
+            frames, end, error = _walk(chunk.text, chunk.length, path, index)
+            for frame, (frame_numbers, positions, cell) in zip(
+                frames, _frames_of_block(path, chunk.text, frames, index)
+            ):
+                numbers = frame_numbers if numbers is None or not np.array_equal(frame_numbers, numbers) else numbers
+                fraction = min(1.0, (chunk.offset + frame.end) * chunk.ratio / size)
+                yield Frame(numbers, positions, cell, None, False, None), fraction
+                index += 1
+            if error is not None:
+                raise error
+            if end < chunk.length:
+                raise _corrupt(path, index, "the file ends inside it")
+            spare.append(chunk.text)
