@@ -40,8 +40,9 @@ class _Layout(NamedTuple):
     position: list[int]
 
 
-def _layout(comment: str) -> tuple[_Layout | None, np.ndarray | None]:
-    """(layout, cell in Å) from a comment line; None for what this reader does not cover."""
+def _layout(comment: str) -> tuple[_Layout | None, np.ndarray | None, dict]:
+    """(layout, cell in Å, the other key=value pairs) from a comment line; None for what this
+    reader does not cover."""
     info = key_val_str_to_dict(comment)
     properties, names, _, _ = parse_properties(info.get("Properties", _DEFAULT_PROPERTIES))
     offsets, column = {}, 0
@@ -49,10 +50,11 @@ def _layout(comment: str) -> tuple[_Layout | None, np.ndarray | None]:
         offsets[name] = column
         column += properties[name][1]
     if "species" not in offsets or properties.get("pos", (None, 0))[1] != 3:
-        return None, None
+        return None, None, info
     layout = _Layout(column, offsets["species"], [offsets["pos"] + k for k in range(3)])
-    cell = info.get("Lattice")  # ASE's parser returns the transpose of the cell (ase.io.extxyz)
-    return layout, None if cell is None else np.asarray(cell, float).reshape(3, 3).T
+    cell = info.pop("Lattice", None)  # ASE's parser returns the transpose of the cell (ase.io.extxyz)
+    info.pop("Properties", None)
+    return layout, None if cell is None else np.asarray(cell, float).reshape(3, 3).T, info
 
 
 def supports(path) -> bool:
@@ -62,7 +64,7 @@ def supports(path) -> bool:
         handle.readline()
         comment = handle.readline().decode(errors="replace")
     try:
-        layout, cell = _layout(comment)
+        layout, cell, _ = _layout(comment)
     except (ValueError, KeyError, IndexError):
         return False
     return layout is not None and cell is not None
@@ -157,10 +159,10 @@ def _numbers(path: Path, index: int, layout: _Layout, lines: bytes) -> np.ndarra
 
 def _frames_of_block(path: Path, text: bytearray, frames: list[_FrameText], first: int):
     """(atomic numbers, positions in Å, cell) of each frame of a block."""
-    cells, layout = [], None
+    cells, layout = [], None  # cells: (cell, info) per frame
     for k, frame in enumerate(frames):
         try:
-            frame_layout, cell = _layout(frame.comment.decode())
+            frame_layout, cell, info = _layout(frame.comment.decode())
         except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
             raise _corrupt(path, first + k, f"comment line: {exc}") from exc
         if frame_layout is None or cell is None or frame_layout != (layout or frame_layout):
@@ -169,7 +171,7 @@ def _frames_of_block(path: Path, text: bytearray, frames: list[_FrameText], firs
                 "ionflow reads files of one layout with the cell of every frame"
             )
         layout = frame_layout
-        cells.append(cell)
+        cells.append((cell, info))
     view = memoryview(text)
     pieces = [view[frame.start : frame.end] for frame in frames]
     if frames and text[frames[-1].end - 1] != 10:  # the file's last line has no newline
@@ -179,17 +181,18 @@ def _frames_of_block(path: Path, text: bytearray, frames: list[_FrameText], firs
     if parsed is None:
         for k, (piece, cell) in enumerate(zip(pieces, cells)):
             lines = bytes(piece)
-            yield _numbers(path, first + k, layout, lines), _parse_frame(path, first + k, layout, lines), cell
+            yield _numbers(path, first + k, layout, lines), _parse_frame(path, first + k, layout, lines), *cell
         return
     bounds = np.cumsum(sizes)[:-1]
-    yield from zip(np.split(parsed[0], bounds), np.split(parsed[1], bounds), cells)
+    for numbers, positions, (cell, info) in zip(np.split(parsed[0], bounds), np.split(parsed[1], bounds), cells):
+        yield numbers, positions, cell, info
 
 
-def iter_extxyz_frames(path) -> Iterator[tuple[Frame, float]]:
-    """Yield (frame, fraction of the file read) for each frame of an extended XYZ file whose
-    frames have a `Lattice` and `species` and `pos` properties (`supports`). Positions in Å as
-    written; a corrupt or truncated frame raises TrajectoryError naming it, after the frames
-    before it."""
+def iter_extxyz_frames(path) -> Iterator[tuple[Frame, float, dict]]:
+    """Yield (frame, fraction of the file read, the comment line's other key=value pairs, e.g.
+    ``time_ps``) for each frame of an extended XYZ file whose frames have a `Lattice` and
+    `species` and `pos` properties (`supports`). Positions in Å as written; a corrupt or
+    truncated frame raises TrajectoryError naming it, after the frames before it."""
     path = Path(path)
     size = max(path.stat().st_size, 1)
     index, numbers, spare = 0, None, []
@@ -199,12 +202,12 @@ def iter_extxyz_frames(path) -> Iterator[tuple[Frame, float]]:
             if chunk.error is not None:
                 raise _corrupt(path, index, f"compressed data end: {chunk.error}")
             frames, end, error = _walk(chunk.text, chunk.length, path, index)
-            for frame, (frame_numbers, positions, cell) in zip(
+            for frame, (frame_numbers, positions, cell, info) in zip(
                 frames, _frames_of_block(path, chunk.text, frames, index)
             ):
                 numbers = frame_numbers if numbers is None or not np.array_equal(frame_numbers, numbers) else numbers
                 fraction = min(1.0, (chunk.offset + frame.end) * chunk.ratio / size)
-                yield Frame(numbers, positions, cell, None, False, None), fraction
+                yield Frame(numbers, positions, cell, None, False, None), fraction, info
                 index += 1
             if error is not None:
                 raise error

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from ase import Atoms
 
+from ionflow.trajectory import extxyz
 from ionflow.trajectory.readers import iter_extxyz
 
 
@@ -32,29 +33,29 @@ class FrameCache:
         """One pass over ``path``; arrays written as ``.npy`` memory maps under ``directory``."""
         path, directory = Path(path), Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        frames = iter_extxyz(path)  # a corrupt or truncated frame is named there
+        frames = _frames(path)  # a corrupt or truncated frame is named there
         try:
             first = next(frames)
         except StopIteration:
             raise ValueError(f"{path}: no frames; rerun the MD that writes it") from None
-        n_atoms = len(first)
+        n_atoms = len(first[0])
         n_frames = _count_lines(path) // (n_atoms + 2)
         positions = np.lib.format.open_memmap(directory / "positions.npy", "w+", np.float64, (n_frames, n_atoms, 3))
         cells = np.empty((n_frames, 3, 3))
         times = np.full(n_frames, np.nan)
-        for index, atoms in enumerate(itertools.chain([first], frames)):
-            if len(atoms) != n_atoms or not np.array_equal(atoms.numbers, first.numbers) or index >= n_frames:
+        for index, (numbers, frame_positions, cell, info) in enumerate(itertools.chain([first], frames)):
+            if len(numbers) != n_atoms or not np.array_equal(numbers, first[0]) or index >= n_frames:
                 raise ValueError(f"{path}: frame {index} holds other atoms than frame 0; one MD run per file")
-            positions[index] = atoms.positions
-            cells[index] = atoms.cell.array
-            times[index] = atoms.info.get("time_ps", np.nan)
+            positions[index] = frame_positions
+            cells[index] = cell
+            times[index] = info.get("time_ps", np.nan)
         if index + 1 != n_frames:
             raise ValueError(
                 f"{path}: {index + 1} frames but {n_frames} by line count; the file is truncated "
                 "or has blank lines; rerun the MD that writes it"
             )
         positions.flush()
-        return cls(first.numbers.copy(), positions, cells, times)
+        return cls(np.array(first[0]), positions, cells, times)
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -65,6 +66,17 @@ class FrameCache:
             atoms = Atoms(self.numbers, positions=self.positions[index], cell=self.cells[index], pbc=True)
             atoms.info["time_ps"] = float(self.times_ps[index])
             yield atoms
+
+
+def _frames(path: Path) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, dict]]:
+    """(atomic numbers, positions in Å, cell, info) of each frame: the block reader where it
+    covers the file, else ASE's."""
+    if extxyz.supports(path):
+        for frame, _, info in extxyz.iter_extxyz_frames(path):
+            yield frame.numbers, frame.positions, frame.cell, info
+        return
+    for atoms in iter_extxyz(path):
+        yield atoms.numbers, atoms.positions, atoms.cell.array, atoms.info
 
 
 def _count_lines(path: Path) -> int:

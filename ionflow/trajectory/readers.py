@@ -82,7 +82,8 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
                 yield _frame_from_atoms(path, index, atoms), (index + 1) / total
         return
     if extxyz.supports(path):
-        yield from extxyz.iter_extxyz_frames(path)
+        for frame, fraction, _ in extxyz.iter_extxyz_frames(path):
+            yield frame, fraction
         return
     size = max(path.stat().st_size, 1)
     content, raw = open_trajectory(path)

@@ -268,10 +268,11 @@ def test_extxyz_block_reader_matches_ases_reader_on_a_triclinic_file_with_forces
     ours = list(extxyz.iter_extxyz_frames(path))
     theirs = list(ase.io.iread(path, format="extxyz"))
     assert len(ours) == len(theirs) == 14
-    for (frame, _), atoms in zip(ours, theirs):
+    for (frame, _, info), atoms in zip(ours, theirs):
         np.testing.assert_array_equal(frame.numbers, atoms.numbers)
         np.testing.assert_allclose(frame.cell, atoms.cell.array, atol=1e-12)
         np.testing.assert_allclose(frame.positions, atoms.positions, atol=1e-12)
+        assert info == {"pbc": [True, True, True]}
     assert ours[-1][1] == pytest.approx(1.0)
 
 
@@ -284,7 +285,7 @@ def test_extxyz_without_a_lattice_goes_through_ase_and_a_cut_block_names_its_fra
     path.write_text("".join(lines[: 8 * 9 + 4]))  # frame 9 cut after 2 of its 6 atoms
     read = []
     with pytest.raises(TrajectoryError, match=r"cut.extxyz: frame 9 is corrupt or truncated"):
-        for frame, _ in extxyz.iter_extxyz_frames(path):
+        for frame, _, _ in extxyz.iter_extxyz_frames(path):
             read.append(frame)
     assert len(read) == 9
     np.testing.assert_allclose(read[8].positions, frames[8].positions, atol=1e-12)
