@@ -14,6 +14,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from io import BufferedReader, BytesIO, RawIOBase
 from pathlib import Path
 from typing import NamedTuple
@@ -52,7 +53,7 @@ def _truncated(path: Path, index: int, detail: str) -> TrajectoryError:
     )
 
 
-def _cell_from_bounds(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def cell_from_bounds(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Lattice vectors (rows, Å) and origin from LAMMPS BOX BOUNDS (orthogonal or triclinic)."""
     if bounds.shape[1] == 2:
         bounds = np.column_stack([bounds, np.zeros(3)])
@@ -65,7 +66,7 @@ def _cell_from_bounds(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cell, np.array([xlo, ylo, zlo_b])
 
 
-class _Header(NamedTuple):
+class Header(NamedTuple):
     """One frame's header; `start` and `end` delimit its atom lines in the block's text."""
 
     timestep: int
@@ -77,7 +78,7 @@ class _Header(NamedTuple):
     end: int
 
 
-def _read_header(text: bytes, position: int, end: int, path: Path, index: int) -> _Header:
+def _read_header(text: bytes, position: int, end: int, path: Path, index: int) -> Header:
     """The header of the frame whose `ITEM: TIMESTEP` line starts at `position` of `text`; its
     atom lines run to `end` (the next frame's start or the end of the text)."""
     values = []
@@ -103,11 +104,11 @@ def _read_header(text: bytes, position: int, end: int, path: Path, index: int) -
         bounds = np.array([[float(value) for value in line.split()] for line in values[2][1:]])
     except ValueError as exc:
         raise TrajectoryError(f"{path}: frame {index}: unreadable header ({exc})") from exc
-    cell, origin = _cell_from_bounds(bounds)
-    return _Header(timestep, n_atoms, cell, origin, values[3][0].decode().split()[2:], min(position, end), end)
+    cell, origin = cell_from_bounds(bounds)
+    return Header(timestep, n_atoms, cell, origin, values[3][0].decode().split()[2:], min(position, end), end)
 
 
-def _frame_headers(text: bytearray, length: int, path: Path, first: int) -> tuple[list[_Header], Exception | None]:
+def _frame_headers(text: bytearray, length: int, path: Path, first: int) -> tuple[list[Header], Exception | None]:
     """Headers of the frames in the first `length` bytes of `text` (frame `first` on), and the
     error that stopped them (or None)."""
     starts, position = [], 0
@@ -133,11 +134,10 @@ def _frame_headers(text: bytearray, length: int, path: Path, first: int) -> tupl
     return headers, None
 
 
-class _Layout:
-    """Which columns of `ITEM: ATOMS` hold ids, species, positions and image flags, and how frame 0 is written."""
+class Columns:
+    """Which columns of a `dump custom` line hold ids, positions and image flags (text or binary)."""
 
-    def __init__(self, path: Path, header: _Header, text: bytes, type_map):
-        columns = header.columns
+    def __init__(self, path: Path, columns: list[str]):
         if "id" not in columns:
             raise TrajectoryError(f"{path}: no 'id' column; add `id` to the `dump custom` line")
         for names, unwrapped, fractional in _POSITION_COLUMNS:
@@ -151,18 +151,31 @@ class _Layout:
             )
         has_images = not self.unwrapped and all(name in columns for name in _IMAGE_COLUMNS)
         self.images = [columns.index(name) for name in _IMAGE_COLUMNS] if has_images else []
-        self.columns, self.n_atoms = columns, header.n_atoms
+        self.columns = columns
         self.usecols = [columns.index("id"), *self.position, *self.images]
+
+
+class _Layout(Columns):
+    """The columns of `ITEM: ATOMS`, the elements of frame 0 and how its lines are written."""
+
+    def __init__(self, path: Path, header: Header, text: bytes, type_map):
+        super().__init__(path, header.columns)
+        self.n_atoms = header.n_atoms
         # the C reader returns the columns in file order; this puts them back in usecols' order
         self.order = np.argsort(np.argsort(self.usecols))
         lines = [line for line in text[header.start : header.end].splitlines() if line.strip()]
-        self.numbers, symbols = _atomic_numbers(path, columns, lines, type_map)
+        column = species_column(path, self.columns, type_map)
+        try:
+            tokens = [line.split()[column].decode() for line in lines]
+        except IndexError as exc:
+            raise TrajectoryError(f"{path}: frame 0: an atom line without column {column} ({exc!r})") from exc
+        self.numbers, symbols = species_numbers(path, self.columns[column], tokens, type_map)
         first = lines[0] if lines else b""
         self.separator = " " if first == first.strip() and b"  " not in first and b"\t" not in first else r"\s+"
         # ITEM lines are skipped as comments ('I'), which an element such as In would also trigger
         self.comments_skip_items = not any("I" in symbol for symbol in symbols)
 
-    def check(self, path: Path, header: _Header, index: int) -> None:
+    def check(self, path: Path, header: Header, index: int) -> None:
         if header.columns != self.columns or header.n_atoms != len(self.numbers):
             raise TrajectoryError(
                 f"{path}: frame {index} has {header.n_atoms} atoms and columns {header.columns}, frame 0 "
@@ -170,25 +183,27 @@ class _Layout:
             )
 
 
-def _atomic_numbers(path: Path, columns: list[str], lines: list[bytes], type_map) -> tuple[np.ndarray, set[str]]:
-    """Atomic numbers of frame 0's atoms (file order) and the element symbols found."""
+def species_column(path: Path, columns: list[str], type_map) -> int:
+    """Index of the column that names each atom's element: `element`, else `type` with `type_map`."""
     if "element" in columns:
-        column, names = columns.index("element"), None
-    elif "type" in columns and type_map:
-        column, names = columns.index("type"), list(type_map)
-    else:
-        raise TrajectoryError(
-            f"{path}: no 'element' column; pass type_map (CLI: --type-map Li Zr Cl) naming the "
-            "element of LAMMPS types 1, 2, ..., or add `element` to the `dump custom` line"
-        )
+        return columns.index("element")
+    if "type" in columns and type_map:
+        return columns.index("type")
+    raise TrajectoryError(
+        f"{path}: no 'element' column; pass type_map (CLI: --type-map Li Zr Cl) naming the "
+        "element of LAMMPS types 1, 2, ..., or add `element` to the `dump custom` line"
+    )
+
+
+def species_numbers(path: Path, column: str, tokens: list[str], type_map) -> tuple[np.ndarray, set[str]]:
+    """Atomic numbers of frame 0's atoms from their `column` ('element' or 'type') tokens, and the
+    element symbols found."""
     try:
-        tokens = [line.split()[column].decode() for line in lines]
-        symbols = [names[int(token) - 1] for token in tokens] if names else tokens
+        symbols = [type_map[int(float(token)) - 1] for token in tokens] if column == "type" else tokens
         return np.array([atomic_numbers[symbol] for symbol in symbols]), set(symbols)
     except (IndexError, KeyError, ValueError) as exc:
         raise TrajectoryError(
-            f"{path}: frame 0: cannot map species column '{columns[column]}' to elements "
-            f"({exc!r}); check type_map / --type-map"
+            f"{path}: frame 0: cannot map species column '{column}' to elements ({exc!r}); check type_map / --type-map"
         ) from exc
 
 
@@ -221,7 +236,7 @@ def _parse_block(source, layout: _Layout, n_frames: int, header_lines: int) -> n
     return table if np.isfinite(table).all() else None
 
 
-def _parse_frame(path: Path, index: int, header: _Header, text: bytes, usecols: list[int]) -> np.ndarray:
+def _parse_frame(path: Path, index: int, header: Header, text: bytes, usecols: list[int]) -> np.ndarray:
     """One frame's atom lines → (n_atoms, len(usecols)) floats; the error names the frame."""
     lines = [line for line in text[header.start : header.end].splitlines(keepends=True) if line.strip()]
     if len(lines) < header.n_atoms:
@@ -267,7 +282,7 @@ class _View(RawIOBase):
 class _Block(NamedTuple):
     text: bytearray
     first: int  # index of its first frame
-    headers: list[_Header]
+    headers: list[Header]
     fractions: list[float]  # of the file read at the end of each frame
     table: object  # Future of _parse_block's result, or None
     error: Exception | None  # raised after its frames
@@ -317,6 +332,24 @@ def _sorted_by_id(table: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     return table[order], order
 
 
+def assemble_frames(path: Path, layout: Columns, numbers: np.ndarray, tables) -> Iterator[tuple[Frame, float]]:
+    """(Frame, fraction) from (header, table of the `usecols` columns in their order, fraction
+    read) of each frame: atoms sorted by id, positions Cartesian (Å), image flags as integers.
+    `numbers` are frame 0's atomic numbers in file order."""
+    ids = None
+    for index, (header, table, fraction) in enumerate(tables):
+        table, order = _sorted_by_id(table)
+        if ids is None:
+            ids, numbers = table[:, 0], numbers if order is None else numbers[order]
+        elif not np.array_equal(table[:, 0], ids):
+            raise TrajectoryError(f"{path}: frame {index} holds other atom ids than frame 0")
+        positions = table[:, 1:4]
+        if layout.fractional:
+            positions = positions @ header.cell + header.origin
+        images = table[:, 4:7].astype(np.int64) if layout.images else None
+        yield Frame(numbers, positions, header.cell, images, layout.unwrapped, header.timestep), fraction
+
+
 def iter_dump_frames(path, type_map=None) -> Iterator[tuple[Frame, float]]:
     """Yield (frame, fraction of the file read) for each frame of a LAMMPS text dump.
 
@@ -325,11 +358,18 @@ def iter_dump_frames(path, type_map=None) -> Iterator[tuple[Frame, float]]:
     """
     path = Path(path)
     size = max(path.stat().st_size, 1)
-    layout = ids = numbers = None
-    index, workers = 0, _workers()
     handle, raw = open_trajectory(path)
+    with raw, handle, closing(_tables(path, handle, raw, size, type_map)) as tables:
+        layout = next(tables, None)
+        if layout is not None:
+            yield from assemble_frames(path, layout, layout.numbers, tables)
+
+
+def _tables(path: Path, handle, raw, size: int, type_map) -> Iterator:
+    """The layout of the dump (first), then (header, table, fraction read) of each frame."""
+    layout, workers = None, _workers()
     pending: deque[_Block] = deque()
-    with raw, handle, ThreadPoolExecutor(workers) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         try:
             spare: list[bytearray] = []
             blocks, first, stopped = iter_blocks(handle, raw, spare, _whole_frames), 0, False
@@ -339,25 +379,17 @@ def iter_dump_frames(path, type_map=None) -> Iterator[tuple[Frame, float]]:
                     if chunk is None:
                         stopped = True
                         break
-                    block, layout = _submit(pool, path, chunk, first, size, layout, type_map)
+                    block, new_layout = _submit(pool, path, chunk, first, size, layout, type_map)
+                    if layout is None and new_layout is not None:
+                        yield new_layout
+                    layout = new_layout
                     pending.append(block)
                     first += len(block.headers)
                     stopped = block.error is not None
                 if not pending:
                     return
                 block = pending.popleft()
-                for header, table, fraction in zip(block.headers, _frame_tables(path, block, layout), block.fractions):
-                    table, order = _sorted_by_id(table)
-                    if ids is None:
-                        ids, numbers = table[:, 0], layout.numbers if order is None else layout.numbers[order]
-                    elif not np.array_equal(table[:, 0], ids):
-                        raise TrajectoryError(f"{path}: frame {index} holds other atom ids than frame 0")
-                    positions = table[:, 1:4]
-                    if layout.fractional:
-                        positions = positions @ header.cell + header.origin
-                    images = table[:, 4:7].astype(np.int64) if layout.images else None
-                    yield Frame(numbers, positions, header.cell, images, layout.unwrapped, header.timestep), fraction
-                    index += 1
+                yield from zip(block.headers, _frame_tables(path, block, layout), block.fractions)
                 if block.error is not None:
                     raise block.error
                 spare.append(block.text)

@@ -1,12 +1,12 @@
-"""Trajectory readers: LAMMPS text dumps, GPUMD xyz output, extended XYZ and ASE .traj.
+"""Trajectory readers: LAMMPS text and binary dumps, GPUMD xyz output, extended XYZ and ASE .traj.
 
 `iter_frames` is the public helper; it yields `ase.Atoms` with positions as written in
-the file, the cell set and pbc True. LAMMPS dumps go through the block reader in
-`lammps_dump`, extended XYZ with a Lattice (ASE's, GPUMD's `dump_exyz`) through the one in
-`extxyz`; the other formats through `ase.io`. The text formats may be gzip-compressed
-(`name.lammpstrj.gz`, as LAMMPS' `dump custom/gz` writes; `name.extxyz.gz`), read as they are
-decompressed. A frame with non-finite coordinates is an error naming the file and the frame,
-in every format.
+the file, the cell set and pbc True. LAMMPS text dumps go through the block reader in
+`lammps_dump`, binary ones (`.bin`) through `lammps_binary`, extended XYZ with a Lattice
+(ASE's, GPUMD's `dump_exyz`) through the block reader in `extxyz`; the other formats through
+`ase.io`. The text formats may be gzip-compressed (`name.lammpstrj.gz`, as LAMMPS' `dump
+custom/gz` writes; `name.extxyz.gz`), read as they are decompressed. A frame with non-finite
+coordinates is an error naming the file and the frame, in every format.
 """
 
 import io
@@ -19,12 +19,14 @@ import numpy as np
 from ionflow.trajectory import extxyz
 from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError
+from ionflow.trajectory.lammps_binary import iter_binary_dump_frames
 from ionflow.trajectory.lammps_dump import iter_dump_frames
 
-FORMATS = ("extxyz", "lammps-dump", "gpumd", "ase")
+FORMATS = ("extxyz", "lammps-dump", "lammps-binary", "gpumd", "ase")
 _SUFFIXES = {
     ".lammpstrj": "lammps-dump",
     ".dump": "lammps-dump",
+    ".bin": "lammps-binary",  # LAMMPS writes a binary dump when the file name ends in .bin
     ".traj": "ase",
     ".extxyz": "extxyz",
     ".xyz": "extxyz",
@@ -129,6 +131,8 @@ def iter_raw_frames(path, fmt="auto", type_map=None) -> Iterator[tuple[Frame, fl
     fmt = detect_format(path) if fmt == "auto" else fmt
     if fmt == "lammps-dump":
         return iter_dump_frames(path, type_map)
+    if fmt == "lammps-binary":
+        return iter_binary_dump_frames(path, type_map)
     if fmt in ("extxyz", "gpumd", "ase"):
         return _iter_ase_frames(path, fmt)
     raise ValueError(f"{path}: unknown trajectory format {fmt!r}; use one of {FORMATS} or 'auto'")

@@ -1,6 +1,7 @@
 """Trajectory readers: LAMMPS dumps (fast path), extxyz, ASE .traj, unwrapping, errors."""
 
 import gzip
+from pathlib import Path
 
 import ase
 import ase.io
@@ -294,6 +295,39 @@ def test_extxyz_without_a_lattice_goes_through_ase_and_a_cut_block_names_its_fra
     assert not extxyz.supports(bare)
     with pytest.raises(TrajectoryError, match="bare.xyz: frame 0 has no cell"):
         read_species_trajectory(bare, "Li")
+
+
+BINARY = Path(__file__).parents[1] / "data" / "lammps_binary"  # one LAMMPS run, binary and text dumps
+
+
+def test_lammps_binary_dump_matches_ases_reader_of_the_same_runs_text_dump():
+    """LAMMPS wrote the same five frames (triclinic, scaled coordinates, image flags, atoms
+    crossing the cell) as traj.bin and traj.lammpstrj (tests/data/lammps_binary/in.lammps)."""
+    assert detect_format(BINARY / "traj.bin") == "lammps-binary"
+    ours = list(iter_frames(BINARY / "traj.bin", type_map=["Li", "Cl"]))
+    theirs = list(ase.io.iread(BINARY / "traj.lammpstrj", format="lammps-dump-text"))
+    assert len(ours) == len(theirs) == 5
+    for mine, atoms in zip(ours, theirs):
+        np.testing.assert_allclose(mine.cell.array, atoms.cell.array, atol=1e-12)
+        np.testing.assert_allclose(mine.positions, atoms.positions, atol=1e-12)
+        assert list(mine.numbers) == [{1: 3, 2: 17}[t] for t in atoms.numbers]  # ASE: types as numbers
+    assert np.abs(ours[-1].arrays["image"]).max() >= 1
+    binary = read_species_trajectory(BINARY / "traj.bin", "Li", type_map=["Li", "Cl"])
+    text = read_species_trajectory(BINARY / "traj.lammpstrj", "Li", type_map=["Li", "Cl"])
+    np.testing.assert_allclose(binary.positions, text.positions, atol=1e-12)
+
+
+def test_a_cut_lammps_binary_dump_names_the_frame_after_the_frames_before_it(tmp_path):
+    whole = (BINARY / "traj.bin").read_bytes()
+    cut = tmp_path / "cut.bin"
+    cut.write_bytes(whole[: len(whole) * 7 // 10])  # inside frame 3 of 5
+    read = []
+    with pytest.raises(TrajectoryError, match=r"cut.bin: frame 3 is truncated .*--max-frames 3"):
+        for frame in iter_frames(cut, type_map=["Li", "Cl"]):
+            read.append(frame)
+    assert len(read) == 3
+    with pytest.raises(TrajectoryError, match="--type-map"):
+        next(iter_frames(BINARY / "traj.bin"))
 
 
 def test_nan_coordinates_name_the_frame_after_the_good_frames_are_read(tmp_path):
