@@ -5,11 +5,19 @@ block is read: about `BLOCK_BYTES` of text appended to the unfinished frame of t
 cut after the last whole frame by a format's own rule.
 """
 
+import os
 import zlib
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 BLOCK_BYTES = 16 * 2**20  # text per parse: large enough to amortise the call, small enough to stream
+
+
+def parser_threads() -> int:
+    """Threads that parse blocks: the cores this process may use (SLURM's allocation), at most 4.
+    pandas' C reader releases the GIL, so they run in parallel."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1))
 
 
 class Chunk(NamedTuple):

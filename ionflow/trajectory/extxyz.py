@@ -8,7 +8,9 @@ pandas' C reader. ASE's reader parses every line in Python, about 10x slower
 property) go through ASE (`supports`).
 """
 
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 from typing import NamedTuple
@@ -18,7 +20,7 @@ import pandas as pd
 from ase.data import atomic_numbers
 from ase.io.extxyz import key_val_str_to_dict, parse_properties
 
-from ionflow.trajectory.blocks import iter_blocks
+from ionflow.trajectory.blocks import Chunk, iter_blocks, parser_threads
 from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError
 
@@ -157,34 +159,63 @@ def _numbers(path: Path, index: int, layout: _Layout, lines: bytes) -> np.ndarra
         raise _corrupt(path, index, f"species column: {exc!r}") from exc
 
 
-def _frames_of_block(path: Path, text: bytearray, frames: list[_FrameText], first: int):
-    """(atomic numbers, positions in Å, cell) of each frame of a block."""
-    cells, layout = [], None  # cells: (cell, info) per frame
+class _Block(NamedTuple):
+    """A block's whole frames with their cells and comment pairs, the parse of their atom lines
+    (a Future, or None), and the error to raise after them."""
+
+    chunk: Chunk
+    first: int
+    frames: list[_FrameText]
+    cells: list[tuple[np.ndarray, dict]]
+    layout: _Layout | None
+    pieces: list
+    table: Future | None
+    error: Exception | None
+
+
+def _submit(pool, path: Path, chunk: Chunk, first: int) -> _Block:
+    """Find a block's frames, read their comment lines and start parsing their atom lines."""
+    if chunk.error is not None:
+        error = _corrupt(path, first, f"compressed data end: {chunk.error}")
+        return _Block(chunk, first, [], [], None, [], None, error)
+    frames, end, error = _walk(chunk.text, chunk.length, path, first)
+    if error is None and end < chunk.length:
+        error = _corrupt(path, first + len(frames), "the file ends inside it")
+    cells, layout = [], None
     for k, frame in enumerate(frames):
         try:
             frame_layout, cell, info = _layout(frame.comment.decode())
         except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
-            raise _corrupt(path, first + k, f"comment line: {exc}") from exc
+            error = _corrupt(path, first + k, f"comment line: {exc}")
+            break
         if frame_layout is None or cell is None or frame_layout != (layout or frame_layout):
-            raise TrajectoryError(
+            error = TrajectoryError(
                 f"{path}: frame {first + k} has no Lattice or other properties than frame {first}; "
                 "ionflow reads files of one layout with the cell of every frame"
             )
+            break
         layout = frame_layout
         cells.append((cell, info))
-    view = memoryview(text)
+    frames = frames[: len(cells)]
+    view = memoryview(chunk.text)
     pieces = [view[frame.start : frame.end] for frame in frames]
-    if frames and text[frames[-1].end - 1] != 10:  # the file's last line has no newline
+    if frames and chunk.text[frames[-1].end - 1] != 10:  # the file's last line has no newline
         pieces.append(b"\n")
-    sizes = [frame.n_atoms for frame in frames]
-    parsed = _parse_block(b"".join(pieces), layout, sum(sizes)) if frames else None
+    n_rows = sum(frame.n_atoms for frame in frames)
+    table = pool.submit(_parse_block, b"".join(pieces), layout, n_rows) if frames else None
+    return _Block(chunk, first, frames, cells, layout, pieces, table, error)
+
+
+def _frames_of_block(path: Path, block: _Block) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, dict]]:
+    """(atomic numbers, positions in Å, cell, comment pairs) of each frame of a block."""
+    parsed = block.table.result() if block.table is not None else None
     if parsed is None:
-        for k, (piece, cell) in enumerate(zip(pieces, cells)):
-            lines = bytes(piece)
-            yield _numbers(path, first + k, layout, lines), _parse_frame(path, first + k, layout, lines), *cell
+        for k, (piece, (cell, info)) in enumerate(zip(block.pieces, block.cells)):
+            lines, index = bytes(piece), block.first + k
+            yield _numbers(path, index, block.layout, lines), _parse_frame(path, index, block.layout, lines), cell, info
         return
-    bounds = np.cumsum(sizes)[:-1]
-    for numbers, positions, (cell, info) in zip(np.split(parsed[0], bounds), np.split(parsed[1], bounds), cells):
+    bounds = np.cumsum([frame.n_atoms for frame in block.frames])[:-1]
+    for numbers, positions, (cell, info) in zip(np.split(parsed[0], bounds), np.split(parsed[1], bounds), block.cells):
         yield numbers, positions, cell, info
 
 
@@ -192,25 +223,37 @@ def iter_extxyz_frames(path) -> Iterator[tuple[Frame, float, dict]]:
     """Yield (frame, fraction of the file read, the comment line's other key=value pairs, e.g.
     ``time_ps``) for each frame of an extended XYZ file whose frames have a `Lattice` and
     `species` and `pos` properties (`supports`). Positions in Å as written; a corrupt or
-    truncated frame raises TrajectoryError naming it, after the frames before it."""
+    truncated frame raises TrajectoryError naming it, after the frames before it. Blocks are
+    parsed in worker threads (as for LAMMPS dumps) while the next one is read."""
     path = Path(path)
     size = max(path.stat().st_size, 1)
-    index, numbers, spare = 0, None, []
+    numbers, spare, workers = None, [], parser_threads()
+    pending: deque[_Block] = deque()
     handle, raw = open_trajectory(path)
-    with raw, handle:
-        for chunk in iter_blocks(handle, raw, spare, _whole_frames):
-            if chunk.error is not None:
-                raise _corrupt(path, index, f"compressed data end: {chunk.error}")
-            frames, end, error = _walk(chunk.text, chunk.length, path, index)
-            for frame, (frame_numbers, positions, cell, info) in zip(
-                frames, _frames_of_block(path, chunk.text, frames, index)
-            ):
-                numbers = frame_numbers if numbers is None or not np.array_equal(frame_numbers, numbers) else numbers
-                fraction = min(1.0, (chunk.offset + frame.end) * chunk.ratio / size)
-                yield Frame(numbers, positions, cell, None, False, None), fraction, info
-                index += 1
-            if error is not None:
-                raise error
-            if end < chunk.length:
-                raise _corrupt(path, index, "the file ends inside it")
-            spare.append(chunk.text)
+    with raw, handle, ThreadPoolExecutor(workers) as pool:
+        blocks, first, stopped = iter_blocks(handle, raw, spare, _whole_frames), 0, False
+        try:
+            while True:
+                while not stopped and len(pending) <= workers:  # read ahead while the workers parse
+                    chunk = next(blocks, None)
+                    if chunk is None:
+                        stopped = True
+                        break
+                    pending.append(_submit(pool, path, chunk, first))
+                    first += len(pending[-1].frames)
+                    stopped = pending[-1].error is not None
+                if not pending:
+                    return
+                block = pending.popleft()
+                for frame, (frame_numbers, positions, cell, info) in zip(block.frames, _frames_of_block(path, block)):
+                    if numbers is None or not np.array_equal(frame_numbers, numbers):
+                        numbers = frame_numbers
+                    fraction = min(1.0, (block.chunk.offset + frame.end) * block.chunk.ratio / size)
+                    yield Frame(numbers, positions, cell, None, False, None), fraction, info
+                if block.error is not None:
+                    raise block.error
+                spare.append(block.chunk.text)
+        finally:
+            for block in pending:
+                if block.table is not None:
+                    block.table.cancel()

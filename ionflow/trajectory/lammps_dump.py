@@ -10,7 +10,6 @@ block that does not parse cleanly is parsed again frame by frame, after the fram
 are yielded, so that the error names the frame.
 """
 
-import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ import numpy as np
 import pandas as pd
 from ase.data import atomic_numbers
 
-from ionflow.trajectory.blocks import Chunk, iter_blocks
+from ionflow.trajectory.blocks import Chunk, iter_blocks, parser_threads
 from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError
 
@@ -39,12 +38,6 @@ _TIMESTEP = b"ITEM: TIMESTEP"
 # A header as (item, number of value lines after it).
 _HEADER = ((_TIMESTEP, 1), (b"ITEM: NUMBER OF ATOMS", 1), (b"ITEM: BOX BOUNDS", 3), (b"ITEM: ATOMS", 0))
 _HEADER_VALUE_LINES = 5  # what the C reader sees of a header once its ITEM lines are comments
-
-
-def _workers() -> int:
-    """Parser threads: the cores this process may use (SLURM's allocation), at most 4."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(4, cores or 1))
 
 
 def _truncated(path: Path, index: int, detail: str) -> TrajectoryError:
@@ -367,7 +360,7 @@ def iter_dump_frames(path, type_map=None) -> Iterator[tuple[Frame, float]]:
 
 def _tables(path: Path, handle, raw, size: int, type_map) -> Iterator:
     """The layout of the dump (first), then (header, table, fraction read) of each frame."""
-    layout, workers = None, _workers()
+    layout, workers = None, parser_threads()
     pending: deque[_Block] = deque()
     with ThreadPoolExecutor(workers) as pool:
         try:
