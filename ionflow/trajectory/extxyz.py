@@ -21,16 +21,9 @@ from ase.data import atomic_numbers
 
 from ionflow.trajectory.blocks import Chunk, iter_blocks, parser_threads
 from ionflow.trajectory.compressed import open_trajectory
-from ionflow.trajectory.frame import Frame, TrajectoryError
+from ionflow.trajectory.frame import Frame, TrajectoryError, corrupt_frame, non_finite_frame
 
 _DEFAULT_PROPERTIES = "species:S:1:pos:R:3"  # what ASE assumes when a comment line names none
-
-
-def _corrupt(path: Path, index: int, detail: str) -> TrajectoryError:
-    return TrajectoryError(
-        f"{path}: frame {index} is corrupt or truncated ({detail}); rerun the MD or drop the "
-        f"last frame with --max-frames {index}"
-    )
 
 
 class _Layout(NamedTuple):
@@ -99,7 +92,11 @@ def _walk(
         try:
             n_atoms = int(head)
         except ValueError:
-            return frames, int(starts[line]), _corrupt(path, first + len(frames), f"count line {bytes(head[:40])!r}")
+            return (
+                frames,
+                int(starts[line]),
+                corrupt_frame(path, first + len(frames), f"count line {bytes(head[:40])!r}"),
+            )
         if line + 1 + n_atoms >= len(newlines):
             break
         comment = bytes(text[starts[line + 1] : newlines[line + 1]])
@@ -118,12 +115,9 @@ def _parse_frame(path: Path, index: int, layout: _Layout, text: bytes) -> np.nda
     try:
         positions = np.loadtxt(BytesIO(text), usecols=layout.position, ndmin=2)
     except ValueError as exc:
-        raise _corrupt(path, index, str(exc)) from exc
+        raise corrupt_frame(path, index, str(exc)) from exc
     if not np.isfinite(positions).all():
-        raise TrajectoryError(
-            f"{path}: frame {index}: non-finite coordinates (nan or inf); the MD blew up there: "
-            f"drop the frames from {index} on (--max-frames {index}) and check the run"
-        )
+        raise non_finite_frame(path, index)
     return positions
 
 
@@ -157,7 +151,7 @@ def _numbers(path: Path, index: int, layout: _Layout, lines: bytes) -> np.ndarra
     try:
         return np.array([atomic_numbers[line.split()[layout.species].decode()] for line in lines.splitlines()])
     except (KeyError, IndexError) as exc:
-        raise _corrupt(path, index, f"species column: {exc!r}") from exc
+        raise corrupt_frame(path, index, f"species column: {exc!r}") from exc
 
 
 class _Block(NamedTuple):
@@ -177,17 +171,17 @@ class _Block(NamedTuple):
 def _submit(pool, path: Path, chunk: Chunk, first: int) -> _Block:
     """Find a block's frames, read their comment lines and start parsing their atom lines."""
     if chunk.error is not None:
-        error = _corrupt(path, first, f"compressed data end: {chunk.error}")
+        error = corrupt_frame(path, first, f"compressed data end: {chunk.error}")
         return _Block(chunk, first, [], [], None, [], None, error)
     frames, end, error = _walk(chunk.text, chunk.length, path, first)
     if error is None and end < chunk.length:
-        error = _corrupt(path, first + len(frames), "the file ends inside it")
+        error = corrupt_frame(path, first + len(frames), "the file ends inside it")
     cells, layout = [], None
     for k, frame in enumerate(frames):
         try:
             frame_layout, cell, info = _layout(frame.comment.decode())
         except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
-            error = _corrupt(path, first + k, f"comment line: {exc}")
+            error = corrupt_frame(path, first + k, f"comment line: {exc}")
             break
         if frame_layout is None or cell is None or frame_layout != (layout or frame_layout):
             error = TrajectoryError(

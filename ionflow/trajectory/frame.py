@@ -29,3 +29,27 @@ class Frame(NamedTuple):
     images: np.ndarray | None
     unwrapped: bool
     timestep: int | None
+
+
+def _unreadable_frame(path, index: int, what: str, detail: str) -> TrajectoryError:
+    return TrajectoryError(
+        f"{path}: frame {index} is {what} ({detail}); rerun the MD or drop the last frame with --max-frames {index}"
+    )
+
+
+def truncated_frame(path, index: int, detail: str) -> TrajectoryError:
+    """Frame `index` of `path` ends early; `detail` says how."""
+    return _unreadable_frame(path, index, "truncated", detail)
+
+
+def corrupt_frame(path, index: int, detail: str) -> TrajectoryError:
+    """Frame `index` of `path` does not parse (or ends early); `detail` says why."""
+    return _unreadable_frame(path, index, "corrupt or truncated", detail)
+
+
+def non_finite_frame(path, index: int) -> TrajectoryError:
+    """Frame `index` of `path` holds nan or inf coordinates."""
+    return TrajectoryError(
+        f"{path}: frame {index}: non-finite coordinates (nan or inf); the MD blew up there: "
+        f"drop the frames from {index} on (--max-frames {index}) and check the run"
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ionflow.trajectory.frame import Frame, TrajectoryError
+from ionflow.trajectory.frame import Frame, TrajectoryError, non_finite_frame, truncated_frame
 from ionflow.trajectory.lammps_dump import (
     Columns,
     Header,
@@ -23,16 +23,11 @@ from ionflow.trajectory.lammps_dump import (
     species_numbers,
 )
 
-
-def _truncated(path: Path, index: int) -> TrajectoryError:
-    return TrajectoryError(
-        f"{path}: frame {index} is truncated (the file ends inside it); rerun the MD or drop the "
-        f"last frame with --max-frames {index}"
-    )
+_FILE_ENDS = "the file ends inside it"
 
 
 class _Reader:
-    """Exact reads of native-order values from an open binary file; a short read is `_truncated`."""
+    """Exact reads of native-order values from an open binary file; a short read is a truncated frame."""
 
     def __init__(self, handle, path: Path):
         self.handle, self.path, self.index = handle, path, 0
@@ -40,7 +35,7 @@ class _Reader:
     def bytes(self, count: int) -> bytes:
         data = self.handle.read(count)
         if len(data) != count:
-            raise _truncated(self.path, self.index)
+            raise truncated_frame(self.path, self.index, _FILE_ENDS)
         return data
 
     def values(self, code: str) -> tuple:
@@ -53,7 +48,7 @@ def _header(reader: _Reader, columns: list[str] | None) -> tuple[Header, int, li
     if not start:
         return None
     if len(start) != 8:
-        raise _truncated(reader.path, reader.index)
+        raise truncated_frame(reader.path, reader.index, _FILE_ENDS)
     (step,) = struct.unpack("=q", start)
     revision = 0
     if step < 0:  # a format string of -step characters, then endianness and revision
@@ -117,10 +112,7 @@ def _tables(path: Path, handle, size: int, type_map) -> Iterator:
             raise TrajectoryError(f"{path}: frame {reader.index} has other atoms or columns than frame 0")
         used = table[:, layout.usecols]
         if not np.isfinite(used).all():
-            raise TrajectoryError(
-                f"{path}: frame {reader.index}: non-finite coordinates (nan or inf); the MD blew up there: "
-                f"drop the frames from {reader.index} on (--max-frames {reader.index}) and check the run"
-            )
+            raise non_finite_frame(path, reader.index)
         yield header, used, handle.tell() / size
         reader.index += 1
 

@@ -24,7 +24,7 @@ from ase.data import atomic_numbers
 
 from ionflow.trajectory.blocks import Chunk, iter_blocks, parser_threads
 from ionflow.trajectory.compressed import open_trajectory
-from ionflow.trajectory.frame import Frame, TrajectoryError
+from ionflow.trajectory.frame import Frame, TrajectoryError, non_finite_frame, truncated_frame
 
 # Position columns in order of preference: (names, continuous in time, fractional).
 _POSITION_COLUMNS = (
@@ -38,12 +38,6 @@ _TIMESTEP = b"ITEM: TIMESTEP"
 # A header as (item, number of value lines after it).
 _HEADER = ((_TIMESTEP, 1), (b"ITEM: NUMBER OF ATOMS", 1), (b"ITEM: BOX BOUNDS", 3), (b"ITEM: ATOMS", 0))
 _HEADER_VALUE_LINES = 5  # what the C reader sees of a header once its ITEM lines are comments
-
-
-def _truncated(path: Path, index: int, detail: str) -> TrajectoryError:
-    return TrajectoryError(
-        f"{path}: frame {index} is truncated ({detail}); rerun the MD or drop the last frame with --max-frames {index}"
-    )
 
 
 def cell_from_bounds(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +75,7 @@ def _read_header(text: bytes, position: int, end: int, path: Path, index: int) -
             if position >= end:
                 name = item.decode()
                 found = f"header expects {count} lines after '{name}', found {len(lines) - 1}"
-                raise _truncated(path, index, found if lines else f"file ends before '{name}'")
+                raise truncated_frame(path, index, found if lines else f"file ends before '{name}'")
             stop = text.find(b"\n", position, end)
             stop = end if stop < 0 else stop
             lines.append(text[position:stop])
@@ -233,7 +227,7 @@ def _parse_frame(path: Path, index: int, header: Header, text: bytes, usecols: l
     """One frame's atom lines → (n_atoms, len(usecols)) floats; the error names the frame."""
     lines = [line for line in text[header.start : header.end].splitlines(keepends=True) if line.strip()]
     if len(lines) < header.n_atoms:
-        raise _truncated(path, index, f"expected {header.n_atoms} atoms, found {len(lines)}")
+        raise truncated_frame(path, index, f"expected {header.n_atoms} atoms, found {len(lines)}")
     if len(lines) > header.n_atoms:
         raise TrajectoryError(
             f"{path}: frame {index}: {len(lines)} atom lines where its header counts {header.n_atoms}; "
@@ -244,10 +238,7 @@ def _parse_frame(path: Path, index: int, header: Header, text: bytes, usecols: l
     except ValueError as exc:
         raise TrajectoryError(f"{path}: frame {index}: unreadable atom line ({exc})") from exc
     if not np.isfinite(table).all():
-        raise TrajectoryError(
-            f"{path}: frame {index}: non-finite coordinates (nan or inf); the MD blew up there: "
-            f"drop the frames from {index} on (--max-frames {index}) and check the run"
-        )
+        raise non_finite_frame(path, index)
     return table
 
 
@@ -303,7 +294,7 @@ def _submit(pool, path: Path, chunk: Chunk, first: int, size: int, layout, type_
             headers, error = headers[:k], mismatch
             break
     if chunk.error is not None:
-        error = _truncated(path, first + len(headers), f"compressed data end: {chunk.error}")
+        error = truncated_frame(path, first + len(headers), f"compressed data end: {chunk.error}")
     fractions = [min(1.0, (chunk.offset + header.end) * chunk.ratio / size) for header in headers]
     table = None
     if headers and error is None:

@@ -18,7 +18,7 @@ import numpy as np
 
 from ionflow.trajectory import extxyz
 from ionflow.trajectory.compressed import open_trajectory
-from ionflow.trajectory.frame import Frame, TrajectoryError
+from ionflow.trajectory.frame import Frame, TrajectoryError, corrupt_frame, non_finite_frame
 from ionflow.trajectory.lammps_binary import iter_binary_dump_frames
 from ionflow.trajectory.lammps_dump import iter_dump_frames
 
@@ -63,13 +63,6 @@ def _frame_from_atoms(path: Path, index: int, atoms: ase.Atoms) -> Frame:
     return Frame(atoms.numbers, atoms.positions, atoms.cell.array, None, False, None)
 
 
-def _corrupt(path: Path, index: int, exc: Exception) -> TrajectoryError:
-    return TrajectoryError(
-        f"{path}: frame {index} is corrupt or truncated ({exc}); rerun the MD or drop the "
-        f"last frame with --max-frames {index}"
-    )
-
-
 def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None]]:
     if fmt == "ase":
         from ase.io.trajectory import Trajectory
@@ -80,7 +73,7 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
                 try:
                     atoms = trajectory[index]
                 except Exception as exc:  # ase raises many types for damaged files; name the frame
-                    raise _corrupt(path, index, exc) from exc
+                    raise corrupt_frame(path, index, str(exc)) from exc
                 yield _frame_from_atoms(path, index, atoms), (index + 1) / total
         return
     if extxyz.supports(path):
@@ -109,12 +102,9 @@ def iter_extxyz(path, handle=None) -> Iterator[ase.Atoms]:
         except StopIteration:
             return
         except Exception as exc:  # ase raises many types for corrupt text; name the frame
-            raise _corrupt(Path(path), index, exc) from exc
+            raise corrupt_frame(path, index, str(exc)) from exc
         if not np.isfinite(atoms.positions).all():
-            raise TrajectoryError(
-                f"{path}: frame {index}: non-finite coordinates (nan or inf); the MD blew up there: "
-                f"drop the frames from {index} on (--max-frames {index}) and check the run"
-            )
+            raise non_finite_frame(path, index)
         yield atoms
         index += 1
 
