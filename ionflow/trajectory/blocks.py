@@ -1,13 +1,17 @@
-"""A trajectory file read as blocks of whole frames, into reused buffers, plain or gzip-compressed.
+"""A trajectory file read as blocks of whole frames, into reused buffers, plain or gzip-compressed,
+and parsed in worker threads ahead of the reader that consumes them.
 
 The readers of LAMMPS dumps and extended XYZ parse a block at a time; what they share is how a
-block is read: about `BLOCK_BYTES` of text appended to the unfinished frame of the block before,
-cut after the last whole frame by a format's own rule.
+block is read (about `BLOCK_BYTES` of text appended to the unfinished frame of the block before,
+cut after the last whole frame by a format's own rule) and how blocks are read ahead while
+earlier ones are parsed (`iter_parsed_blocks`).
 """
 
 import os
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 BLOCK_BYTES = 16 * 2**20  # text per parse: large enough to amortise the call, small enough to stream
@@ -52,7 +56,7 @@ def _read_chunk(handle, rest: bytes, spare: list[bytearray]) -> tuple[bytearray,
     return text, filled, error
 
 
-def iter_blocks(handle, raw, spare: list[bytearray], whole_frames: Callable[[bytearray, int], int]) -> Iterator[Chunk]:
+def _chunks(handle, raw, spare: list[bytearray], whole_frames: Callable[[bytearray, int], int]) -> Iterator[Chunk]:
     """Successive blocks of `handle` (the content; `raw` the file on disk, for progress).
 
     ``whole_frames(text, filled)`` is the length of the whole frames at the start of
@@ -77,3 +81,38 @@ def iter_blocks(handle, raw, spare: list[bytearray], whole_frames: Callable[[byt
         if error is not None:
             yield Chunk(bytearray(), 0, offset, ratio, error)
             return
+
+
+def iter_parsed_blocks(handle, raw, whole_frames: Callable[[bytearray, int], int], submit) -> Iterator:
+    """The blocks of a file in order, each as ``submit(pool, chunk, first)`` makes it from a
+    `Chunk` and the index of its first frame, while it starts the block's parse in a worker
+    thread of `pool`. Blocks are read and submitted ahead of the caller, up to one per thread.
+
+    A block has `text` (its buffer, reused once the caller asks for the next block),
+    `n_frames`, `table` (the parse's Future, or None) and `error` (raised by the caller after the
+    block's frames; no block after it is read).
+    """
+    workers, spare = parser_threads(), []
+    pending = deque()
+    with ThreadPoolExecutor(workers) as pool:
+        try:
+            chunks, first, stopped = _chunks(handle, raw, spare, whole_frames), 0, False
+            while True:
+                while not stopped and len(pending) <= workers:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        stopped = True
+                        break
+                    block = submit(pool, chunk, first)
+                    pending.append(block)
+                    first += block.n_frames
+                    stopped = block.error is not None
+                if not pending:
+                    return
+                block = pending.popleft()
+                yield block
+                spare.append(block.text)
+        finally:
+            for block in pending:
+                if block.table is not None:
+                    block.table.cancel()

@@ -8,9 +8,9 @@ pandas' C reader. ASE's reader parses every line in Python, about 10x slower
 property) go through ASE (`supports`).
 """
 
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from contextlib import closing
 from io import BytesIO
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from ase.data import atomic_numbers
 
-from ionflow.trajectory.blocks import Chunk, iter_blocks, parser_threads
+from ionflow.trajectory.blocks import Chunk, iter_parsed_blocks
 from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError, corrupt_frame, non_finite_frame
 
@@ -167,6 +167,14 @@ class _Block(NamedTuple):
     table: Future | None
     error: Exception | None
 
+    @property
+    def text(self) -> bytearray:
+        return self.chunk.text
+
+    @property
+    def n_frames(self) -> int:
+        return len(self.frames)
+
 
 def _submit(pool, path: Path, chunk: Chunk, first: int) -> _Block:
     """Find a block's frames, read their comment lines and start parsing their atom lines."""
@@ -222,33 +230,18 @@ def iter_extxyz_frames(path) -> Iterator[tuple[Frame, float, dict]]:
     parsed in worker threads (as for LAMMPS dumps) while the next one is read."""
     path = Path(path)
     size = max(path.stat().st_size, 1)
-    numbers, spare, workers = None, [], parser_threads()
-    pending: deque[_Block] = deque()
+    numbers = None
     handle, raw = open_trajectory(path)
-    with raw, handle, ThreadPoolExecutor(workers) as pool:
-        blocks, first, stopped = iter_blocks(handle, raw, spare, _whole_frames), 0, False
-        try:
-            while True:
-                while not stopped and len(pending) <= workers:  # read ahead while the workers parse
-                    chunk = next(blocks, None)
-                    if chunk is None:
-                        stopped = True
-                        break
-                    pending.append(_submit(pool, path, chunk, first))
-                    first += len(pending[-1].frames)
-                    stopped = pending[-1].error is not None
-                if not pending:
-                    return
-                block = pending.popleft()
-                for frame, (frame_numbers, positions, cell, info) in zip(block.frames, _frames_of_block(path, block)):
-                    if numbers is None or not np.array_equal(frame_numbers, numbers):
-                        numbers = frame_numbers
-                    fraction = min(1.0, (block.chunk.offset + frame.end) * block.chunk.ratio / size)
-                    yield Frame(numbers, positions, cell, None, False, None), fraction, info
-                if block.error is not None:
-                    raise block.error
-                spare.append(block.chunk.text)
-        finally:
-            for block in pending:
-                if block.table is not None:
-                    block.table.cancel()
+
+    def submit(pool, chunk: Chunk, first: int) -> _Block:
+        return _submit(pool, path, chunk, first)
+
+    with raw, handle, closing(iter_parsed_blocks(handle, raw, _whole_frames, submit)) as blocks:
+        for block in blocks:
+            for frame, (frame_numbers, positions, cell, info) in zip(block.frames, _frames_of_block(path, block)):
+                if numbers is None or not np.array_equal(frame_numbers, numbers):
+                    numbers = frame_numbers
+                fraction = min(1.0, (block.chunk.offset + frame.end) * block.chunk.ratio / size)
+                yield Frame(numbers, positions, cell, None, False, None), fraction, info
+            if block.error is not None:
+                raise block.error

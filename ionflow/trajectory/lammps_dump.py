@@ -10,9 +10,7 @@ block that does not parse cleanly is parsed again frame by frame, after the fram
 are yielded, so that the error names the frame.
 """
 
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from io import BufferedReader, BytesIO, RawIOBase
 from pathlib import Path
@@ -22,7 +20,7 @@ import numpy as np
 import pandas as pd
 from ase.data import atomic_numbers
 
-from ionflow.trajectory.blocks import Chunk, iter_blocks, parser_threads
+from ionflow.trajectory.blocks import Chunk, iter_parsed_blocks
 from ionflow.trajectory.compressed import open_trajectory
 from ionflow.trajectory.frame import Frame, TrajectoryError, non_finite_frame, truncated_frame
 
@@ -271,6 +269,10 @@ class _Block(NamedTuple):
     table: object  # Future of _parse_block's result, or None
     error: Exception | None  # raised after its frames
 
+    @property
+    def n_frames(self) -> int:
+        return len(self.headers)
+
 
 def _frame_tables(path: Path, block: _Block, layout: _Layout) -> Iterator[np.ndarray]:
     table = block.table.result() if block.table is not None else None
@@ -351,33 +353,17 @@ def iter_dump_frames(path, type_map=None) -> Iterator[tuple[Frame, float]]:
 
 def _tables(path: Path, handle, raw, size: int, type_map) -> Iterator:
     """The layout of the dump (first), then (header, table, fraction read) of each frame."""
-    layout, workers = None, parser_threads()
-    pending: deque[_Block] = deque()
-    with ThreadPoolExecutor(workers) as pool:
-        try:
-            spare: list[bytearray] = []
-            blocks, first, stopped = iter_blocks(handle, raw, spare, _whole_frames), 0, False
-            while True:
-                while not stopped and len(pending) <= workers:  # read ahead while the workers parse
-                    chunk = next(blocks, None)
-                    if chunk is None:
-                        stopped = True
-                        break
-                    block, new_layout = _submit(pool, path, chunk, first, size, layout, type_map)
-                    if layout is None and new_layout is not None:
-                        yield new_layout
-                    layout = new_layout
-                    pending.append(block)
-                    first += len(block.headers)
-                    stopped = block.error is not None
-                if not pending:
-                    return
-                block = pending.popleft()
-                yield from zip(block.headers, _frame_tables(path, block, layout), block.fractions)
-                if block.error is not None:
-                    raise block.error
-                spare.append(block.text)
-        finally:
-            for block in pending:
-                if block.table is not None:
-                    block.table.cancel()
+    layout = None
+
+    def submit(pool, chunk: Chunk, first: int) -> _Block:
+        nonlocal layout
+        block, layout = _submit(pool, path, chunk, first, size, layout, type_map)
+        return block
+
+    with closing(iter_parsed_blocks(handle, raw, _whole_frames, submit)) as blocks:
+        for block in blocks:
+            if block.first == 0 and layout is not None:  # frame 0's block made the layout
+                yield layout
+            yield from zip(block.headers, _frame_tables(path, block, layout), block.fractions)
+            if block.error is not None:
+                raise block.error
