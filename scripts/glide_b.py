@@ -9,8 +9,6 @@ the first and last frame; output.summary: JSON with the final glide (Å), NaN fr
 than glide.min_ps.
 """
 
-from ase.io import read
-
 from ionflow.analysis.interface.structure_figures import plot_glide
 from ionflow.io import write_json
 from ionflow.logs import log_to
@@ -18,6 +16,7 @@ from ionflow.provenance import name_inputs
 from ionflow.studies.reference_values import load_reference_values, values
 from ionflow.studies.structure_b import gated_glide, glide_summary
 from ionflow.studies.validation_b import system_verdicts
+from ionflow.trajectory.frames import FirstAndLast
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]):
@@ -25,9 +24,9 @@ with log_to(snakemake.log[0]):
     reference = load_reference_values(snakemake.input.reference[0]) if snakemake.input.reference else {}
     published = values(reference, "structure").get(system, {}).get("interlayer_glide_A")
     temperature_K = snakemake.params.glide["temperature_K"]
-    glide, summary = glide_summary(iter_extxyz(path), system, temperature_K, snakemake.params.layer_cation, published)
-    frames = (read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz"))
-    plot_glide(glide, snakemake.output.figure, frames, published)
+    frames = FirstAndLast(iter_extxyz(path))  # one read: the glide and the side views of both ends
+    glide, summary = glide_summary(frames, system, temperature_K, snakemake.params.layer_cation, published)
+    plot_glide(glide, snakemake.output.figure, (frames.first, frames.last), published)
     verdicts = system_verdicts(snakemake.input.validation)
     min_ps = snakemake.params.glide["min_ps"]
     gated = gated_glide(summary, verdicts, snakemake.params.validated_bulk, snakemake.output.figure, min_ps)

@@ -8,8 +8,6 @@ does not support the MD). Outputs: snapshots (first and last frame, z up), densi
 and planes (CSV: Li per plane of the first frame, first and last frame).
 """
 
-from ase.io import read
-
 from ionflow.analysis.interface.figures import plot_density_with_plane_counts
 from ionflow.analysis.interface.layers import counts_per_plane
 from ionflow.analysis.interface.profiles import number_density_vs_z_time
@@ -20,15 +18,14 @@ from ionflow.logs import log_to
 from ionflow.provenance import name_inputs
 from ionflow.studies.structure_b import plane_rows
 from ionflow.studies.validation_b import gate, system_verdicts
+from ionflow.trajectory.frames import FirstAndLast
 from ionflow.trajectory.readers import iter_extxyz
 
 with log_to(snakemake.log[0]) as log:
-    path = snakemake.input.trajectory
-    first, last = read(path, index=0, format="extxyz"), read(path, index=-1, format="extxyz")
     settings = snakemake.params.analysis
-    z_A, counts = number_density_vs_z_time(
-        iter_extxyz(path), species=settings["transport"]["species"], bin_A=settings["bin_A"]
-    )
+    frames = FirstAndLast(iter_extxyz(snakemake.input.trajectory))  # one read: the map and both ends
+    z_A, counts = number_density_vs_z_time(frames, species=settings["transport"]["species"], bin_A=settings["bin_A"])
+    first, last = frames.first, frames.last
     interval_ps = (last.info["time_ps"] - first.info["time_ps"]) / max(1, len(counts) - 1)
     interfaces = interface_positions(last, *settings["anions"])
     centres, per_plane = counts_per_plane(z_A, counts)

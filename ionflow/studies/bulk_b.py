@@ -11,8 +11,8 @@ import numpy as np
 from ionflow.analysis.interface.layers import NoLayersError, layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
 from ionflow.analysis.structure.rdf import partial_rdfs
-from ionflow.io import read_frames
 from ionflow.studies.validation_b import gate, withhold
+from ionflow.trajectory.readers import iter_extxyz
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def bulk_structure(trajectories: dict[str, str], species: list[str], settings: d
     mobile, halide = settings["transport"]["species"], settings["anions"][1]
     result = {"rdfs": {}, "populations": {}, "polyhedra": {}}
     for phase, path in trajectories.items():
-        frames = read_frames(path)
+        frames = list(iter_extxyz(path))
         end_ps = frames[-1].info["time_ps"]
         window = [atoms for atoms in frames if atoms.info["time_ps"] >= end_ps - settings["cn_last_ps"]]
         present = tuple(s for s in species if s in frames[0].symbols)

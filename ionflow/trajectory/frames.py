@@ -68,3 +68,20 @@ def periodic_images(positions: np.ndarray, cell: np.ndarray, r_max: float) -> tu
     images = fractional[None, :, :] + shifts[:, None, :]
     keep = np.all((images >= -pad) & (images < 1.0 + pad), axis=2)
     return fractional @ cell, images[keep] @ cell, np.nonzero(keep)[1]
+
+
+class FirstAndLast:
+    """Pass ``frames`` through once, keeping the first and the last (``first``, ``last``), so that
+    an analysis and the side views of its run share one read of the trajectory."""
+
+    def __init__(self, frames: Iterable[Atoms]):
+        self._frames = frames
+        self.first: Atoms | None = None
+        self.last: Atoms | None = None
+
+    def __iter__(self) -> Iterator[Atoms]:
+        for atoms in self._frames:
+            if self.first is None:
+                self.first = atoms
+            self.last = atoms
+            yield atoms

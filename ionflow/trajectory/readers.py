@@ -88,13 +88,24 @@ def _iter_ase_frames(path: Path, fmt: str) -> Iterator[tuple[Frame, float | None
 
 
 def iter_extxyz(path, handle=None) -> Iterator[ase.Atoms]:
-    """Stream the frames of the extended XYZ file ``path`` as written (``info`` such as
-    ``time_ps`` and per-atom arrays kept); ``handle``, an open text handle on ``path``, lets
-    the caller follow progress. A corrupt or truncated frame raises TrajectoryError naming
-    the file and the frame (0-based)."""
-    import ase.io  # 0.35 s of imports that a LAMMPS dump does not need
+    """Stream the frames of the extended XYZ file ``path`` as written, with ``info`` (such as
+    ``time_ps``) and pbc kept. A file with a ``Lattice`` and ``species``/``pos`` columns (every
+    dump ionflow and GPUMD write) goes through the block reader, which keeps species, positions
+    and cell only; any other file, or an open text ``handle`` on ``path`` (which lets the caller
+    follow progress), through ASE, which keeps per-atom arrays and calculator results too. A
+    corrupt or truncated frame raises TrajectoryError naming the file and the frame (0-based)."""
+    if handle is None and extxyz.supports(path):
+        for frame, _, info in extxyz.iter_extxyz_frames(path):
+            atoms = ase.Atoms(numbers=frame.numbers, positions=frame.positions, cell=frame.cell, pbc=True)
+            pbc = info.pop("pbc", None)
+            if pbc is not None:
+                atoms.pbc = pbc
+            atoms.info.update(info)
+            yield atoms
+        return
+    from ase.io import iread  # 0.35 s of imports that a LAMMPS dump does not need
 
-    frames = ase.io.iread(str(path) if handle is None else handle, index=":", format="extxyz")
+    frames = iread(str(path) if handle is None else handle, index=":", format="extxyz")
     index = 0
     while True:
         try:
