@@ -1,6 +1,10 @@
 """Where users wait: trajectory reading (LAMMPS dump, extended XYZ) against a bare line scan,
 dry-runs against Snakemake's start-up, and the summary the dynamics validation makes of each teacher and student run.
 
+A dry-run is measured against two baselines: ``snakemake --version`` (the issue's yardstick) and
+a bare workflow with as many jobs as the config's DAG (one rule with a ``script:``, no imports,
+no config validation, no input functions): what Snakemake itself needs to plan that many jobs.
+
 Each measurement runs in its own process (best of ``--repeats``), so imports count as a user
 sees them. With ``--baseline TREE`` (a checkout of an older commit, e.g. from
 ``git worktree add /tmp/before <commit>``) the same commands run with that tree's ``ionflow``
@@ -54,6 +58,32 @@ def timed(command: list[str], cwd: Path, pythonpath: Path | None = None, repeats
             raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
         peak = max(peak, usage.ru_maxrss / 1024)
     return best, peak
+
+
+BARE_WORKFLOW = """N = int(config["n_jobs"])
+rule all:
+    input: expand("out/{i}.txt", i=range(N))
+rule job:
+    output: "out/{i}.txt"
+    script: "job.py"
+"""
+
+
+def job_count(tree: Path, config: str) -> int:
+    """Jobs in the dry-run of ``config`` from empty results (Snakemake's ``total`` line)."""
+    command = [sys.executable, "-m", "snakemake", "-n", "all", "--configfile", f"config/{config}.yaml"]
+    output = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[1] for line in output.splitlines() if line.startswith("total")))
+
+
+def bare_dry_run(workdir: Path, n_jobs: int, repeats: int) -> float:
+    """Best wall time (s) of a dry-run of the bare workflow with ``n_jobs`` script jobs."""
+    folder = workdir / "bare_workflow"
+    folder.mkdir(exist_ok=True)
+    (folder / "Snakefile").write_text(BARE_WORKFLOW)
+    (folder / "job.py").write_text("open(snakemake.output[0], 'w').close()\n")
+    command = [sys.executable, "-m", "snakemake", "-n", "--quiet", "--config", f"n_jobs={n_jobs - 1}"]
+    return timed(command, folder, None, repeats)[0]
 
 
 def transport_command(path: Path) -> list[str]:
@@ -114,6 +144,8 @@ def main() -> None:
     scan, _ = timed([sys.executable, "-c", LINE_SCAN.format(path=str(dump))], ROOT, None, args.repeats)
     scan_extxyz, _ = timed([sys.executable, "-c", LINE_SCAN.format(path=str(extxyz))], ROOT, None, args.repeats)
     version, _ = timed([sys.executable, "-m", "snakemake", "--version"], ROOT, None, args.repeats)
+    jobs = {config: job_count(ROOT, config) for config in ("study_a", "study_b")}
+    bare = {config: bare_dry_run(args.workdir, n, args.repeats) for config, n in jobs.items()}
     trees = {"now": ROOT} | ({"before": args.baseline} if args.baseline else {})
     results = {name: measure(tree, dump, validation_dump, args.repeats) for name, tree in trees.items()}
     baselines = {"read_species_trajectory (s)": scan, "ionflow transport (s)": scan}
@@ -124,6 +156,11 @@ def main() -> None:
     print(f"{args.atoms} atoms x {args.frames} frames, {size:.0f} MB; bare line scan {scan:.2f} s; ", end="")
     print(f"extxyz {VALIDATION_RUN[0]} atoms x {VALIDATION_RUN[1]} frames, line scan {scan_extxyz:.2f} s; ", end="")
     print(f"`snakemake --version` {version:.2f} s; best of {args.repeats}, load {load:.1f}\n")
+    for config, n in jobs.items():
+        ours = results["now"][f"dry-run {config} (s)"]
+        print(f"- dry-run {config}: {n} jobs; the bare workflow of {n} jobs {bare[config]:.2f} s", end="")
+        print(f" ({bare[config] / version:.2f}× `--version`); now / bare {ours / bare[config]:.2f}×")
+    print()
     names = list(trees)
     print("| measurement | " + " | ".join(f"{n} | {n} / baseline" for n in names) + " |")
     print("|---|" + "---|---|" * len(names))
@@ -135,7 +172,11 @@ def main() -> None:
             cells += [f"{value:.2f}", ratio]
         print(f"| {label} | " + " | ".join(cells) + " |")
     if args.json:
-        args.json.write_text(json.dumps({"scan_s": scan, "version_s": version, "size_MB": size, **results}, indent=1))
+        args.json.write_text(
+            json.dumps(
+                {"scan_s": scan, "version_s": version, "bare_dry_run_s": bare, "size_MB": size, **results}, indent=1
+            )
+        )
 
 
 if __name__ == "__main__":
