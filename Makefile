@@ -19,11 +19,13 @@ system-deps:
 	@command -v slurmctld >/dev/null && command -v munged >/dev/null || { apt-get update && apt-get install -y slurm-wlm munge; }
 
 # torch 2.13.0 first: it is a local CPU wheel; any other torch spec pulls a multi-GB CUDA build.
-$(STAMP): requirements.lock pyproject.toml
+# InterOptimus without its declared dependencies: requirements-nodeps.lock says why.
+$(STAMP): requirements.lock requirements-nodeps.lock pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -r requirements-nodeps.lock
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 

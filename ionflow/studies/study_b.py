@@ -7,6 +7,7 @@ arrays for the script to write. Units: Å, ps, eV, eV/Å, J/m².
 
 from __future__ import annotations
 
+import itertools
 import logging
 from functools import partial
 
@@ -34,12 +35,10 @@ from ionflow.potentials.active_learning import (
 from ionflow.potentials.nep.committee import committee_forces
 from ionflow.structures.interfaces.build import build_interface, distinct_interfaces
 from ionflow.structures.interfaces.energy import pick_seeds, relax_and_rank, select_pool
+from ionflow.structures.interfaces.interoptimus import conventional_millers, matching_cell, orientation_matches
 from ionflow.structures.interfaces.screening import (
-    max_miller_index,
-    miller_label,
     screen_interfaces,
     screening_table,
-    with_orientation,
 )
 
 log = logging.getLogger(__name__)
@@ -177,64 +176,63 @@ def interface_pool(
     return screening_table(candidates), ranking, seed_frames, holdout_frames
 
 
-def screen_paper_systems(bulk: dict, settings: dict) -> list[dict]:
-    """Production-limit screening (LZC film on ZrO2 substrate) of every pair of the paper's systems.
+SUMMARY_KEYS = ("paper_system", "lattice", "film", "substrate")
 
-    ``bulk`` maps bulk names to pymatgen Structures; ``settings`` is ``study_b.interfaces``.
-    Returns every candidate's record (those of a paper orientation name it in ``paper_system``),
-    then one row per paper system: found or not found, with the best match's strain and area.
+
+def screen_paper_systems(bulk: dict, settings: dict) -> list[dict]:
+    """Production-limit screening of the paper's systems (LZC film on ZrO2 substrate) with
+    InterOptimus, on the reference's relaxed cells and on every lattice of ``settings["lattices"]``.
+
+    ``bulk`` maps bulk names to pymatgen Structures; ``settings`` is ``study_b.interfaces``. A
+    system's Miller indices are read in ``miller_basis``; a match is within the limits when its
+    ``strain_measure`` is below ``max_strain`` and its area below ``max_area_A2`` (Å²). Returns
+    every match (both Miller bases, the three strain measures, area, ``within_limits``), then one
+    row per system and lattice: found or not found, with the best match (lowest strain measure).
     """
-    systems = settings["systems"]
-    max_miller = max_miller_index(*(spec[key] for spec in systems.values() for key in ("zro2_miller", "lzc_miller")))
-    screened, records = {}, {}
-    for zro2, lzc in sorted({(spec["zro2"], spec["lzc"]) for spec in systems.values()}):
-        screened[zro2, lzc] = screen_interfaces(
-            bulk[lzc],
-            bulk[zro2],
-            max_miller,
-            settings["max_area_A2"],
-            settings["max_strain"],
-            film_name=lzc,
-            substrate_name=zro2,
-        )
-        log.info(
-            "%s/%s: %d candidates within strain %.3f and area %g A^2",
-            zro2,
-            lzc,
-            len(screened[zro2, lzc]),
-            settings["max_strain"],
-            settings["max_area_A2"],
-        )
-        records.update((id(c), c.record()) for c in screened[zro2, lzc])
-    rows = list(records.values())
-    for name, spec in systems.items():
-        matches = [
-            records[id(c)]
-            for c in with_orientation(screened[spec["zro2"], spec["lzc"]], spec["lzc_miller"], spec["zro2_miller"])
-        ]
-        for row in matches:
-            row["paper_system"] = name
-        best = matches[0] if matches else None  # screening order: lowest strain, then smallest area
-        log.info(
-            "paper system %s: %s",
-            name,
-            f"found, strain {best['max_length_strain']}, area {best['area_A2']}"
-            if best
-            else "NOT found within the limits",
-        )
-        rows.append(
-            {
-                "film": spec["lzc"],
-                "substrate": spec["zro2"],
-                "film_miller": miller_label(spec["lzc_miller"]),
-                "substrate_miller": miller_label(spec["zro2_miller"]),
-                "paper_system": name,
-                "status": "found" if best else "not found",
-                "max_length_strain": best["max_length_strain"] if best else "",
-                "area_A2": best["area_A2"] if best else "",
-            }
-        )
-    return rows
+    measure, limit, max_area = settings["strain_measure"], settings["max_strain"], settings["max_area_A2"]
+    lattices = {"relaxed": {}, **settings["lattices"]}
+    matches, summaries = [], []
+    for name, spec in settings["systems"].items():
+        for lattice, constants in lattices.items():
+            film = matching_cell(bulk[spec["lzc"]], constants.get(spec["lzc"]))
+            substrate = matching_cell(bulk[spec["zro2"]], constants.get(spec["zro2"]))
+            found = []
+            for film_miller, substrate_miller in itertools.product(
+                conventional_millers(spec["lzc_miller"], film, settings["miller_basis"]),
+                conventional_millers(spec["zro2_miller"], substrate, settings["miller_basis"]),
+            ):
+                for row in orientation_matches(
+                    film, substrate, film_miller, substrate_miller, max_area, settings["search_length_strain"]
+                ):
+                    row.update(
+                        paper_system=name,
+                        lattice=lattice,
+                        film=spec["lzc"],
+                        substrate=spec["zro2"],
+                        within_limits=bool(row[measure] < limit and row["area_A2"] < max_area),
+                    )
+                    matches.append(row)
+                    found += [row] if row["within_limits"] else []
+            best = min(found, key=lambda row: (row[measure], row["area_A2"])) if found else {}
+            log.info(
+                "paper system %s on the %s lattice: %s",
+                name,
+                lattice,
+                f"found, {measure} {best[measure]}, area {best['area_A2']} A^2" if best else "NOT found",
+            )
+            summaries.append(
+                {
+                    "paper_system": name,
+                    "lattice": lattice,
+                    "film": spec["lzc"],
+                    "substrate": spec["zro2"],
+                    "status": "found" if best else "not found",
+                    "strain_measure": measure,
+                    "miller_basis": settings["miller_basis"],
+                    **{key: value for key, value in best.items() if key not in SUMMARY_KEYS},
+                }
+            )
+    return matches + summaries
 
 
 def interface_analyses(frames, n_frames: int, settings: dict, dt_ps: float) -> dict:

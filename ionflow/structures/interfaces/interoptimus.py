@@ -1,0 +1,156 @@
+"""Lattice matching with InterOptimus (paper B's interface generator), with every strain measure.
+
+InterOptimus (Wang et al., the tool paper B used) matches the *primitive* cells of the two
+crystals with pymatgen's Zur–McGill (ZSL) search and reports each match's Miller indices in the
+primitive and the conventional basis. Its search bounds the largest length strain and the angle
+strain; it reports and ranks by the von Mises strain. The three measures differ (an equibiaxial
+length strain ε has a von Mises strain of about 2ε/3), and which one a paper's "strain < 1 %"
+means decides which interfaces exist, so every match here carries all three:
+
+- ``max_length_strain``: max_k | |s_k| / |f_k| − 1 | over the paired supercell vectors of
+  substrate (s) and film (f): what ZSL's ``max_length_tol`` bounds;
+- ``angle_strain``: angle(s1, s2) / angle(f1, f2) − 1;
+- ``von_mises_strain``: of the Green–Lagrange strain that takes the film cell onto the
+  substrate's, sqrt(2/3 e':e') with e' its deviator (pymatgen's ``ZSLMatch.von_mises_strain``).
+
+Cells are the conventional standard cells of :func:`~ionflow.structures.interfaces.surfaces.standard_cell`;
+``matching_cell`` can set their lattice constants to given values (e.g. a paper's DFT cell), so a
+match can be told apart from the reference's lattice error. Lengths in Å, areas in Å², strains as
+fractions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from itertools import permutations, product
+from math import gcd
+
+import numpy as np
+from pymatgen.core import Lattice, Structure
+from pymatgen.core.surface import get_symmetrically_equivalent_miller_indices
+
+from ionflow.structures.interfaces.lattice_match import angle_strain, length_strains
+from ionflow.structures.interfaces.screening import miller_label
+from ionflow.structures.interfaces.surfaces import standard_cell
+
+STRAIN_MEASURES = ("max_length_strain", "von_mises_strain")
+MILLER_BASES = ("primitive", "conventional")
+
+
+def matching_cell(structure: Structure, lattice_constants: dict | None = None) -> Structure:
+    """Conventional standard cell of ``structure``; with ``lattice_constants`` ({"a": Å, "b": Å,
+    "c": Å}, any of them) those lengths set, the angles and fractional coordinates kept. A length
+    left out that equals a given one in this cell (b = a of a hexagonal cell) takes its value."""
+    cell = standard_cell(structure)
+    if not lattice_constants:
+        return cell
+    unknown = set(lattice_constants) - set("abc")
+    if unknown:
+        raise ValueError(f"lattice constants {sorted(unknown)}: give only a, b and c (Å)")
+    relaxed = dict(zip("abc", cell.lattice.abc))
+    lengths = []
+    for axis, length in relaxed.items():  # a length left out follows a given one it equals (a = b, hexagonal)
+        equal = [given for given in lattice_constants if np.isclose(relaxed[given], length, rtol=1e-6)]
+        lengths.append(float(lattice_constants[axis if axis in lattice_constants else equal[0]]) if equal else length)
+    return Structure(Lattice.from_parameters(*lengths, *cell.lattice.angles), cell.species, cell.frac_coords)
+
+
+def _smallest_integers(vector: np.ndarray, max_denominator: int = 60) -> tuple[int, int, int]:
+    """The integer triple parallel to ``vector`` with no common factor (sign as given)."""
+    scaled = vector / np.abs(vector[np.abs(vector) > 1e-8]).min()
+    for multiple in range(1, max_denominator + 1):
+        candidate = scaled * multiple
+        if np.allclose(candidate, np.round(candidate), atol=1e-6):
+            integers = [int(round(x)) for x in candidate]
+            common = gcd(*integers)
+            return tuple(x // common for x in integers)
+    raise ValueError(f"plane normal {vector} has no small integer index (up to {max_denominator})")
+
+
+def conventional_miller(primitive_miller, cell: Structure, primitive: Structure | None = None) -> tuple[int, int, int]:
+    """Index, in the conventional ``cell``, of the plane with index ``primitive_miller`` in the
+    basis of ``primitive``: by default pymatgen's primitive cell of ``cell``, the cell
+    InterOptimus matches on."""
+    primitive = cell.get_primitive_structure() if primitive is None else primitive
+    normal = np.asarray(primitive_miller, float) @ primitive.lattice.reciprocal_lattice_crystallographic.matrix
+    return _smallest_integers(cell.lattice.matrix @ normal)
+
+
+def conventional_millers(miller, cell: Structure, basis: str) -> list[tuple[int, int, int]]:
+    """The conventional indices of the planes that ``miller`` (in ``basis``) may name, one per
+    symmetry family of ``cell``.
+
+    A primitive lattice (P) has one basis: ``miller`` itself. A centred one has no unique
+    primitive setting (pymatgen's primitive cell of fluorite ZrO2 maps (2 2 1) to {311} and
+    (2 2 -1) to {511}), so a primitive-basis index stands for every plane its entries name up to
+    order and signs.
+    """
+    if basis not in MILLER_BASES:
+        raise ValueError(f"Miller basis {basis!r}: use one of {MILLER_BASES}")
+    miller = tuple(int(i) for i in miller)
+    primitive = cell.get_primitive_structure()
+    if basis == "conventional" or len(primitive) == len(cell):
+        return [miller]
+    variants = {
+        tuple(s * i for s, i in zip(signs, order))
+        for order in permutations(miller)
+        for signs in product((1, -1), repeat=3)
+    }
+    planes = {conventional_miller(variant, cell, primitive) for variant in sorted(variants, reverse=True)}
+    families: dict[tuple[int, int, int], list] = {}
+    for plane in sorted(planes, key=lambda p: (sum(map(abs, p)), p)):
+        if not any(plane in family for family in families.values()):
+            families[plane] = get_symmetrically_equivalent_miller_indices(cell, plane)
+    return list(families)
+
+
+def orientation_matches(
+    film: Structure,
+    substrate: Structure,
+    film_miller,
+    substrate_miller,
+    max_area_A2: float,
+    search_length_strain: float,
+    max_angle_strain: float = 0.01,
+) -> list[dict]:
+    """Every InterOptimus match of the conventional cells ``film`` on ``substrate`` with the
+    conventional indices ``film_miller`` / ``substrate_miller``: area below ``max_area_A2`` (Å²),
+    largest length strain below ``search_length_strain`` and |angle strain| ≤ ``max_angle_strain``.
+    One row per match with both Miller bases, the three strain measures and the area, lowest von
+    Mises strain first."""
+    from InterOptimus.itworker import InterfaceWorker  # numba-compiled matching: 3 s to import
+
+    worker = InterfaceWorker(film, substrate)
+    depth = max(abs(int(i)) for i in (*film_miller, *substrate_miller))
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):  # progress bars
+        try:
+            worker.lattice_matching(
+                max_area=max_area_A2,
+                max_length_tol=search_length_strain,
+                max_angle_tol=max_angle_strain,
+                film_max_miller=depth,
+                substrate_max_miller=depth,
+                film_millers=[tuple(film_miller)],
+                substrate_millers=[tuple(substrate_miller)],
+            )
+        except ValueError as err:
+            if "No lattice matches" in str(err):
+                return []
+            raise
+    rows = []
+    for match, indices in zip(worker.unique_matches, worker.unique_matches_indices_data):
+        film_cell, substrate_cell = np.asarray(match.film_sl_vectors), np.asarray(match.substrate_sl_vectors)
+        rows.append(
+            {
+                "film_miller": miller_label(indices["film_conventional_miller"]),
+                "substrate_miller": miller_label(indices["substrate_conventional_miller"]),
+                "film_miller_primitive": miller_label(indices["film_primitive_miller"]),
+                "substrate_miller_primitive": miller_label(indices["substrate_primitive_miller"]),
+                "area_A2": round(float(match.match_area), 3),
+                "max_length_strain": round(float(np.abs(length_strains(film_cell, substrate_cell)).max()), 5),
+                "angle_strain": round(angle_strain(film_cell, substrate_cell), 5),
+                "von_mises_strain": round(float(match.von_mises_strain), 5),
+            }
+        )
+    return sorted(rows, key=lambda row: (row["von_mises_strain"], row["area_A2"]))
