@@ -7,7 +7,6 @@ arrays for the script to write. Units: Å, ps, eV, eV/Å, J/m².
 
 from __future__ import annotations
 
-import itertools
 import logging
 from functools import partial
 
@@ -35,7 +34,7 @@ from ionflow.potentials.active_learning import (
 from ionflow.potentials.nep.committee import committee_forces
 from ionflow.structures.interfaces.build import build_interface, distinct_interfaces
 from ionflow.structures.interfaces.energy import pick_seeds, relax_and_rank, select_pool
-from ionflow.structures.interfaces.interoptimus import conventional_millers, matching_cell, orientation_matches
+from ionflow.structures.interfaces.interoptimus import best_match, system_matches
 from ionflow.structures.interfaces.screening import (
     screen_interfaces,
     screening_table,
@@ -176,9 +175,6 @@ def interface_pool(
     return screening_table(candidates), ranking, seed_frames, holdout_frames
 
 
-SUMMARY_KEYS = ("paper_system", "lattice", "film", "substrate")
-
-
 def screen_paper_systems(bulk: dict, settings: dict) -> list[dict]:
     """Production-limit screening of the paper's systems (LZC film on ZrO2 substrate) with
     InterOptimus, on the reference's relaxed cells and on every lattice of ``settings["lattices"]``.
@@ -189,49 +185,23 @@ def screen_paper_systems(bulk: dict, settings: dict) -> list[dict]:
     every match (both Miller bases, the three strain measures, area, ``within_limits``), then one
     row per system and lattice: found or not found, with the best match (lowest strain measure).
     """
-    measure, limit, max_area = settings["strain_measure"], settings["max_strain"], settings["max_area_A2"]
-    lattices = {"relaxed": {}, **settings["lattices"]}
+    measure = settings["strain_measure"]
     matches, summaries = [], []
     for name, spec in settings["systems"].items():
-        for lattice, constants in lattices.items():
-            film = matching_cell(bulk[spec["lzc"]], constants.get(spec["lzc"]))
-            substrate = matching_cell(bulk[spec["zro2"]], constants.get(spec["zro2"]))
-            found = []
-            for film_miller, substrate_miller in itertools.product(
-                conventional_millers(spec["lzc_miller"], film, settings["miller_basis"]),
-                conventional_millers(spec["zro2_miller"], substrate, settings["miller_basis"]),
-            ):
-                for row in orientation_matches(
-                    film, substrate, film_miller, substrate_miller, max_area, settings["search_length_strain"]
-                ):
-                    row.update(
-                        paper_system=name,
-                        lattice=lattice,
-                        film=spec["lzc"],
-                        substrate=spec["zro2"],
-                        within_limits=bool(row[measure] < limit and row["area_A2"] < max_area),
-                    )
-                    matches.append(row)
-                    found += [row] if row["within_limits"] else []
-            best = min(found, key=lambda row: (row[measure], row["area_A2"])) if found else {}
+        for lattice, constants in {"relaxed": {}, **settings["lattices"]}.items():
+            found = system_matches(bulk[spec["lzc"]], bulk[spec["zro2"]], spec, settings, constants)
+            where = {"paper_system": name, "lattice": lattice, "film": spec["lzc"], "substrate": spec["zro2"]}
+            matches += [{**match.record, **where} for match in found]
+            best = best_match(found, measure)
             log.info(
                 "paper system %s on the %s lattice: %s",
                 name,
                 lattice,
-                f"found, {measure} {best[measure]}, area {best['area_A2']} A^2" if best else "NOT found",
+                f"found, {measure} {best.record[measure]}, area {best.record['area_A2']} A^2" if best else "NOT found",
             )
-            summaries.append(
-                {
-                    "paper_system": name,
-                    "lattice": lattice,
-                    "film": spec["lzc"],
-                    "substrate": spec["zro2"],
-                    "status": "found" if best else "not found",
-                    "strain_measure": measure,
-                    "miller_basis": settings["miller_basis"],
-                    **{key: value for key, value in best.items() if key not in SUMMARY_KEYS},
-                }
-            )
+            status = {"status": "found" if best else "not found", "strain_measure": measure}
+            status["miller_basis"] = settings["miller_basis"]
+            summaries.append({**where, **status, **(best.record if best else {})})
     return matches + summaries
 
 

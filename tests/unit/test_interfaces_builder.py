@@ -23,10 +23,8 @@ from ionflow.structures.interfaces.build import (
 from ionflow.structures.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
 from ionflow.structures.interfaces.lattice_match import find_matches
 from ionflow.structures.interfaces.screening import (
-    max_miller_index,
     screen_interfaces,
     screening_table,
-    with_orientation,
     write_screening_csv,
 )
 from ionflow.structures.interfaces.surfaces import terminations
@@ -81,16 +79,6 @@ def test_cubic_miller_families_deduplicate_to_one(copper_on_copper):
     millers = {c.film_miller for c in copper_on_copper}
     assert millers == {(1, 0, 0), (1, 1, 0), (1, 1, 1)}
     assert {c.substrate_miller for c in copper_on_copper} == millers
-
-
-def test_with_orientation_keeps_one_miller_pair_in_screening_order(copper_on_copper):
-    chosen = with_orientation(copper_on_copper, (1, 1, 1), [1, 1, 1])
-    assert chosen and {(c.film_miller, c.substrate_miller) for c in chosen} == {((1, 1, 1), (1, 1, 1))}
-    assert len(chosen) == sum(c.film_miller == c.substrate_miller == (1, 1, 1) for c in copper_on_copper)
-    keys = [(c.max_length_strain, c.area_A2) for c in chosen]
-    assert keys == sorted(keys)
-    assert with_orientation(copper_on_copper, (2, 2, 1), (1, 1, 1)) == []
-    assert max_miller_index((1, 1, 1), (2, -2, 1), [0, 0, 1]) == 2
 
 
 def test_orientation_relationships_fcc111_twin_and_fcc100_single(copper_on_copper):
@@ -230,11 +218,13 @@ def test_relax_and_rank_with_nep89_keeps_the_in_plane_cell(zirconia_chloride):
 def test_production_interface_is_the_lowest_strain_match_of_the_orientation_repeated_to_size(copper):
     spec = {"zro2": "Cu", "lzc": "Cu", "zro2_miller": [1, 1, 1], "lzc_miller": [1, 1, 1]}
     settings = {"max_strain": 0.001, "max_area_A2": 20.0, "lzc_thickness_A": 6.0, "zro2_thickness_A": 6.0}
-    settings |= {"gap_A": A_CU / np.sqrt(3), "target_atoms": 60}
+    settings |= {"gap_A": A_CU / np.sqrt(3), "target_atoms": 60, "strain_measure": "max_length_strain"}
+    settings |= {"miller_basis": "conventional", "search_length_strain": 0.01, "lattices": {}}
     atoms, candidate, repeat = production_interface(copper, copper, spec, settings)
     assert candidate.max_length_strain == pytest.approx(0.0, abs=1e-9)
     one_cell = build_interface(candidate, 6.0, 6.0, settings["gap_A"])
     assert len(atoms) == len(one_cell) * repeat[0] * repeat[1]
     assert repeat == in_plane_repeat_for_atoms(one_cell, 60)
-    with pytest.raises(RuntimeError, match=r"no Cu \[1, 1, 2\] / Cu \[1, 1, 1\] match within strain 0.001"):
+    assert atoms.info["matching_lattice"] == "relaxed"
+    with pytest.raises(RuntimeError, match=r"no Cu \[1, 1, 2\] / Cu \[1, 1, 1\] match with max_length_strain below"):
         production_interface(copper, copper, spec | {"zro2_miller": [1, 1, 2]}, settings)

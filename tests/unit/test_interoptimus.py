@@ -1,6 +1,8 @@
 """InterOptimus lattice matching (ionflow.structures.interfaces.interoptimus) against strains
 worked by hand from the two lattices, and its Miller-basis conversion against InterOptimus's own."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from pymatgen.core import Lattice, Structure
@@ -31,7 +33,12 @@ def test_cubic_111_on_hexagonal_001_strains_as_worked_by_hand():
     substrate_length = np.sqrt(3) * A_CUBIC / np.sqrt(2)
     stretch = substrate_length / A_HEX
     green = (stretch**2 - 1) / 2
-    rows = orientation_matches(matching_cell(hexagonal()), matching_cell(fluorite()), (0, 0, 1), (1, 1, 1), 40.0, 0.02)
+    rows = [
+        m.record
+        for m in orientation_matches(
+            matching_cell(hexagonal()), matching_cell(fluorite()), (0, 0, 1), (1, 1, 1), 40.0, 0.02
+        )
+    ]
     assert rows, "the sqrt(3) x sqrt(3) match within 2 % was not found"
     smallest = min(rows, key=lambda row: row["area_A2"])
     assert smallest["max_length_strain"] == pytest.approx(stretch - 1, abs=2e-5)
@@ -73,3 +80,13 @@ def test_primitive_index_converts_as_interoptimus_converts_back():
     assert {tuple(sorted(map(abs, f))) for f in families} >= {(1, 1, 3), (1, 1, 5)}
     assert conventional_millers((2, 2, 1), cell, "conventional") == [(2, 2, 1)]
     assert conventional_millers((1, 0, 1), matching_cell(hexagonal()), "primitive") == [(1, 0, 1)]
+
+
+def test_cluster_environment_installs_the_same_interoptimus_pins():
+    """envs/ionflow.post-deploy.sh (conda, clusters) and requirements-nodeps.lock (make install) agree."""
+    root = Path(__file__).resolve().parents[2]
+    lock = {line.strip() for line in (root / "requirements-nodeps.lock").read_text().splitlines()}
+    lock = {line for line in lock if line and not line.startswith("#")}
+    script = (root / "envs/ionflow.post-deploy.sh").read_text()
+    (command,) = [line for line in script.splitlines() if line.startswith("pip install --no-deps")]
+    assert set(command.split()[3:]) == lock

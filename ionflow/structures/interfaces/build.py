@@ -12,19 +12,16 @@ import numpy as np
 from ase import Atoms
 from ase.neighborlist import neighbor_list
 from pymatgen.analysis.interfaces.coherent_interfaces import from_2d_to_3d, get_2d_transform
+from pymatgen.analysis.interfaces.zsl import ZSLMatch
 from pymatgen.analysis.structure_matcher import StructureMatcher
+from pymatgen.core import Structure
 from pymatgen.core.interface import Interface
 from pymatgen.core.surface import Slab
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.structures.interfaces.screening import (
-    InterfaceCandidate,
-    max_miller_index,
-    orientation_key,
-    screen_interfaces,
-    with_orientation,
-)
-from ionflow.structures.interfaces.surfaces import slab
+from ionflow.structures.interfaces.interoptimus import OrientationMatch, best_match, system_matches
+from ionflow.structures.interfaces.screening import InterfaceCandidate, orientation_key, supercell_multiple
+from ionflow.structures.interfaces.surfaces import slab, standard_cell, surface_cell, terminations
 
 SUBSTRATE_TAG, FILM_TAG = 1, 2
 
@@ -149,30 +146,82 @@ def in_plane_repeat_for_atoms(atoms: Atoms, target_atoms: int, max_aspect: float
     return min(options)[2]
 
 
+def matched_candidate(
+    match: OrientationMatch,
+    film: Structure,
+    substrate: Structure,
+    film_name: str,
+    substrate_name: str,
+    thickness_A: float = 10.0,
+    termination_ftol_A: float = 0.25,
+) -> InterfaceCandidate:
+    """``match`` (InterOptimus, found on cells of any lattice constants) laid on the standard cells
+    of ``film`` and ``substrate``: the same supercells, as integer combinations of their surface
+    cells, with their strain on these cells, and the first termination of each surface."""
+    film, substrate = standard_cell(film), standard_cell(substrate)
+    film_miller, substrate_miller = (
+        tuple(int(i) for i in match.record[key].strip("()").split()) for key in ("film_miller", "substrate_miller")
+    )
+    film_unit, substrate_unit = surface_cell(film, film_miller)[0], surface_cell(substrate, substrate_miller)[0]
+    film_cell = match.film_vectors @ film.lattice.matrix
+    substrate_cell = match.substrate_vectors @ substrate.lattice.matrix
+    transforms = []
+    for unit, cell, name in ((film_unit, film_cell, film_name), (substrate_unit, substrate_cell, substrate_name)):
+        transform = np.linalg.lstsq(unit.T, cell.T, rcond=None)[0].T
+        if not np.allclose(transform, np.round(transform), atol=1e-4):
+            raise ValueError(f"{name}: the matched supercell is not a lattice supercell of its surface cell")
+        transforms.append(np.round(transform).astype(int))
+    zsl = ZSLMatch(film_cell, substrate_cell, film_unit, substrate_unit, transforms[0], transforms[1])
+    (film_label, film_shift), (substrate_label, substrate_shift) = (
+        terminations(structure, miller, termination_ftol_A)[0]
+        for structure, miller in ((film, film_miller), (substrate, substrate_miller))
+    )
+    film_atoms = len(slab(film, film_miller, film_shift, thickness_A)) * supercell_multiple(film_cell, film_unit)
+    substrate_atoms = len(slab(substrate, substrate_miller, substrate_shift, thickness_A)) * supercell_multiple(
+        substrate_cell, substrate_unit
+    )
+    return InterfaceCandidate(
+        film_name,
+        substrate_name,
+        film,
+        substrate,
+        film_miller,
+        substrate_miller,
+        zsl,
+        1,
+        film_label,
+        substrate_label,
+        film_shift,
+        substrate_shift,
+        thickness_A,
+        film_atoms,
+        substrate_atoms,
+    )
+
+
 def production_interface(lzc, zro2, spec: dict, settings: dict) -> tuple[Atoms, InterfaceCandidate, tuple[int, int]]:
     """The production interface of one of the paper's pairs: the LZC film (pymatgen Structure)
-    strained onto the ZrO2 substrate, the match of ``spec``'s orientation (``zro2``, ``lzc``,
-    ``zro2_miller``, ``lzc_miller``) with the lowest strain, then the smallest area, within
-    ``settings``' ``max_strain`` and ``max_area_A2`` (Å²), built with its slab thicknesses and gap
-    (Å) and repeated in plane towards ``target_atoms``. Returns (atoms, match, in-plane repeat);
-    no match is an error naming the limits and the fix."""
-    screened = screen_interfaces(
-        lzc,
-        zro2,
-        max_miller_index(spec["zro2_miller"], spec["lzc_miller"]),
-        settings["max_area_A2"],
-        settings["max_strain"],
-        film_name=spec["lzc"],
-        substrate_name=spec["zro2"],
-    )
-    candidates = with_orientation(screened, spec["lzc_miller"], spec["zro2_miller"])
-    if not candidates:
+    strained onto the ZrO2 substrate, InterOptimus's best match of ``spec``'s orientation (``zro2``,
+    ``lzc``, ``zro2_miller``, ``lzc_miller``) within ``settings``' limits on the first lattice that
+    has one (the relaxed cells, then ``settings["lattices"]`` in order), laid on the relaxed cells,
+    built with its slab thicknesses and gap (Å) and repeated in plane towards ``target_atoms``.
+    Returns (atoms, candidate, in-plane repeat); ``atoms.info`` names the matching lattice and its
+    strains, the candidate's record the strains on the relaxed cells. No match is an error
+    naming the limits and the fix."""
+    for lattice, constants in {"relaxed": {}, **settings["lattices"]}.items():
+        match = best_match(system_matches(lzc, zro2, spec, settings, constants), settings["strain_measure"])
+        if match is not None:
+            break
+    else:
         raise RuntimeError(
-            f"no {spec['zro2']} {spec['zro2_miller']} / {spec['lzc']} {spec['lzc_miller']} match within strain "
-            f"{settings['max_strain']} and area {settings['max_area_A2']} A^2 (see tables/interface_screening.csv); "
-            "loosen study_b.interfaces limits or drop it from study_b.interfaces.build"
+            f"no {spec['zro2']} {spec['zro2_miller']} / {spec['lzc']} {spec['lzc_miller']} match with "
+            f"{settings['strain_measure']} below {settings['max_strain']} and area below {settings['max_area_A2']} A^2 "
+            "on any lattice (see tables/interface_screening.csv); add a lattice (study_b.interfaces.lattices), "
+            "loosen the limits or drop it from study_b.interfaces.build"
         )
-    candidate = candidates[0]
+    candidate = matched_candidate(match, lzc, zro2, spec["lzc"], spec["zro2"])
     layers = (settings["lzc_thickness_A"], settings["zro2_thickness_A"], settings["gap_A"])
     repeat = in_plane_repeat_for_atoms(build_interface(candidate, *layers), settings["target_atoms"])
-    return build_interface(candidate, *layers, in_plane_repeat=repeat), candidate, repeat
+    atoms = build_interface(candidate, *layers, in_plane_repeat=repeat)
+    atoms.info.update({f"matching_{key}": value for key, value in match.record.items()}, matching_lattice=lattice)
+    return atoms, candidate, repeat

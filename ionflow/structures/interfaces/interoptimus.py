@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from dataclasses import dataclass
 from itertools import permutations, product
 from math import gcd
 
@@ -105,6 +106,18 @@ def conventional_millers(miller, cell: Structure, basis: str) -> list[tuple[int,
     return list(families)
 
 
+@dataclass(frozen=True)
+class OrientationMatch:
+    """One InterOptimus match: its screening ``record`` (both Miller bases, the three strain
+    measures, area) and its supercell vectors as fractional coordinates (2×3) of the conventional
+    film and substrate cells it was found on, which a builder can lay on cells of other lattice
+    constants (the reference's relaxed ones)."""
+
+    record: dict
+    film_vectors: np.ndarray
+    substrate_vectors: np.ndarray
+
+
 def orientation_matches(
     film: Structure,
     substrate: Structure,
@@ -113,12 +126,11 @@ def orientation_matches(
     max_area_A2: float,
     search_length_strain: float,
     max_angle_strain: float = 0.01,
-) -> list[dict]:
+) -> list[OrientationMatch]:
     """Every InterOptimus match of the conventional cells ``film`` on ``substrate`` with the
     conventional indices ``film_miller`` / ``substrate_miller``: area below ``max_area_A2`` (Å²),
-    largest length strain below ``search_length_strain`` and |angle strain| ≤ ``max_angle_strain``.
-    One row per match with both Miller bases, the three strain measures and the area, lowest von
-    Mises strain first."""
+    largest length strain below ``search_length_strain`` and |angle strain| ≤ ``max_angle_strain``,
+    lowest von Mises strain first."""
     from InterOptimus.itworker import InterfaceWorker  # numba-compiled matching: 3 s to import
 
     worker = InterfaceWorker(film, substrate)
@@ -138,19 +150,52 @@ def orientation_matches(
             if "No lattice matches" in str(err):
                 return []
             raise
-    rows = []
+    matches = []
     for match, indices in zip(worker.unique_matches, worker.unique_matches_indices_data):
         film_cell, substrate_cell = np.asarray(match.film_sl_vectors), np.asarray(match.substrate_sl_vectors)
-        rows.append(
-            {
-                "film_miller": miller_label(indices["film_conventional_miller"]),
-                "substrate_miller": miller_label(indices["substrate_conventional_miller"]),
-                "film_miller_primitive": miller_label(indices["film_primitive_miller"]),
-                "substrate_miller_primitive": miller_label(indices["substrate_primitive_miller"]),
-                "area_A2": round(float(match.match_area), 3),
-                "max_length_strain": round(float(np.abs(length_strains(film_cell, substrate_cell)).max()), 5),
-                "angle_strain": round(angle_strain(film_cell, substrate_cell), 5),
-                "von_mises_strain": round(float(match.von_mises_strain), 5),
-            }
+        record = {
+            "film_miller": miller_label(indices["film_conventional_miller"]),
+            "substrate_miller": miller_label(indices["substrate_conventional_miller"]),
+            "film_miller_primitive": miller_label(indices["film_primitive_miller"]),
+            "substrate_miller_primitive": miller_label(indices["substrate_primitive_miller"]),
+            "area_A2": round(float(match.match_area), 3),
+            "max_length_strain": round(float(np.abs(length_strains(film_cell, substrate_cell)).max()), 5),
+            "angle_strain": round(angle_strain(film_cell, substrate_cell), 5),
+            "von_mises_strain": round(float(match.von_mises_strain), 5),
+        }
+        matches.append(
+            OrientationMatch(
+                record,
+                np.asarray(indices["film_conventional_vectors_float"], float),
+                np.asarray(indices["substrate_conventional_vectors_float"], float),
+            )
         )
-    return sorted(rows, key=lambda row: (row["von_mises_strain"], row["area_A2"]))
+    return sorted(matches, key=lambda m: (m.record["von_mises_strain"], m.record["area_A2"]))
+
+
+def system_matches(film: Structure, substrate: Structure, spec: dict, settings: dict, lattice: dict) -> list:
+    """Every match of one of the paper's systems (``spec``: ``lzc_miller``, ``zro2_miller``, ``lzc``,
+    ``zro2``) of the LZC ``film`` on the ZrO2 ``substrate`` (pymatgen Structures), with their lattice
+    constants set by ``lattice`` (bulk name -> {a, b, c}, Å; {} keeps them), under ``settings``
+    (``study_b.interfaces``). Each record says whether it is within the limits: ``strain_measure``
+    below ``max_strain``, area below ``max_area_A2`` (Å²)."""
+    film = matching_cell(film, lattice.get(spec["lzc"]))
+    substrate = matching_cell(substrate, lattice.get(spec["zro2"]))
+    measure, limit, max_area = settings["strain_measure"], settings["max_strain"], settings["max_area_A2"]
+    found = []
+    for film_miller, substrate_miller in product(
+        conventional_millers(spec["lzc_miller"], film, settings["miller_basis"]),
+        conventional_millers(spec["zro2_miller"], substrate, settings["miller_basis"]),
+    ):
+        for match in orientation_matches(
+            film, substrate, film_miller, substrate_miller, max_area, settings["search_length_strain"]
+        ):
+            match.record["within_limits"] = bool(match.record[measure] < limit and match.record["area_A2"] < max_area)
+            found.append(match)
+    return found
+
+
+def best_match(matches: list[OrientationMatch], measure: str) -> OrientationMatch | None:
+    """The match within the limits with the lowest ``measure``, then the smallest area; None if none is."""
+    within = [m for m in matches if m.record["within_limits"]]
+    return min(within, key=lambda m: (m.record[measure], m.record["area_A2"])) if within else None

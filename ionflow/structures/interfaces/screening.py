@@ -98,17 +98,6 @@ def miller_label(miller: tuple[int, int, int]) -> str:
     return "(" + " ".join(str(int(i)) for i in miller) + ")"
 
 
-def max_miller_index(*millers) -> int:
-    """Largest |h|, |k|, |l| among Miller triples: the search depth that reaches all of them."""
-    return max(abs(int(i)) for miller in millers for i in miller)
-
-
-def with_orientation(candidates: list[InterfaceCandidate], film_miller, substrate_miller) -> list[InterfaceCandidate]:
-    """The candidates of one film/substrate Miller pair, in screening order (lowest strain first)."""
-    wanted = miller_label(film_miller), miller_label(substrate_miller)
-    return [c for c in candidates if (miller_label(c.film_miller), miller_label(c.substrate_miller)) == wanted]
-
-
 def supercell_multiple(supercell_vectors, unit_vectors) -> int:
     """How many surface unit cells the supercell holds (ratio of areas, an integer)."""
     return int(round(np.linalg.norm(np.cross(*supercell_vectors)) / np.linalg.norm(np.cross(*unit_vectors))))
