@@ -155,16 +155,24 @@ def matched_candidate(
     thickness_A: float = 10.0,
     termination_ftol_A: float = 0.25,
 ) -> InterfaceCandidate:
-    """``match`` (InterOptimus, found on cells of any lattice constants) laid on the standard cells
-    of ``film`` and ``substrate``: the same supercells, as integer combinations of their surface
-    cells, with their strain on these cells, and the first termination of each surface."""
-    film, substrate = standard_cell(film), standard_cell(substrate)
+    """``match`` (InterOptimus, found on cells of any lattice constants) laid on the cells of
+    ``film`` and ``substrate``: the same supercells, as integer combinations of their surface
+    cells, with their strain on these cells, and the first termination of each surface.
+
+    Slabs are cut from pymatgen's primitive cells of the standard cells with the primitive-basis
+    Miller indices, as InterOptimus matches them: a high-index plane of a centred lattice cut from
+    the conventional cell gets an in-plane cell several times too large (fluorite (-5 1 1): 5x),
+    which the matched supercell need not be a multiple of.
+    """
+    conventional = standard_cell(film), standard_cell(substrate)
+    film, substrate = (cell.get_primitive_structure() for cell in conventional)
     film_miller, substrate_miller = (
-        tuple(int(i) for i in match.record[key].strip("()").split()) for key in ("film_miller", "substrate_miller")
+        tuple(int(i) for i in match.record[key].strip("()").split())
+        for key in ("film_miller_primitive", "substrate_miller_primitive")
     )
     film_unit, substrate_unit = surface_cell(film, film_miller)[0], surface_cell(substrate, substrate_miller)[0]
-    film_cell = match.film_vectors @ film.lattice.matrix
-    substrate_cell = match.substrate_vectors @ substrate.lattice.matrix
+    film_cell = match.film_vectors @ conventional[0].lattice.matrix
+    substrate_cell = match.substrate_vectors @ conventional[1].lattice.matrix
     transforms = []
     for unit, cell, name in ((film_unit, film_cell, film_name), (substrate_unit, substrate_cell, substrate_name)):
         transform = np.linalg.lstsq(unit.T, cell.T, rcond=None)[0].T
