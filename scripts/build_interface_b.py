@@ -1,5 +1,6 @@
-"""Snakemake adapter: build one production interface (lowest strain, then smallest area, of the
-paper's orientation within the production limits) at the configured size."""
+"""Snakemake adapter: build one production interface (InterOptimus's match of the paper's orientation
+with the lowest strain measure within the production limits, on the first lattice that has one, laid
+on the relaxed cells) at the configured size."""
 
 from pymatgen.io.ase import AseAtomsAdaptor
 
@@ -16,9 +17,14 @@ with log_to(snakemake.log[0]) as log:
     except RuntimeError as err:
         raise RuntimeError(f"{snakemake.output[0]}: {err}") from err
     atoms.info.update(system=snakemake.wildcards.interface)
+    measure = snakemake.params.interfaces["strain_measure"]
     log.info(
-        "%s: strain %.4f, area %.1f A^2, repeat %s, %d atoms (%s / %s)",
+        "%s: matched on the %s lattice with %s %.4f; on the relaxed cells max length strain %.4f, area %.1f A^2, "
+        "repeat %s, %d atoms (%s / %s)",
         snakemake.wildcards.interface,
+        atoms.info["matching_lattice"],
+        measure,
+        atoms.info[f"matching_{measure}"],
         candidate.max_length_strain,
         candidate.area_A2,
         repeat,
