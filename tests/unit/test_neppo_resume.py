@@ -8,10 +8,12 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from ase.io import write
 
+from ionflow.potentials.nep import neppo_train
 from ionflow.potentials.nep.inputs import nep_parameters, write_nep_in
 from ionflow.potentials.nep.neppo_train import CHECKPOINT, segment_stages
 from ionflow.potentials.nep.train import train_nep
@@ -97,3 +99,27 @@ def test_a_checkpoint_of_other_inputs_is_not_resumed(member, tmp_path):
     process.wait()
     write(directory / "test.xyz", _frames(4, 9), format="extxyz")  # new test frames: another training
     assert train_nep(directory, "neppo", checkpoint_steps=CHECKPOINT_STEPS)["resumed_at_segment"] == 0
+
+
+def test_a_kill_between_the_model_and_the_state_resumes_to_the_uninterrupted_model(member, tmp_path, monkeypatch):
+    """Killed after a segment's tensors were written and before its state: the resumed training
+    repeats that segment from the tensors of the one before, as if never killed."""
+    whole = _copy(member, tmp_path / "whole")
+    train_nep(whole, "neppo", checkpoint_steps=CHECKPOINT_STEPS)
+    cut = _copy(member, tmp_path / "cut")
+    write_json, states = neppo_train.write_json, []
+
+    def killed_before_the_third_state(data, path):
+        if Path(path).name == "state.json":
+            states.append(path)
+            if len(states) == 3:
+                raise SystemExit("killed between the model and the state")
+        write_json(data, path)
+
+    monkeypatch.setattr(neppo_train, "write_json", killed_before_the_third_state)
+    with pytest.raises(SystemExit):
+        train_nep(cut, "neppo", checkpoint_steps=CHECKPOINT_STEPS)
+    monkeypatch.setattr(neppo_train, "write_json", write_json)
+    record = train_nep(cut, "neppo", checkpoint_steps=CHECKPOINT_STEPS)
+    assert record["resumed_at_segment"] == 2
+    assert (cut / "nep.txt").read_text() == (whole / "nep.txt").read_text()

@@ -67,7 +67,7 @@ def _load_checkpoint(directory: Path, fingerprint: str) -> dict | None:
     state_file = checkpoint / "state.json"
     if state_file.is_file():
         state = json.loads(state_file.read_text())
-        if state["fingerprint"] == fingerprint and (checkpoint / "model.pt").is_file():
+        if state["fingerprint"] == fingerprint and (checkpoint / state.get("model", "")).is_file():
             return state
         log.info("%s: inputs changed since the checkpoint; training starts over", directory)
     shutil.rmtree(checkpoint, ignore_errors=True)
@@ -75,13 +75,16 @@ def _load_checkpoint(directory: Path, fingerprint: str) -> dict | None:
 
 
 def _save_checkpoint(directory: Path, trainer, segment: int, fingerprint: str) -> None:
-    """Model tensors first, then the state that points at them (a kill between the two leaves
-    the previous state, which the next start repeats from)."""
+    """Model tensors of this segment first, in a file of their own, then the state that points at
+    them, then the previous segment's tensors are removed: a kill at any point leaves a state and
+    the tensors of the same segment, which the next start repeats from. (Overwriting one model file
+    let a kill between the two writes pair the new tensors with the old state.)"""
     import torch
 
     checkpoint = directory / CHECKPOINT
     checkpoint.mkdir(exist_ok=True)
-    with atomic_path(checkpoint / "model.pt") as tmp:
+    model = f"model_{segment + 1}.pt"
+    with atomic_path(checkpoint / model) as tmp:
         torch.save(trainer.model.state_dict(), tmp)
     loss = directory / "loss.out"
     state = {
@@ -93,13 +96,17 @@ def _save_checkpoint(directory: Path, trainer, segment: int, fingerprint: str) -
     }
     state["_order"] = [int(index) for index in state["_order"]]
     state["_best_loss"] = None if math.isinf(state["_best_loss"]) else state["_best_loss"]
+    state["model"] = model
     write_json(state, checkpoint / "state.json")
+    for stale in checkpoint.glob("model_*.pt"):
+        if stale.name != model:
+            stale.unlink()
 
 
 def _restore(directory: Path, trainer, state: dict) -> None:
     import torch
 
-    trainer.model.load_state_dict(torch.load(directory / CHECKPOINT / "model.pt"))
+    trainer.model.load_state_dict(torch.load(directory / CHECKPOINT / state["model"]))
     trainer._rng.bit_generator.state = state["rng"]
     for name in TRAINER_STATE:
         setattr(trainer, name, state[name])
