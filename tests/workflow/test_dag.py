@@ -81,7 +81,7 @@ def test_study_b_dag_first_iteration_on_gpus(workdir):
     assert counts["train_nep"] == 4 and counts["select_b"] == 1
     assert counts["explore_b"] == 17 * (7 + 4 * 3)  # systems x (NVT + NPT conditions)
     assert counts["production_md_b"] == 4 * 3 + 3 * 6 + 1  # interfaces x T + bulk phases x T + β glide at 300 K
-    assert counts["interface_analysis_b"] == counts["interface_snapshots_b"] == 4
+    assert counts["build_interface_b"] == counts["interface_analysis_b"] == counts["interface_snapshots_b"] == 4
     assert counts["glide_b"] == counts["bulk_structure_b"] == counts["csm_reference_b"] == 1
     blocks = output.split("\nrule ")
     for rule in ("train_nep", "explore_b", "production_md_b"):
