@@ -1,6 +1,9 @@
 """InterOptimus lattice matching (ionflow.structures.interfaces.interoptimus) against strains
 worked by hand from the two lattices, and its Miller-basis conversion against InterOptimus's own."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +93,17 @@ def test_cluster_environment_installs_the_same_interoptimus_pins():
     script = (root / "envs/ionflow.post-deploy.sh").read_text()
     (command,) = [line for line in script.splitlines() if line.startswith("pip install --no-deps")]
     assert set(command.split()[3:]) == lock
+
+
+def test_importing_interoptimus_leaves_the_environment_of_later_processes_alone():
+    """InterOptimus sets OMP_NUM_THREADS=1 and more in os.environ when imported; a training or MD
+    started afterwards from the same process would inherit them (a resumed training then differs
+    in the last bits from one trained with the default threads)."""
+    code = (
+        "import os; before = dict(os.environ)\n"
+        "from ionflow.structures.interfaces.interoptimus import interface_worker\n"
+        "interface_worker()\n"
+        "assert dict(os.environ) == before, set(os.environ.items()) ^ set(before.items())"
+    )
+    env = {key: value for key, value in os.environ.items() if not key.endswith("NUM_THREADS")}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from dataclasses import dataclass
 from itertools import permutations, product
 from math import gcd
@@ -106,6 +107,19 @@ def conventional_millers(miller, cell: Structure, basis: str) -> list[tuple[int,
     return list(families)
 
 
+def interface_worker():
+    """InterOptimus's ``InterfaceWorker`` class, imported (3 s, numba) without the settings its import
+    writes into ``os.environ`` for the whole process (OMP_NUM_THREADS=1, MKL_NUM_THREADS=1,
+    MPLBACKEND=Agg, ...): every later subprocess (LAMMPS, DeePMD, a training) would inherit them."""
+    saved = dict(os.environ)
+    try:
+        from InterOptimus.itworker import InterfaceWorker
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return InterfaceWorker
+
+
 @dataclass(frozen=True)
 class OrientationMatch:
     """One InterOptimus match: its screening ``record`` (both Miller bases, the three strain
@@ -131,9 +145,7 @@ def orientation_matches(
     conventional indices ``film_miller`` / ``substrate_miller``: area below ``max_area_A2`` (Å²),
     largest length strain below ``search_length_strain`` and |angle strain| ≤ ``max_angle_strain``,
     lowest von Mises strain first."""
-    from InterOptimus.itworker import InterfaceWorker  # numba-compiled matching: 3 s to import
-
-    worker = InterfaceWorker(film, substrate)
+    worker = interface_worker()(film, substrate)
     depth = max(abs(int(i)) for i in (*film_miller, *substrate_miller))
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):  # progress bars
         try:
