@@ -188,23 +188,11 @@ def matched_candidate(
     substrate_atoms = len(slab(substrate, substrate_miller, substrate_shift, thickness_A)) * supercell_multiple(
         substrate_cell, substrate_unit
     )
-    return InterfaceCandidate(
-        film_name,
-        substrate_name,
-        film,
-        substrate,
-        film_miller,
-        substrate_miller,
-        zsl,
-        1,
-        film_label,
-        substrate_label,
-        film_shift,
-        substrate_shift,
-        thickness_A,
-        film_atoms,
-        substrate_atoms,
-    )
+    names = {"film_name": film_name, "substrate_name": substrate_name, "film": film, "substrate": substrate}
+    millers = {"film_miller": film_miller, "substrate_miller": substrate_miller, "match": zsl, "orientation": 1}
+    cuts = {"film_termination": film_label, "substrate_termination": substrate_label}
+    cuts |= {"film_shift": film_shift, "substrate_shift": substrate_shift, "thickness_A": thickness_A}
+    return InterfaceCandidate(**names, **millers, **cuts, film_atoms=film_atoms, substrate_atoms=substrate_atoms)
 
 
 def production_interface(lzc, zro2, spec: dict, settings: dict) -> tuple[Atoms, InterfaceCandidate, tuple[int, int]]:
