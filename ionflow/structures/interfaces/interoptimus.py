@@ -36,7 +36,6 @@ from ionflow.structures.interfaces.lattice_match import angle_strain, length_str
 from ionflow.structures.interfaces.screening import miller_label
 from ionflow.structures.interfaces.surfaces import standard_cell
 
-STRAIN_MEASURES = ("max_length_strain", "von_mises_strain")
 MILLER_BASES = ("primitive", "conventional")
 
 
