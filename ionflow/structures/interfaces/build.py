@@ -166,10 +166,7 @@ def matched_candidate(
     """
     conventional = standard_cell(film), standard_cell(substrate)
     film, substrate = (cell.get_primitive_structure() for cell in conventional)
-    film_miller, substrate_miller = (
-        tuple(int(i) for i in match.record[key].strip("()").split())
-        for key in ("film_miller_primitive", "substrate_miller_primitive")
-    )
+    film_miller, substrate_miller = match.film_miller_primitive, match.substrate_miller_primitive
     film_unit, substrate_unit = surface_cell(film, film_miller)[0], surface_cell(substrate, substrate_miller)[0]
     film_cell = match.film_vectors @ conventional[0].lattice.matrix
     substrate_cell = match.substrate_vectors @ conventional[1].lattice.matrix

@@ -98,7 +98,7 @@ def conventional_millers(miller, cell: Structure, basis: str) -> list[tuple[int,
         for order in permutations(miller)
         for signs in product((1, -1), repeat=3)
     }
-    planes = {conventional_miller(variant, cell, primitive) for variant in sorted(variants, reverse=True)}
+    planes = {conventional_miller(variant, cell, primitive) for variant in variants}
     families: dict[tuple[int, int, int], list] = {}
     for plane in sorted(planes, key=lambda p: (sum(map(abs, p)), p)):
         if not any(plane in family for family in families.values()):
@@ -122,13 +122,16 @@ def interface_worker():
 @dataclass(frozen=True)
 class OrientationMatch:
     """One InterOptimus match: its screening ``record`` (both Miller bases, the three strain
-    measures, area) and its supercell vectors as fractional coordinates (2×3) of the conventional
+    measures, area), its supercell vectors as fractional coordinates (2×3) of the conventional
     film and substrate cells it was found on, which a builder can lay on cells of other lattice
-    constants (the reference's relaxed ones)."""
+    constants (the reference's relaxed ones), and the Miller indices of the two planes in the
+    basis of pymatgen's primitive cells, which slabs are cut with."""
 
     record: dict
     film_vectors: np.ndarray
     substrate_vectors: np.ndarray
+    film_miller_primitive: tuple[int, int, int]
+    substrate_miller_primitive: tuple[int, int, int]
 
 
 def orientation_matches(
@@ -179,6 +182,8 @@ def orientation_matches(
                 record,
                 np.asarray(indices["film_conventional_vectors_float"], float),
                 np.asarray(indices["substrate_conventional_vectors_float"], float),
+                tuple(int(i) for i in indices["film_primitive_miller"]),
+                tuple(int(i) for i in indices["substrate_primitive_miller"]),
             )
         )
     return sorted(matches, key=lambda m: (m.record["von_mises_strain"], m.record["area_A2"]))
