@@ -46,6 +46,7 @@ def interface_bulk(wildcards):
     return {
         "zro2": f"{RESULTS_B}/bulk/{spec['zro2']}.extxyz",
         "lzc": f"{RESULTS_B}/bulk/{spec['lzc']}.extxyz",
+        "model": foundation_model_b(wildcards),
     }
 
 
@@ -57,7 +58,8 @@ rule build_interface_b:
     input:
         unpack(interface_bulk),
     output:
-        f"{RESULTS_B}/interfaces/{{interface}}.extxyz",
+        structure=f"{RESULTS_B}/interfaces/{{interface}}.extxyz",
+        terminations=f"{RESULTS_B}/interfaces/{{interface}}_terminations.csv",
     log:
         f"{RESULTS_B}/logs/interfaces/{{interface}}.log",
     benchmark:
@@ -71,6 +73,7 @@ rule build_interface_b:
     params:
         spec=interface_spec,
         interfaces=STUDY_B["interfaces"],
+        foundation=STUDY_B["foundation"],
     script:
         "../scripts/build_interface_b.py"
 

@@ -18,7 +18,6 @@ from ionflow.structures.interfaces.build import (
     distinct_interfaces,
     in_plane_repeat_for_atoms,
     interface_formulas,
-    production_interface,
 )
 from ionflow.structures.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
 from ionflow.structures.interfaces.lattice_match import find_matches
@@ -213,18 +212,3 @@ def test_relax_and_rank_with_nep89_keeps_the_in_plane_cell(zirconia_chloride):
     start = atoms.copy()
     start.calc = calculator
     assert row["energy_eV"] < start.get_potential_energy()
-
-
-def test_production_interface_is_the_lowest_strain_match_of_the_orientation_repeated_to_size(copper):
-    spec = {"zro2": "Cu", "lzc": "Cu", "zro2_miller": [1, 1, 1], "lzc_miller": [1, 1, 1]}
-    settings = {"max_strain": 0.001, "max_area_A2": 20.0, "lzc_thickness_A": 6.0, "zro2_thickness_A": 6.0}
-    settings |= {"gap_A": A_CU / np.sqrt(3), "target_atoms": 60, "strain_measure": "max_length_strain"}
-    settings |= {"miller_basis": "conventional", "search_length_strain": 0.01, "lattices": {}}
-    atoms, candidate, repeat = production_interface(copper, copper, spec, settings)
-    assert candidate.max_length_strain == pytest.approx(0.0, abs=1e-9)
-    one_cell = build_interface(candidate, 6.0, 6.0, settings["gap_A"])
-    assert len(atoms) == len(one_cell) * repeat[0] * repeat[1]
-    assert repeat == in_plane_repeat_for_atoms(one_cell, 60)
-    assert atoms.info["matching_lattice"] == "relaxed"
-    with pytest.raises(RuntimeError, match=r"no Cu \[1, 1, 2\] / Cu \[1, 1, 1\] match with max_length_strain below"):
-        production_interface(copper, copper, spec | {"zro2_miller": [1, 1, 2]}, settings)

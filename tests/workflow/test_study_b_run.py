@@ -118,6 +118,10 @@ def test_interface_outputs_and_paper_table(finished):
         assert (finished / RB / f"figures/{name}_cubic111_ideal001.png").stat().st_size > 10_000
     interface = read(finished / RB / "interfaces/cubic111_ideal001.extxyz")
     assert {"Li", "Zr", "Cl", "O"} == set(interface.get_chemical_symbols())
+    terminations = pd.read_csv(finished / RB / "interfaces/cubic111_ideal001_terminations.csv")
+    assert len(terminations) >= 2 and terminations.gamma_J_m2.is_monotonic_increasing  # InterOptimus's pairs
+    assert interface.info["gamma_J_m2"] == pytest.approx(terminations.gamma_J_m2.iloc[0])
+    assert interface.info["substrate_termination"] == terminations.substrate_termination.iloc[0]
     for temperature in (400,):  # embedded: the analysis temperature only
         assert (finished / RB / f"md/cubic111_ideal001/T{temperature}/dump.xyz").stat().st_size > 0
     table = pd.read_csv(finished / RB / "tables/paper_vs_ionflow.csv", comment="#")

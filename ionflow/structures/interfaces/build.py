@@ -1,4 +1,4 @@
-"""Build a screened candidate into a periodic two-interface cell for MD (ASE Atoms).
+"""Build a screened candidate of the training pool into a periodic two-interface cell (ASE Atoms).
 
 The substrate slab sits at the bottom, the film slab (strained onto the substrate's in-plane
 cell, turned face down) on top, ``gap_A`` between them and ``gap_A`` again between the film's
@@ -12,16 +12,13 @@ import numpy as np
 from ase import Atoms
 from ase.neighborlist import neighbor_list
 from pymatgen.analysis.interfaces.coherent_interfaces import from_2d_to_3d, get_2d_transform
-from pymatgen.analysis.interfaces.zsl import ZSLMatch
 from pymatgen.analysis.structure_matcher import StructureMatcher
-from pymatgen.core import Structure
 from pymatgen.core.interface import Interface
 from pymatgen.core.surface import Slab
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.structures.interfaces.interoptimus import OrientationMatch, best_match, system_matches
-from ionflow.structures.interfaces.screening import InterfaceCandidate, orientation_key, supercell_multiple
-from ionflow.structures.interfaces.surfaces import slab, standard_cell, surface_cell, terminations
+from ionflow.structures.interfaces.screening import InterfaceCandidate, orientation_key
+from ionflow.structures.interfaces.surfaces import slab
 
 SUBSTRATE_TAG, FILM_TAG = 1, 2
 
@@ -144,77 +141,3 @@ def in_plane_repeat_for_atoms(atoms: Atoms, target_atoms: int, max_aspect: float
     if not options:
         raise ValueError(f"no in-plane repeat up to {largest} has aspect ratio <= {max_aspect}; raise max_aspect")
     return min(options)[2]
-
-
-def matched_candidate(
-    match: OrientationMatch,
-    film: Structure,
-    substrate: Structure,
-    film_name: str,
-    substrate_name: str,
-    thickness_A: float = 10.0,
-    termination_ftol_A: float = 0.25,
-) -> InterfaceCandidate:
-    """``match`` (InterOptimus, found on cells of any lattice constants) laid on the cells of
-    ``film`` and ``substrate``: the same supercells, as integer combinations of their surface
-    cells, with their strain on these cells, and the first termination of each surface.
-
-    Slabs are cut from pymatgen's primitive cells of the standard cells with the primitive-basis
-    Miller indices, as InterOptimus matches them: a high-index plane of a centred lattice cut from
-    the conventional cell gets an in-plane cell several times too large (fluorite (-5 1 1): 5x),
-    which the matched supercell need not be a multiple of.
-    """
-    conventional = standard_cell(film), standard_cell(substrate)
-    film, substrate = (cell.get_primitive_structure() for cell in conventional)
-    film_miller, substrate_miller = match.film_miller_primitive, match.substrate_miller_primitive
-    film_unit, substrate_unit = surface_cell(film, film_miller)[0], surface_cell(substrate, substrate_miller)[0]
-    film_cell = match.film_vectors @ conventional[0].lattice.matrix
-    substrate_cell = match.substrate_vectors @ conventional[1].lattice.matrix
-    transforms = []
-    for unit, cell, name in ((film_unit, film_cell, film_name), (substrate_unit, substrate_cell, substrate_name)):
-        transform = np.linalg.lstsq(unit.T, cell.T, rcond=None)[0].T
-        if not np.allclose(transform, np.round(transform), atol=1e-4):
-            raise ValueError(f"{name}: the matched supercell is not a lattice supercell of its surface cell")
-        transforms.append(np.round(transform).astype(int))
-    zsl = ZSLMatch(film_cell, substrate_cell, film_unit, substrate_unit, transforms[0], transforms[1])
-    (film_label, film_shift), (substrate_label, substrate_shift) = (
-        terminations(structure, miller, termination_ftol_A)[0]
-        for structure, miller in ((film, film_miller), (substrate, substrate_miller))
-    )
-    film_atoms = len(slab(film, film_miller, film_shift, thickness_A)) * supercell_multiple(film_cell, film_unit)
-    substrate_atoms = len(slab(substrate, substrate_miller, substrate_shift, thickness_A)) * supercell_multiple(
-        substrate_cell, substrate_unit
-    )
-    names = {"film_name": film_name, "substrate_name": substrate_name, "film": film, "substrate": substrate}
-    millers = {"film_miller": film_miller, "substrate_miller": substrate_miller, "match": zsl, "orientation": 1}
-    cuts = {"film_termination": film_label, "substrate_termination": substrate_label}
-    cuts |= {"film_shift": film_shift, "substrate_shift": substrate_shift, "thickness_A": thickness_A}
-    return InterfaceCandidate(**names, **millers, **cuts, film_atoms=film_atoms, substrate_atoms=substrate_atoms)
-
-
-def production_interface(lzc, zro2, spec: dict, settings: dict) -> tuple[Atoms, InterfaceCandidate, tuple[int, int]]:
-    """The production interface of one of the paper's pairs: the LZC film (pymatgen Structure)
-    strained onto the ZrO2 substrate, InterOptimus's best match of ``spec``'s orientation (``zro2``,
-    ``lzc``, ``zro2_miller``, ``lzc_miller``) within ``settings``' limits on the first lattice that
-    has one (the relaxed cells, then ``settings["lattices"]`` in order), laid on the relaxed cells,
-    built with its slab thicknesses and gap (Å) and repeated in plane towards ``target_atoms``.
-    Returns (atoms, candidate, in-plane repeat); ``atoms.info`` names the matching lattice and its
-    strains, the candidate's record the strains on the relaxed cells. No match is an error
-    naming the limits and the fix."""
-    for lattice, constants in {"relaxed": {}, **settings["lattices"]}.items():
-        match = best_match(system_matches(lzc, zro2, spec, settings, constants), settings["strain_measure"])
-        if match is not None:
-            break
-    else:
-        raise RuntimeError(
-            f"no {spec['zro2']} {spec['zro2_miller']} / {spec['lzc']} {spec['lzc_miller']} match with "
-            f"{settings['strain_measure']} below {settings['max_strain']} and area below {settings['max_area_A2']} A^2 "
-            "on any lattice (see tables/interface_screening.csv); add a lattice (study_b.interfaces.lattices), "
-            "loosen the limits or drop it from study_b.interfaces.build"
-        )
-    candidate = matched_candidate(match, lzc, zro2, spec["lzc"], spec["zro2"])
-    layers = (settings["lzc_thickness_A"], settings["zro2_thickness_A"], settings["gap_A"])
-    repeat = in_plane_repeat_for_atoms(build_interface(candidate, *layers), settings["target_atoms"])
-    atoms = build_interface(candidate, *layers, in_plane_repeat=repeat)
-    atoms.info.update({f"matching_{key}": value for key, value in match.record.items()}, matching_lattice=lattice)
-    return atoms, candidate, repeat

@@ -125,11 +125,13 @@ class OrientationMatch:
     measures, area), its supercell vectors as fractional coordinates (2×3) of the conventional
     film and substrate cells it was found on, which a builder can lay on cells of other lattice
     constants (the reference's relaxed ones), and the Miller indices of the two planes in the
-    basis of pymatgen's primitive cells, which slabs are cut with."""
+    conventional basis and in the basis of pymatgen's primitive cells."""
 
     record: dict
     film_vectors: np.ndarray
     substrate_vectors: np.ndarray
+    film_miller: tuple[int, int, int]
+    substrate_miller: tuple[int, int, int]
     film_miller_primitive: tuple[int, int, int]
     substrate_miller_primitive: tuple[int, int, int]
 
@@ -182,6 +184,8 @@ def orientation_matches(
                 record,
                 np.asarray(indices["film_conventional_vectors_float"], float),
                 np.asarray(indices["substrate_conventional_vectors_float"], float),
+                tuple(int(i) for i in indices["film_conventional_miller"]),
+                tuple(int(i) for i in indices["substrate_conventional_miller"]),
                 tuple(int(i) for i in indices["film_primitive_miller"]),
                 tuple(int(i) for i in indices["substrate_primitive_miller"]),
             )
