@@ -1,10 +1,10 @@
-"""Snakemake adapter: the training pool of interfaces (paper B): lattice-match every ZrO2/LZC
-pair, build, relax with the foundation model, keep the lowest per orientation, draw seeds."""
+"""Snakemake adapter: the training pool of interfaces (paper B): InterOptimus's matches and
+termination pairs of every ZrO2/LZC pair, relaxed with the foundation model, the lowest per
+orientation kept, seeds drawn."""
 
-from ionflow.io import atomic_path, read_frames, write_csv, write_frames
+from ionflow.io import read_frames, write_csv, write_frames
 from ionflow.logs import log_to
 from ionflow.reference import make_calculator
-from ionflow.structures.interfaces.screening import write_screening_csv
 from ionflow.studies.study_b import interface_pool
 
 RANKING = [
@@ -32,8 +32,7 @@ with log_to(snakemake.log[0]):
     screening, ranking, seeds, holdout = interface_pool(
         pairs, snakemake.params.pool, snakemake.params.relax, make_calculator(snakemake.params.foundation)
     )
-    with atomic_path(snakemake.output.screening) as tmp:
-        write_screening_csv(screening, tmp)
+    write_csv(screening, snakemake.output.screening)
     write_csv(ranking, snakemake.output.ranking, RANKING)
     for atoms, path in zip(seeds, snakemake.output.seeds):
         write_frames([atoms], path)

@@ -32,13 +32,9 @@ from ionflow.potentials.active_learning import (
     selection_summary,
 )
 from ionflow.potentials.nep.committee import committee_forces
-from ionflow.structures.interfaces.build import build_interface, distinct_interfaces
 from ionflow.structures.interfaces.energy import pick_seeds, relax_and_rank, select_pool
 from ionflow.structures.interfaces.interoptimus import best_match, system_matches
-from ionflow.structures.interfaces.screening import (
-    screen_interfaces,
-    screening_table,
-)
+from ionflow.structures.interfaces.pool import pool_candidates
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +108,9 @@ def _interface_label(row: dict) -> str:
 def interface_pool(
     pairs: list[tuple[Atoms, Atoms]], pool: dict, relax: dict, calculator
 ) -> tuple[list[dict], list[dict], list[Atoms], list[Atoms]]:
-    """The training pool of interfaces (paper 2): lattice-match every (ZrO2 substrate, LZC film)
-    pair, build, drop cells that are the same structure, relax with ``calculator``, keep the
-    lowest per orientation, draw seeds and hold-outs.
+    """The training pool of interfaces (paper 2): InterOptimus's matches and termination pairs of
+    every (ZrO2 substrate, LZC film) pair (:func:`~ionflow.structures.interfaces.pool.pool_candidates`),
+    relaxed with ``calculator``, the lowest per orientation kept, seeds and hold-outs drawn.
 
     ``pairs`` holds relaxed bulk cells whose ``info`` has ``name`` and ``energy_eV_per_atom``.
     Returns (screening rows, ranking rows with a ``role``: seed, holdout, pool or '',
@@ -126,30 +122,26 @@ def interface_pool(
     for substrate, film in pairs:
         for atoms in (substrate, film):
             bulk_energies[atoms.info["name"]] = atoms.info["energy_eV_per_atom"]
-        found = screen_interfaces(
+        found = pool_candidates(
             AseAtomsAdaptor.get_structure(film),
             AseAtomsAdaptor.get_structure(substrate),
-            pool["max_miller"],
-            pool["max_area_A2"],
-            pool["max_strain"],
-            film_name=film.info["name"],
-            substrate_name=substrate.info["name"],
-            thickness_A=min(pool["zro2_thickness_A"], pool["lzc_thickness_A"]),
+            film.info["name"],
+            substrate.info["name"],
+            pool,
         )
-        small = [c for c in found if c.film_atoms + c.substrate_atoms <= pool.get("max_atoms", np.inf)]
         log.info(
-            "%s/%s: %d candidates, %d within %s atoms",
+            "%s/%s: %d candidate cells within %s atoms",
             substrate.info["name"],
             film.info["name"],
             len(found),
-            len(small),
             pool.get("max_atoms"),
         )
-        candidates += small[: pool.get("max_candidates_per_pair")]
-    built = distinct_interfaces(
-        [build_interface(c, pool["lzc_thickness_A"], pool["zro2_thickness_A"], pool["gap_A"]) for c in candidates]
-    )
-    ranked = relax_and_rank(built, calculator, bulk_energies, relax["fmax_eV_A"], relax["max_steps"])
+        candidates += found
+    if not candidates:
+        raise RuntimeError(
+            "no pool interface within study_b.pool's limits; loosen max_strain, max_area_A2 or max_atoms"
+        )
+    ranked = relax_and_rank(candidates, calculator, bulk_energies, relax["fmax_eV_A"], relax["max_steps"])
     kept = select_pool(ranked, pool["per_orientation"])
     seeds = pick_seeds(kept, pool["seeds"], pool["seed"])
     if len(seeds) < pool["seeds"]:
@@ -172,7 +164,7 @@ def interface_pool(
         atoms.info = {"system": "interface_holdout", "label": _interface_label(row)}
         holdout_frames.append(atoms)
     log.info("%d built, %d in the pool, %d seeds, %d hold-out", len(ranked), len(kept), len(seeds), len(holdout))
-    return screening_table(candidates), ranking, seed_frames, holdout_frames
+    return [dict(atoms.info) for atoms in candidates], ranking, seed_frames, holdout_frames
 
 
 def screen_paper_systems(bulk: dict, settings: dict) -> list[dict]:

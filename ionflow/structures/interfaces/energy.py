@@ -25,7 +25,6 @@ from ase.units import J, m
 from threadpoolctl import threadpool_limits
 
 from ionflow.structures.interfaces.build import FILM_TAG, SUBSTRATE_TAG
-from ionflow.structures.interfaces.screening import orientation_key
 from ionflow.structures.orderings import relax, to_atoms
 
 EV_PER_A2_IN_J_PER_M2 = 1.0 / (J / m**2)
@@ -103,6 +102,12 @@ def relax_and_rank(
             }
         )
     return sorted(rows, key=lambda row: row["gamma_J_m2"])
+
+
+def orientation_key(record: dict) -> tuple:
+    """One orientation relationship of a record (or built interface ``info``): film, substrate,
+    their Miller indices and the match's rank within the pair."""
+    return record["film"], record["substrate"], record["film_miller"], record["substrate_miller"], record["orientation"]
 
 
 def select_pool(rows: list[dict], per_orientation: int = 2) -> list[dict]:

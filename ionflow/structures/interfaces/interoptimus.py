@@ -13,7 +13,10 @@ means decides which interfaces exist, so every match here carries all three:
 - ``von_mises_strain``: of the Green–Lagrange strain that takes the film cell onto the
   substrate's, sqrt(2/3 e':e') with e' its deviator (pymatgen's ``ZSLMatch.von_mises_strain``).
 
-Cells are the conventional standard cells of :func:`~ionflow.structures.interfaces.surfaces.standard_cell`;
+The area (``area_A2``, Å²) is InterOptimus's match area, that of the unstrained film supercell; the
+built cell has the substrate supercell's.
+
+Cells are the conventional standard cells of :func:`standard_cell`;
 ``matching_cell`` can set their lattice constants to given values (e.g. a paper's DFT cell), so a
 match can be told apart from the reference's lattice error. Lengths in Å, areas in Å², strains as
 fractions.
@@ -22,6 +25,7 @@ fractions.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import os
 from dataclasses import dataclass
@@ -31,12 +35,37 @@ from math import gcd
 import numpy as np
 from pymatgen.core import Lattice, Structure
 from pymatgen.core.surface import get_symmetrically_equivalent_miller_indices
-
-from ionflow.structures.interfaces.lattice_match import angle_strain, length_strains
-from ionflow.structures.interfaces.screening import miller_label
-from ionflow.structures.interfaces.surfaces import standard_cell
+from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
 
 MILLER_BASES = ("primitive", "conventional")
+
+
+def standard_cell(structure: Structure, symprec: float = 0.1) -> Structure:
+    """Symmetrised conventional cell in the ITA standard setting (spglib; monoclinic b-unique).
+
+    Conventional Miller indices refer to this cell, as Materials Project conventional cells do;
+    ``symprec`` (Å) is loose enough for cells relaxed without symmetry constraints.
+    """
+    return SpacegroupAnalyzer(structure, symprec=symprec).get_refined_structure()
+
+
+def miller_label(miller) -> str:
+    """'(1 -1 0)'-style label (spaces keep negative indices readable in a CSV)."""
+    return "(" + " ".join(str(int(i)) for i in miller) + ")"
+
+
+def length_strains(film_cell: np.ndarray, substrate_cell: np.ndarray) -> np.ndarray:
+    """|s_k| / |f_k| − 1 for the two vectors of matched supercells (2×3 each; fractions, signed)."""
+    return np.linalg.norm(substrate_cell, axis=-1) / np.linalg.norm(film_cell, axis=-1) - 1.0
+
+
+def angle_strain(film_cell: np.ndarray, substrate_cell: np.ndarray) -> float:
+    """angle(s1, s2) / angle(f1, f2) − 1 (fraction, signed)."""
+
+    def angle(cell):
+        return np.arctan2(np.linalg.norm(np.cross(cell[0], cell[1])), cell[0] @ cell[1])
+
+    return float(angle(np.asarray(substrate_cell)) / angle(np.asarray(film_cell)) - 1.0)
 
 
 def matching_cell(structure: Structure, lattice_constants: dict | None = None) -> Structure:
@@ -123,9 +152,10 @@ def interface_worker():
 class OrientationMatch:
     """One InterOptimus match: its screening ``record`` (both Miller bases, the three strain
     measures, area), its supercell vectors as fractional coordinates (2×3) of the conventional
-    film and substrate cells it was found on, which a builder can lay on cells of other lattice
-    constants (the reference's relaxed ones), and the Miller indices of the two planes in the
-    conventional basis and in the basis of pymatgen's primitive cells."""
+    film and substrate cells it was found on, which can be found again on cells of other lattice
+    constants (the reference's relaxed ones), the Miller indices of the two planes in the
+    conventional basis and in the basis of pymatgen's primitive cells, and its ``index`` among
+    the worker's unique matches."""
 
     record: dict
     film_vectors: np.ndarray
@@ -134,40 +164,46 @@ class OrientationMatch:
     substrate_miller: tuple[int, int, int]
     film_miller_primitive: tuple[int, int, int]
     substrate_miller_primitive: tuple[int, int, int]
+    index: int
 
 
-def orientation_matches(
+def lattice_matching(
     film: Structure,
     substrate: Structure,
-    film_miller,
-    substrate_miller,
     max_area_A2: float,
-    search_length_strain: float,
-    max_angle_strain: float = 0.01,
-) -> list[OrientationMatch]:
-    """Every InterOptimus match of the conventional cells ``film`` on ``substrate`` with the
-    conventional indices ``film_miller`` / ``substrate_miller``: area below ``max_area_A2`` (Å²),
-    largest length strain below ``search_length_strain`` and |angle strain| ≤ ``max_angle_strain``,
-    lowest von Mises strain first."""
+    max_length_strain: float,
+    max_angle_strain: float,
+    max_miller: int,
+    film_millers: list | None = None,
+    substrate_millers: list | None = None,
+):
+    """InterOptimus's worker for the conventional cells ``film`` on ``substrate`` after its lattice
+    matching: area below ``max_area_A2`` (Å²), largest length strain below ``max_length_strain``, |angle
+    strain| ≤ ``max_angle_strain``, conventional Miller indices up to ``max_miller`` (or only the
+    pairs of ``film_millers`` × ``substrate_millers``). No match leaves its match list empty."""
     worker = interface_worker()(film, substrate)
-    depth = max(abs(int(i)) for i in (*film_miller, *substrate_miller))
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):  # progress bars
         try:
             worker.lattice_matching(
                 max_area=max_area_A2,
-                max_length_tol=search_length_strain,
+                max_length_tol=max_length_strain,
                 max_angle_tol=max_angle_strain,
-                film_max_miller=depth,
-                substrate_max_miller=depth,
-                film_millers=[tuple(film_miller)],
-                substrate_millers=[tuple(substrate_miller)],
+                film_max_miller=max_miller,
+                substrate_max_miller=max_miller,
+                film_millers=film_millers,
+                substrate_millers=substrate_millers,
             )
         except ValueError as err:
-            if "No lattice matches" in str(err):
-                return []
-            raise
+            if "No lattice matches" not in str(err):
+                raise
+            worker.unique_matches, worker.unique_matches_indices_data = [], []
+    return worker
+
+
+def worker_matches(worker) -> list[OrientationMatch]:
+    """The unique matches of a ``worker`` after its lattice matching, lowest von Mises strain first."""
     matches = []
-    for match, indices in zip(worker.unique_matches, worker.unique_matches_indices_data):
+    for index, (match, indices) in enumerate(zip(worker.unique_matches, worker.unique_matches_indices_data)):
         film_cell, substrate_cell = np.asarray(match.film_sl_vectors), np.asarray(match.substrate_sl_vectors)
         record = {
             "film_miller": miller_label(indices["film_conventional_miller"]),
@@ -188,9 +224,57 @@ def orientation_matches(
                 tuple(int(i) for i in indices["substrate_conventional_miller"]),
                 tuple(int(i) for i in indices["film_primitive_miller"]),
                 tuple(int(i) for i in indices["substrate_primitive_miller"]),
+                index,
             )
         )
     return sorted(matches, key=lambda m: (m.record["von_mises_strain"], m.record["area_A2"]))
+
+
+def single_match_worker(
+    worker, index: int, termination_ftol: float, film_thickness_A: float, substrate_thickness_A: float
+):
+    """A copy of ``worker`` holding only its unique match ``index``, with the termination pairs of
+    two-interface cells enumerated (InterOptimus: pairs that give the same periodic cell, e.g. turned
+    upside down, count once) for slabs of about the given thicknesses (Å, whole layers, at least
+    one); atomic planes closer than ``termination_ftol`` of a layer's thickness count as one."""
+    single = copy.copy(worker)
+    single.unique_matches = [worker.unique_matches[index]]
+    single.unique_matches_indices_data = [worker.unique_matches_indices_data[index]]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        single.parse_interface_structure_params(
+            termination_ftol=termination_ftol,
+            film_thickness=film_thickness_A,
+            substrate_thickness=substrate_thickness_A,
+            double_interface=True,
+        )
+    return single
+
+
+def orientation_matches(
+    film: Structure,
+    substrate: Structure,
+    film_miller,
+    substrate_miller,
+    max_area_A2: float,
+    search_length_strain: float,
+    max_angle_strain: float = 0.01,
+) -> list[OrientationMatch]:
+    """Every InterOptimus match of the conventional cells ``film`` on ``substrate`` with the
+    conventional indices ``film_miller`` / ``substrate_miller``: area below ``max_area_A2`` (Å²),
+    largest length strain below ``search_length_strain`` and |angle strain| ≤ ``max_angle_strain``,
+    lowest von Mises strain first."""
+    depth = max(abs(int(i)) for i in (*film_miller, *substrate_miller))
+    worker = lattice_matching(
+        film,
+        substrate,
+        max_area_A2,
+        search_length_strain,
+        max_angle_strain,
+        depth,
+        [tuple(film_miller)],
+        [tuple(substrate_miller)],
+    )
+    return worker_matches(worker)
 
 
 def system_matches(film: Structure, substrate: Structure, spec: dict, settings: dict, lattice: dict) -> list:

@@ -29,16 +29,25 @@ from ase import Atoms
 from pymatgen.core import Structure
 from pymatgen.io.ase import AseAtomsAdaptor
 
-from ionflow.structures.interfaces.build import FILM_TAG, SUBSTRATE_TAG, in_plane_repeat_for_atoms, interface_formulas
+from ionflow.structures.interfaces.build import (
+    FILM_TAG,
+    SUBSTRATE_TAG,
+    in_plane_repeat_for_atoms,
+    interface_atoms,
+    interface_formulas,
+)
 from ionflow.structures.interfaces.energy import interface_energy_J_m2
 from ionflow.structures.interfaces.interoptimus import (
     OrientationMatch,
+    angle_strain,
     best_match,
-    interface_worker,
+    lattice_matching,
+    length_strains,
     matching_cell,
+    single_match_worker,
     system_matches,
+    worker_matches,
 )
-from ionflow.structures.interfaces.lattice_match import angle_strain, length_strains
 
 # InterOptimus's own floor on Bayesian-optimisation calls per termination pair.
 MIN_CALLS = 10
@@ -70,7 +79,7 @@ def matched_worker(film: Structure, substrate: Structure, match: OrientationMatc
     """InterOptimus's worker on the conventional cells of ``film`` and ``substrate`` (the relaxed
     ones) holding one lattice match: the supercells of ``match`` (found on cells of any lattice
     constants), with its termination pairs enumerated for two-interface cells with ``settings``'
-    slab thicknesses (Å) and ``termination_ftol`` (a fraction of one layer's thickness).
+    slab thicknesses (Å) and ``termination_ftol``.
 
     InterOptimus searches the match's Miller pair on these cells with ``search_length_strain`` as
     the bound on both length and angle strain, and the worker keeps the match whose film and
@@ -78,52 +87,44 @@ def matched_worker(film: Structure, substrate: Structure, match: OrientationMatc
     among them, else the pairing of lowest von Mises strain (lattice constants other than the
     matching ones can make another pairing of the same supercells the better one). None is an
     error naming the fix."""
-    worker = interface_worker()(matching_cell(film), matching_cell(substrate))
-    depth = max(abs(i) for i in (*match.film_miller, *match.substrate_miller))
     bound = settings["search_length_strain"]
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        try:
-            worker.lattice_matching(
-                max_area=settings["max_area_A2"] * (1 + bound) ** 2,
-                max_length_tol=bound,
-                max_angle_tol=bound,
-                film_max_miller=depth,
-                substrate_max_miller=depth,
-                film_millers=[match.film_miller],
-                substrate_millers=[match.substrate_miller],
-            )
-        except ValueError as err:
-            if "No lattice matches" not in str(err):
-                raise
-            worker.unique_matches, worker.unique_matches_indices_data = [], []
-    same = []
-    for i, indices in enumerate(worker.unique_matches_indices_data):
-        film_vectors = np.asarray(indices["film_conventional_vectors_float"], float)
-        substrate_vectors = np.asarray(indices["substrate_conventional_vectors_float"], float)
-        if _same_lattice(film_vectors, match.film_vectors) and _same_lattice(
-            substrate_vectors, match.substrate_vectors
-        ):
-            exact = np.allclose(film_vectors, match.film_vectors) and np.allclose(
-                substrate_vectors, match.substrate_vectors
-            )
-            same.append((not exact, float(worker.unique_matches[i].von_mises_strain), i))
+    worker = lattice_matching(
+        matching_cell(film),
+        matching_cell(substrate),
+        settings["max_area_A2"] * (1 + bound) ** 2,
+        bound,
+        bound,
+        max(abs(i) for i in (*match.film_miller, *match.substrate_miller)),
+        [match.film_miller],
+        [match.substrate_miller],
+    )
+    same = [
+        (
+            not (
+                np.allclose(m.film_vectors, match.film_vectors)
+                and np.allclose(m.substrate_vectors, match.substrate_vectors)
+            ),
+            m.record["von_mises_strain"],
+            m.index,
+        )
+        for m in worker_matches(worker)
+        if _same_lattice(m.film_vectors, match.film_vectors)
+        and _same_lattice(m.substrate_vectors, match.substrate_vectors)
+    ]
     if not same:
         raise RuntimeError(
             f"match {match.record['film_miller']} / {match.record['substrate_miller']} of "
             f"{match.record['area_A2']} A^2 has no counterpart on the relaxed cells within a length and angle "
             f"strain of {bound}; raise study_b.interfaces.search_length_strain"
         )
-    chosen = min(same)[2]
-    worker.unique_matches = [worker.unique_matches[chosen]]
-    worker.unique_matches_indices_data = [worker.unique_matches_indices_data[chosen]]
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        worker.parse_interface_structure_params(
-            termination_ftol=settings["registration"]["termination_ftol"],
-            film_thickness=settings["lzc_thickness_A"],
-            substrate_thickness=settings["zro2_thickness_A"],
-            double_interface=True,
-        )
-    return worker
+    registration = settings["registration"]
+    return single_match_worker(
+        worker,
+        min(same)[2],
+        registration["termination_ftol"],
+        settings["lzc_thickness_A"],
+        settings["zro2_thickness_A"],
+    )
 
 
 def relaxed_strains(worker) -> dict:
@@ -136,18 +137,6 @@ def relaxed_strains(worker) -> dict:
         "angle_strain": round(angle_strain(film, substrate), 5),
         "von_mises_strain": round(float(match.von_mises_strain), 5),
     }
-
-
-def interface_atoms(interface, gap_A: float) -> Atoms:
-    """An InterOptimus two-interface cell (pymatgen Interface, substrate at the bottom) as ASE Atoms
-    tagged 1 substrate, 2 film, moved up by half a gap so that wrapping keeps each slab whole."""
-    tags = np.full(len(interface), SUBSTRATE_TAG)
-    tags[list(interface.film_indices)] = FILM_TAG
-    symbols = [site.specie.symbol for site in interface]
-    atoms = Atoms(symbols, positions=interface.cart_coords, cell=interface.lattice.matrix, pbc=True, tags=tags)
-    atoms.translate([0.0, 0.0, gap_A / 2 - atoms.positions[tags == SUBSTRATE_TAG, 2].min()])
-    atoms.wrap()
-    return atoms
 
 
 def rank_registrations(
