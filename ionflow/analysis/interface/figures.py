@@ -73,14 +73,16 @@ def plot_coordination_vs_z(profile: CoordinationProfile, path, interfaces_A=None
 
 
 def _density_map(fig, ax, z_A, counts, frame_interval_ps: float) -> None:
-    """Li per z bin (colour) vs time (ns, x) and z (Å, y) on ``ax``, with its colour bar."""
-    time_ns = np.arange(len(counts)) * frame_interval_ps / 1000.0
+    """Li per z bin (colour) vs time (x; ns, or ps for runs shorter than 1 ns) and z (Å, y) on
+    ``ax``, with its colour bar."""
+    duration_ps = len(counts) * frame_interval_ps
+    unit, per_ps = ("ns", 1e-3) if duration_ps >= 1000.0 else ("ps", 1.0)
+    edges_t = np.arange(len(counts) + 1) * frame_interval_ps * per_ps
     bin_A = _bin_width(z_A)
-    edges_t = np.append(time_ns, time_ns[-1] + frame_interval_ps / 1000.0)
     edges_z = np.append(z_A - bin_A / 2, z_A[-1] + bin_A / 2)
     mesh = ax.pcolormesh(edges_t, edges_z, np.asarray(counts).T, shading="flat", cmap="magma")
     fig.colorbar(mesh, ax=ax, label=f"Li per {bin_A:.2g} Å bin")
-    ax.set_xlabel("Time (ns)")
+    ax.set_xlabel(f"Time ({unit})")
     ax.set_ylabel("z (Å)")
 
 
