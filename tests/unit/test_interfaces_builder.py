@@ -15,7 +15,13 @@ from pymatgen.core import Lattice, Structure
 
 from ionflow.structures.interfaces.build import in_plane_repeat_for_atoms, interface_formulas
 from ionflow.structures.interfaces.energy import bulk_energy_per_atom, pick_seeds, relax_and_rank, select_pool
-from ionflow.structures.interfaces.interoptimus import lattice_matching, single_match_worker, worker_matches
+from ionflow.structures.interfaces.interoptimus import (
+    distinct_termination_pairs,
+    lattice_matching,
+    single_match_worker,
+    standard_cell,
+    worker_matches,
+)
 from ionflow.structures.interfaces.pool import pool_candidates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +66,21 @@ def test_termination_pairs_of_rock_salt():
     assert pairs((1, 0, 0)) == [("NaCl", "NaCl")]  # every (100) plane holds Na and Cl
     # (111): Na and Cl planes alternate; like or unlike planes meet (the cell upside down is the same)
     assert sorted(tuple(sorted(p)) for p in pairs((1, 1, 1))) == [("Cl2", "Na"), ("Na", "Na")]
+
+
+def test_glide_related_terminations_give_one_cell():
+    # ideal Li2ZrCl6 (P-31c) has a c glide: its two formula-unit layers are one termination of (001),
+    # so of InterOptimus's four pairs on cubic ZrO2 (111) two cells remain, one per ZrO2 face (Zr, O2)
+    film = Structure.from_file(STRUCTURES / "NEP89-relaxed_ideal_P-31c.cif")
+    substrate = Structure.from_file(STRUCTURES / "NEP89-relaxed_ZrO2_cub_Fm-3m.cif")
+    worker = lattice_matching(
+        standard_cell(film), standard_cell(substrate), 40.0, 0.01, 0.01, 1, [(0, 0, 1)], [(1, 1, 1)]
+    )
+    single = single_match_worker(worker, worker_matches(worker)[0].index, 0.15, 8.0, 8.0)
+    distinct = distinct_termination_pairs(single, 2.2)
+    assert len(single.all_unique_terminations[0]) == 4 and len(distinct) == 2
+    faces = sorted(single.all_unique_terminations[0][pair][1].split("_")[1] for pair, _ in distinct)
+    assert faces == ["O2", "Zr"]
 
 
 def test_pool_cell_composition_area_and_gaps(zirconia_chloride):

@@ -33,6 +33,7 @@ from itertools import permutations, product
 from math import gcd
 
 import numpy as np
+from pymatgen.analysis.structure_matcher import StructureMatcher
 from pymatgen.core import Lattice, Structure
 from pymatgen.core.surface import get_symmetrically_equivalent_miller_indices
 from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
@@ -248,6 +249,30 @@ def single_match_worker(
             double_interface=True,
         )
     return single
+
+
+def distinct_termination_pairs(worker, gap_A: float) -> list[tuple[int, object]]:
+    """The termination pairs of a single-match ``worker`` (:func:`single_match_worker`) whose
+    unshifted two-interface cells, ``gap_A`` (Å) apart, are distinct structures, as (pair index,
+    pymatgen Interface).
+
+    InterOptimus's enumeration can keep two pairs that give the same cell, e.g. the two halves of
+    a layer related by a glide (ideal Li2ZrCl6 (001) on cubic ZrO2 (111): four pairs, two cells).
+    Cells are compared with pymatgen's StructureMatcher at tight tolerances (ltol = stol = 0.001,
+    angle 0.1°); two cells that are one structure have the same registrations and energies.
+    """
+    matcher = StructureMatcher(
+        ltol=1e-3, stol=1e-3, angle_tol=0.1, primitive_cell=False, scale=False, attempt_supercell=False
+    )
+    distinct, structures = [], []
+    for pair in range(len(worker.all_unique_terminations[0])):
+        with contextlib.redirect_stdout(io.StringIO()):
+            interface = worker.get_specified_interface(0, pair, [0.0, 0.0, gap_A])
+        structure = Structure.from_sites(interface.sites)
+        if not any(matcher.fit(structure, other) for other in structures):
+            distinct.append((pair, interface))
+            structures.append(structure)
+    return distinct
 
 
 def orientation_matches(

@@ -4,16 +4,14 @@ For one substrate/film pair, InterOptimus matches the primitive cells over every
 to ``max_miller`` (conventional basis) with area below ``max_area_A2`` (Å²), largest length strain
 below ``max_strain`` (paper B: 120 Å², 10 %) and angle strain at most 1 %. Matches are taken in
 InterOptimus's order, lowest von Mises strain first. Each match's termination pairs (InterOptimus's
-enumeration for two-interface cells) are built unshifted, ``gap_A`` (Å) apart; the relaxation with
-the foundation model that follows (:func:`~ionflow.structures.interfaces.energy.relax_and_rank`, as
-in paper B) moves them to the registration nearby. Cells of more than ``max_atoms`` atoms are
-skipped, and building stops at ``max_candidates_per_pair`` cells.
+enumeration for two-interface cells, less pairs that give the same cell) are built unshifted,
+``gap_A`` (Å) apart; the relaxation with the foundation model that follows
+(:func:`~ionflow.structures.interfaces.energy.relax_and_rank`, as in paper B) moves them to the
+registration nearby. Cells of more than ``max_atoms`` atoms are skipped, and building stops at
+``max_candidates_per_pair`` cells.
 """
 
 from __future__ import annotations
-
-import contextlib
-import io
 
 import numpy as np
 from ase import Atoms
@@ -21,6 +19,7 @@ from pymatgen.core import Structure
 
 from ionflow.structures.interfaces.build import FILM_TAG, SUBSTRATE_TAG, interface_atoms
 from ionflow.structures.interfaces.interoptimus import (
+    distinct_termination_pairs,
     lattice_matching,
     single_match_worker,
     standard_cell,
@@ -52,9 +51,8 @@ def pool_candidates(
         single = single_match_worker(
             worker, match.index, TERMINATION_FTOL, pool["lzc_thickness_A"], pool["zro2_thickness_A"]
         )
-        for pair, (film_termination, substrate_termination) in enumerate(single.all_unique_terminations[0]):
-            with contextlib.redirect_stdout(io.StringIO()):
-                interface = single.get_specified_interface(0, pair, [0.0, 0.0, pool["gap_A"]])
+        for pair, interface in distinct_termination_pairs(single, pool["gap_A"]):
+            film_termination, substrate_termination = single.all_unique_terminations[0][pair]
             if len(interface) > max_atoms:
                 continue
             atoms = interface_atoms(interface, pool["gap_A"])

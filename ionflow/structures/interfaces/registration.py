@@ -41,6 +41,7 @@ from ionflow.structures.interfaces.interoptimus import (
     OrientationMatch,
     angle_strain,
     best_match,
+    distinct_termination_pairs,
     lattice_matching,
     length_strains,
     matching_cell,
@@ -147,7 +148,7 @@ def rank_registrations(
     calls_per_A2: float,
     gap_range_A: tuple[float, float],
 ) -> list[dict]:
-    """Best registration of every termination pair of ``worker``'s match, lowest γ first.
+    """Best registration of every distinct termination pair of ``worker``'s match, lowest γ first.
 
     Each pair gets max(10, area·``calls_per_A2``) energy calls (InterOptimus's default density: 4 per
     Å²); the gap is searched over ``gap_range_A`` (Å). Bulk energies are per atom (eV), from the same
@@ -159,7 +160,8 @@ def rank_registrations(
         worker.parse_optimization_params()
     calls = max(MIN_CALLS, int(worker.unique_matches[0].match_area * calls_per_A2))
     rows = []
-    for pair, (film_termination, substrate_termination) in enumerate(worker.all_unique_terminations[0]):
+    for pair, _ in distinct_termination_pairs(worker, max(gap_range_A)):
+        film_termination, substrate_termination = worker.all_unique_terminations[0][pair]
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             worker.optimize_specified_interface_by_mlip(0, pair, n_calls=calls, z_range=tuple(gap_range_A))
         result = worker.opt_results[(0, pair)]
