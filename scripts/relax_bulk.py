@@ -10,11 +10,12 @@ from ionflow.structures.orderings import relax, supercell
 with log_to(snakemake.log[0]) as log:
     name = snakemake.wildcards.bulk
     atoms = read(snakemake.input.cif)
+    settings = snakemake.params.relax
     relaxed, converged = relax(
         atoms,
         make_calculator(snakemake.params.foundation),
-        snakemake.params.relax["fmax_eV_A"],
-        snakemake.params.relax["max_steps"],
+        settings.get("bulk_fmax_eV_A", settings["fmax_eV_A"]),
+        settings["max_steps"],
     )
     energy = relaxed.get_potential_energy() / len(relaxed)
     relaxed.info.update(
