@@ -39,6 +39,7 @@ from pymatgen.core.surface import get_symmetrically_equivalent_miller_indices
 from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
 
 MILLER_BASES = ("primitive", "conventional")
+MAX_ANGLE_STRAIN = 0.01  # pymatgen's and InterOptimus's default max_angle_tol; the paper gives none
 
 
 def standard_cell(structure: Structure, symprec: float = 0.1) -> Structure:
@@ -282,7 +283,7 @@ def orientation_matches(
     substrate_miller,
     max_area_A2: float,
     search_length_strain: float,
-    max_angle_strain: float = 0.01,
+    max_angle_strain: float = MAX_ANGLE_STRAIN,
 ) -> list[OrientationMatch]:
     """Every InterOptimus match of the conventional cells ``film`` on ``substrate`` with the
     conventional indices ``film_miller`` / ``substrate_miller``: area below ``max_area_A2`` (Å²),

@@ -19,6 +19,7 @@ from pymatgen.core import Structure
 
 from ionflow.structures.interfaces.build import FILM_TAG, SUBSTRATE_TAG, interface_atoms
 from ionflow.structures.interfaces.interoptimus import (
+    MAX_ANGLE_STRAIN,
     distinct_termination_pairs,
     lattice_matching,
     single_match_worker,
@@ -26,7 +27,6 @@ from ionflow.structures.interfaces.interoptimus import (
     worker_matches,
 )
 
-MAX_ANGLE_STRAIN = 0.01
 TERMINATION_FTOL = 0.15  # InterOptimus's default: planes closer than 15 % of a layer are one
 
 

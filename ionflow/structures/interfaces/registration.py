@@ -39,11 +39,9 @@ from ionflow.structures.interfaces.build import (
 from ionflow.structures.interfaces.energy import interface_energy_J_m2
 from ionflow.structures.interfaces.interoptimus import (
     OrientationMatch,
-    angle_strain,
     best_match,
     distinct_termination_pairs,
     lattice_matching,
-    length_strains,
     matching_cell,
     single_match_worker,
     system_matches,
@@ -52,6 +50,8 @@ from ionflow.structures.interfaces.interoptimus import (
 
 # InterOptimus's own floor on Bayesian-optimisation calls per termination pair.
 MIN_CALLS = 10
+MILLER_KEYS = ("film_miller", "substrate_miller", "film_miller_primitive", "substrate_miller_primitive")
+STRAIN_KEYS = ("area_A2", "max_length_strain", "angle_strain", "von_mises_strain")
 
 
 class ReferenceEnergy:
@@ -76,11 +76,14 @@ def _same_lattice(found: np.ndarray, wanted: np.ndarray) -> bool:
     )
 
 
-def matched_worker(film: Structure, substrate: Structure, match: OrientationMatch, settings: dict):
+def matched_worker(
+    film: Structure, substrate: Structure, match: OrientationMatch, settings: dict
+) -> tuple[object, OrientationMatch]:
     """InterOptimus's worker on the conventional cells of ``film`` and ``substrate`` (the relaxed
     ones) holding one lattice match: the supercells of ``match`` (found on cells of any lattice
     constants), with its termination pairs enumerated for two-interface cells with ``settings``'
-    slab thicknesses (Å) and ``termination_ftol``.
+    slab thicknesses (Å) and ``termination_ftol``; returned with that match on the relaxed cells
+    (its record: area and the three strains there).
 
     InterOptimus searches the match's Miller pair on these cells with ``search_length_strain`` as
     the bound on both length and angle strain, and the worker keeps the match whose film and
@@ -100,14 +103,7 @@ def matched_worker(film: Structure, substrate: Structure, match: OrientationMatc
         [match.substrate_miller],
     )
     same = [
-        (
-            not (
-                np.allclose(m.film_vectors, match.film_vectors)
-                and np.allclose(m.substrate_vectors, match.substrate_vectors)
-            ),
-            m.record["von_mises_strain"],
-            m.index,
-        )
+        m
         for m in worker_matches(worker)
         if _same_lattice(m.film_vectors, match.film_vectors)
         and _same_lattice(m.substrate_vectors, match.substrate_vectors)
@@ -118,26 +114,25 @@ def matched_worker(film: Structure, substrate: Structure, match: OrientationMatc
             f"{match.record['area_A2']} A^2 has no counterpart on the relaxed cells within a length and angle "
             f"strain of {bound}; raise study_b.interfaces.search_length_strain"
         )
+    relaxed = min(  # the same vectors first, then the lowest von Mises strain
+        same,
+        key=lambda m: (
+            not (
+                np.allclose(m.film_vectors, match.film_vectors)
+                and np.allclose(m.substrate_vectors, match.substrate_vectors)
+            ),
+            m.record["von_mises_strain"],
+        ),
+    )
     registration = settings["registration"]
-    return single_match_worker(
+    worker = single_match_worker(
         worker,
-        min(same)[2],
+        relaxed.index,
         registration["termination_ftol"],
         settings["lzc_thickness_A"],
         settings["zro2_thickness_A"],
     )
-
-
-def relaxed_strains(worker) -> dict:
-    """The worker's match on the relaxed cells: area (Å²) and its three strain measures (fractions)."""
-    match = worker.unique_matches[0]
-    film, substrate = np.asarray(match.film_sl_vectors), np.asarray(match.substrate_sl_vectors)
-    return {
-        "area_A2": round(float(match.match_area), 3),
-        "max_length_strain": round(float(np.abs(length_strains(film, substrate)).max()), 5),
-        "angle_strain": round(angle_strain(film, substrate), 5),
-        "von_mises_strain": round(float(match.von_mises_strain), 5),
-    }
+    return worker, relaxed
 
 
 def rank_registrations(
@@ -212,7 +207,7 @@ def production_interface(
             "on any lattice (see tables/interface_screening.csv); add a lattice (study_b.interfaces.lattices), "
             "loosen the limits or drop it from study_b.interfaces.build"
         )
-    worker = matched_worker(lzc, zro2, match, settings)
+    worker, relaxed = matched_worker(lzc, zro2, match, settings)
     registration = settings["registration"]
     ranking = rank_registrations(
         worker,
@@ -229,9 +224,8 @@ def production_interface(
     atoms.info = {
         "film": spec["lzc"],
         "substrate": spec["zro2"],
-        **{key: match.record[key] for key in ("film_miller", "substrate_miller")},
-        **{key: match.record[key] for key in ("film_miller_primitive", "substrate_miller_primitive")},
-        **relaxed_strains(worker),
+        **{key: match.record[key] for key in MILLER_KEYS},
+        **{key: relaxed.record[key] for key in STRAIN_KEYS},
         **{key: value for key, value in best.items() if key not in ("atoms", "energy_eV")},  # energy: of one cell
         "film_atoms": int(np.sum(atoms.get_tags() == FILM_TAG)),
         "substrate_atoms": int(np.sum(atoms.get_tags() == SUBSTRATE_TAG)),
