@@ -85,6 +85,7 @@ rule li_structure:
     input:
         trajectory=analysis_trajectory,
         unit_cell=rules.select_ordering.output.unit_cell,
+        transport=analysis_transport,
     output:
         arrays=f"{ANALYSIS_DIR}/{{phase}}/structure.npz",
         numbers=f"{ANALYSIS_DIR}/{{phase}}/structure.json",

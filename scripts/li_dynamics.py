@@ -18,6 +18,8 @@ with log_to(snakemake.log[0]):
         snakemake.params.analysis,
         transport["D_self_cm2_s"],
         snakemake.params.mobile,
+        D_self_cm2_s_se=transport["D_self_cm2_s_sem"],
+        block_frames=transport.get("segment_frames"),  # absent in transport files of older runs
     )
     with atomic_path(snakemake.output.arrays) as tmp:
         np.savez(tmp, **arrays)

@@ -1,5 +1,7 @@
 """Snakemake adapter: RDFs, folded Li density (cube), PMF and XRD of one phase."""
 
+import json
+
 import numpy as np
 
 from ionflow.analysis.structure.density import write_density_cube
@@ -18,6 +20,7 @@ with log_to(snakemake.log[0]):
         snakemake.params.analysis,
         snakemake.params.type_map,
         snakemake.params.mobile,
+        block_frames=json.loads(open(snakemake.input.transport).read()).get("segment_frames"),
     )
     with atomic_path(snakemake.output.arrays) as tmp:
         np.savez(tmp, temperature_K=temperature, **arrays)

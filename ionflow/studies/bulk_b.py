@@ -10,6 +10,7 @@ import numpy as np
 
 from ionflow.analysis.interface.layers import NoLayersError, layer_populations
 from ionflow.analysis.interface.polyhedra import li_polyhedra
+from ionflow.analysis.statistics import standard_error
 from ionflow.analysis.structure.rdf import partial_rdfs
 from ionflow.studies.validation_b import gate, withhold
 from ionflow.trajectory.readers import iter_extxyz
@@ -17,7 +18,9 @@ from ionflow.trajectory.readers import iter_extxyz
 log = logging.getLogger(__name__)
 
 RDF_R_MAX_A = 8.0  # Å: the first two Li–Cl shells and the 3.5 Å cutoff between them
-LAYER_NUMBERS = ("li_mean", "li_std", "li_rich", "rich_to_poor")  # from the MD: withheld unless validated
+# from the MD: withheld unless validated
+LAYER_NUMBERS = ("li_mean", "li_mean_se", "li_std", "li_rich", "rich_to_poor", "rich_to_poor_se")
+LAYER_BLOCKS = 4  # blocks of consecutive frames for the standard errors of the layer populations
 ARRHENIUS_NUMBERS = ("sigma_RT_mS_cm", "sigma_RT_mS_cm_se", "E_a_eV", "E_a_eV_se", "r2")
 
 
@@ -67,6 +70,23 @@ def bulk_structure(trajectories: dict[str, str], species: list[str], settings: d
     return result
 
 
+def layer_errors(population, n_blocks: int = LAYER_BLOCKS) -> tuple[np.ndarray, float]:
+    """Standard errors of each layer's mean count and of the rich : poor ratio, over ``n_blocks``
+    blocks of consecutive frames (as many as there are frames when fewer; a remainder of frames
+    is left out). The rich layers are those of the whole window. NaN where a block's poor layers
+    are empty (no ratio) or with one frame."""
+    counts = population.counts
+    n = max(1, min(n_blocks, len(counts)))
+    size = len(counts) // n
+    means = counts[: n * size].reshape(n, size, -1).mean(axis=1)  # (blocks, layers)
+    mean_se = np.array([standard_error(means[:, k]) for k in range(means.shape[1])])
+    if not population.rich.any():
+        return mean_se, standard_error(np.ones(n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = means[:, population.rich].mean(axis=1) / means[:, ~population.rich].mean(axis=1)
+    return mean_se, standard_error(ratios)
+
+
 def layer_rows(
     populations: dict, verdicts: dict[str, str] | None, validated_bulk: list[str]
 ) -> tuple[list[dict], list[str]]:
@@ -83,15 +103,18 @@ def layer_rows(
             rows.append({"phase": phase, **empty, "potential_validation": status, "note": note})
             continue
         spread = population.counts.std(axis=0)
+        mean_se, ratio_se = layer_errors(population)
         for k, (height, mean) in enumerate(zip(population.height_A, population.mean_count)):
             row = {
                 "phase": phase,
                 "layer": k,
                 "height_A": round(float(height), 3),
                 "li_mean": round(float(mean), 3),
+                "li_mean_se": round(float(mean_se[k]), 3),
                 "li_std": round(float(spread[k]), 3),
                 "li_rich": bool(population.rich[k]),
                 "rich_to_poor": float(f"{population.rich_to_poor:.4g}"),
+                "rich_to_poor_se": float(f"{ratio_se:.4g}"),
                 "potential_validation": status,
                 "note": "",
             }

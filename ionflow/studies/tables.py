@@ -147,7 +147,9 @@ def table2_rows(results: list[dict], verdicts: dict[str, str] | None = None, req
             row[f"sigma_{axis}_S_cm_std"] = directional["sigma_S_cm_std"]
             row[f"sigma_{axis}_S_cm_se"] = directional.get("sigma_S_cm_sem", np.nan)
             row[f"haven_ratio_{axis}"] = directional["haven_ratio"]
+            row[f"haven_ratio_{axis}_se"] = directional.get("haven_ratio_sem", np.nan)
             row[f"D_self_{axis}_cm2_s"] = directional["D_self_cm2_s"]
+            row[f"D_self_{axis}_cm2_s_se"] = directional.get("D_self_cm2_s_sem", np.nan)
         row["sigma_total_S_cm"] = result["sigma_S_cm"]
         row["sigma_total_S_cm_std"] = result["sigma_S_cm_std"]
         row["sigma_total_S_cm_se"] = result.get("sigma_S_cm_sem", np.nan)
@@ -179,7 +181,9 @@ def table_s3_rows(
         per_diffusivity = sigma_per_diffusivity(result, charge)  # S/cm per cm²/s
         numbers = {
             "D_i_cm2_s": result["D_self_cm2_s"],
+            "D_i_cm2_s_se": result.get("D_self_cm2_s_sem", np.nan),
             "D_cm2_s": result["D_collective_cm2_s"],
+            "D_cm2_s_se": result.get("D_collective_cm2_s_sem", np.nan),
             "sigma_collective_S_cm": per_diffusivity * result["D_collective_cm2_s"],
             "sigma_collective_S_cm_se": per_diffusivity * result.get("D_collective_cm2_s_sem", np.nan),
             "sigma_individual_S_cm": per_diffusivity * result["D_self_cm2_s"],
@@ -203,13 +207,19 @@ def table_s3_rows(
     return rows
 
 
-TABLE3_TIMES = ("tau_site_ps", "tau_adjacent_li_ps", "tau_site_plain_ps", "tau_adjacent_li_plain_ps")
+TABLE3_TIMES = tuple(
+    f"{name}{suffix}"
+    for name in ("tau_site_ps", "tau_adjacent_li_ps", "tau_site_plain_ps", "tau_adjacent_li_plain_ps")
+    for suffix in ("", "_se")
+)
+TABLE3_DIFFUSIVE = ("jump_length_A", "jump_length_A_se", "D_self_cm2_s", "D_self_cm2_s_se")
 
 
 def table3_rows(
     dynamics: list[dict], transport: list[dict], verdicts: dict[str, str] | None = None, required: bool = True
 ) -> list[dict]:
-    """Table 3: Li residence times (ps) and jump lengths (Å, Eq. 20) per phase.
+    """Table 3: Li residence times (ps) and jump lengths (Å, Eq. 20) per phase, each with its
+    standard error (``_se``: over blocks of the run for the times, propagated for the jump length).
 
     ``dynamics`` are the per-phase residence results, ``transport`` the transport results of the
     same runs (matched by ``phase``). Residence times come from site occupancy and stand without
@@ -221,12 +231,14 @@ def table3_rows(
     for entry in dynamics:
         phase = entry["phase"]
         status = validation_status(verdicts, phase)
-        row = {key: entry[key] for key in ("phase", "temperature_K", *TABLE3_TIMES, "jump_length_A", "D_self_cm2_s")}
+        row = {key: entry[key] for key in ("phase", "temperature_K", *TABLE3_TIMES, *TABLE3_DIFFUSIVE)}
         note = withheld(by_phase[phase], status, required)
         if validation_reason(status, required):
-            row.update(dict.fromkeys((*TABLE3_TIMES, "jump_length_A", "D_self_cm2_s"), np.nan))
+            row.update(dict.fromkeys((*TABLE3_TIMES, *TABLE3_DIFFUSIVE), np.nan))
         elif note:
-            row.update(dict.fromkeys(("jump_length_A", "D_self_cm2_s"), np.nan))
+            row.update(dict.fromkeys(TABLE3_DIFFUSIVE, np.nan))
+        elif entry["blocks"] < 2:
+            note = "fewer than two blocks of the run as long as residence_max_lag_ps: no standard error for the times"
         row.update({"sites": entry["sites"], "potential_validation": status, "note": note})
         rows.append(row)
     return rows
@@ -239,7 +251,8 @@ def structure_rows(
     ``pmf_``), one per phase, from the per-phase structure results. A phase whose potential did
     not pass its validation (with ``required``) keeps NaN in every number, ``note`` saying why.
     An infinite barrier (no path through voxels the mobile ions visited) is NaN too: the run
-    never crossed it, so it bounds the barrier from below but gives no value; ``note`` names it."""
+    never crossed it, so it bounds the barrier from below but gives no value; ``note`` names it,
+    and names every number whose standard error (``_se``, over blocks of the run) is NaN."""
     rows = []
     for result in results:
         status = validation_status(verdicts, result["phase"])
@@ -249,6 +262,10 @@ def structure_rows(
         if uncrossed:
             numbers.update(dict.fromkeys(uncrossed, np.nan))
             reason = f"never crossed in the run, so no barrier can be given: {', '.join(uncrossed)}"
+        unsure = [k for k, v in numbers.items() if np.isfinite(v) and np.isnan(numbers.get(f"{k}_se", 0.0))]
+        if unsure:
+            why = f"no standard error (one block, or a block that never crossed): {', '.join(unsure)}"
+            reason = f"{reason}; {why}" if reason else why
         row = {"phase": result["phase"], "temperature_K": result["temperature_K"], **numbers}
         rows.append(row | {"potential_validation": status, "note": reason})
     return rows

@@ -6,7 +6,9 @@ from ase import Atoms
 from ase.build import bulk
 from ase.geometry.rdf import get_rdf
 
+from ionflow.analysis.statistics import accumulate_blocks
 from ionflow.analysis.structure.rdf import (
+    PartialRdfs,
     first_peak_position,
     partial_rdfs,
     plot_rdf_validation,
@@ -70,6 +72,31 @@ def test_matches_ase_get_rdf_in_triclinic_cell():
         reference, r_ase = get_rdf(atoms, 6.4, r.size, elements=(a, b))
         np.testing.assert_allclose(r, r_ase, atol=1e-12)
         np.testing.assert_allclose(rdfs[f"{a}-{b}"], reference, rtol=1e-9, atol=1e-9)
+
+
+def test_block_rdfs_are_the_rdfs_of_each_block_and_the_whole_is_unchanged():
+    """Seven frames in blocks of three: two blocks (frames 0-2 and 3-5; frame 6 is left out of
+    the blocks, not of the whole), each equal to partial_rdfs of its own frames; the whole run's
+    RDF equals partial_rdfs of all seven; the first peak of each block (NaCl's 2.82 Å shell)
+    stays within two bins of the whole run's."""
+    frames = []
+    for seed in range(7):
+        atoms = bulk("NaCl", "rocksalt", a=5.64).repeat(3)
+        atoms.rattle(0.02 + 0.005 * seed, seed=seed)
+        frames.append(atoms)
+    whole_sums, block_sums = accumulate_blocks(iter(frames), lambda: PartialRdfs(("Na", "Cl")), 3)
+    r, rdfs = whole_sums.result()
+    blocks = [block.result()[1] for block in block_sums]
+    assert len(blocks) == 2
+    _, whole = partial_rdfs(frames, species=("Na", "Cl"))
+    for block, chosen in zip(blocks, (frames[0:3], frames[3:6])):
+        _, alone = partial_rdfs(chosen, species=("Na", "Cl"))
+        for pair in whole:
+            np.testing.assert_allclose(block[pair], alone[pair], rtol=1e-12)
+    for pair in whole:
+        np.testing.assert_allclose(rdfs[pair], whole[pair], rtol=1e-12)
+    peaks = [first_peak_position(r, block["Na-Cl"]) for block in blocks]
+    assert np.allclose(peaks, first_peak_position(r, rdfs["Na-Cl"]), atol=0.065)
 
 
 def test_rdf_difference_is_zero_for_the_same_crystal_and_grows_with_disorder():

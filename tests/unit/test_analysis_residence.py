@@ -8,6 +8,7 @@ from ionflow.analysis.structure.residence import (
     jump_length_angstrom,
     neighbour_occupancy_keys,
     occupancy_autocorrelation,
+    occupancy_autocorrelation_blocks,
     residence_time,
     site_occupancy_keys,
 )
@@ -78,3 +79,27 @@ def test_jump_length_by_hand():
     assert jump_length_angstrom(1.0e-5, 10.0) == pytest.approx(np.sqrt(6.0), rel=1e-12)
     # Table 3 ordered α: τ = 5.488 ps and l = 3.44 Å imply D_i = l²/(6τ) = 3.594e-5 cm²/s
     assert jump_length_angstrom(3.594e-5, 5.488) == pytest.approx(3.44, abs=0.005)
+
+
+def test_block_correlations_are_those_of_each_block_alone():
+    """A telegraph run of 2,500 frames in blocks of 1,000: two blocks, each the c(τ) of its own
+    frames (origins and lags inside the block), the whole run's c(τ) unchanged; the spread of
+    the two blocks' residence times brackets the analytic one; blocks that cannot hold the longest
+    lag give none."""
+    n_li = 64
+    sites = np.stack(np.meshgrid(*[np.arange(4) * 8.0] * 3, indexing="ij"), -1).reshape(-1, 3) + 1.0
+    away = np.array([0.0, 0.0, 3.0])
+    frames = [
+        Atoms(["Li"] * n_li, positions=sites + np.where(on[:, None], 0.0, away), cell=np.eye(3) * 32.0, pbc=True)
+        for on in telegraph(n_li, 2500, seed=6)
+    ]
+    keys = list(site_occupancy_keys(frames, sites, r_site=1.0))
+    tau, c, blocks = occupancy_autocorrelation_blocks(iter(keys), 3.0, INTERVAL, block_frames=1000)
+    assert len(blocks) == 2
+    np.testing.assert_array_equal(c, occupancy_autocorrelation(iter(keys), 3.0, INTERVAL)[1])
+    for block, chosen in zip(blocks, (keys[:1000], keys[1000:2000])):
+        np.testing.assert_array_equal(block, occupancy_autocorrelation(iter(chosen), 3.0, INTERVAL)[1])
+    times = [residence_time(tau, block, "plain") for block in blocks]
+    exact = residence_time(tau, analytic_c(tau), "plain")
+    assert min(times) - 0.2 < exact < max(times) + 0.2
+    assert occupancy_autocorrelation_blocks(iter(keys), 3.0, INTERVAL, block_frames=30)[2] == []  # lag 3 ps: 30 frames

@@ -152,7 +152,7 @@ def test_analysis_lags_longer_than_the_runs_are_refused(tmp_path, monkeypatch):
     with pytest.raises(
         ConfigError,
         match=r"key 'analysis.van_hove_lags_ps': a lag of 10 ps needs runs longer than "
-        r"md.production_ps 4 ps",
+        r"md.production_ps 3 ps",
     ):
         validate_config(load_yaml(path), SCHEMA, path)
 

@@ -29,6 +29,9 @@ def test_a_validated_phase_keeps_its_numbers_per_layer():
     np.testing.assert_allclose([row["li_std"] for row in alpha], [0.5, 0.5, 0.0, 0.0])
     assert [row["li_rich"] for row in alpha] == [True, False, True, False]
     assert all(row["rich_to_poor"] == float(f"{3.75 / 2.25:.4g}") for row in alpha)
+    # two frames, two blocks: counts (4 2 4 2) and (3 3 4 2); SE of two numbers = |a - b| / 2
+    np.testing.assert_allclose([row["li_mean_se"] for row in alpha], [0.5, 0.5, 0.0, 0.0])
+    assert all(row["rich_to_poor_se"] == pytest.approx(abs(8 / 4 - 7 / 5) / 2) for row in alpha)  # ratios 2.0, 1.4
     assert all(row["potential_validation"] == "passed" and row["note"] == "" for row in alpha)
     (ideal,) = [row for row in rows if row["phase"] == "lzc_ideal"]
     assert all(math.isnan(ideal[key]) for key in ("layer", "height_A", *LAYER_NUMBERS))

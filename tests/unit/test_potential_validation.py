@@ -168,6 +168,15 @@ def test_a_ratio_outside_the_band_by_less_than_two_standard_errors_is_inconclusi
     assert collapsed["verdict"] == "failed"
 
 
+def test_a_pass_that_cannot_resolve_the_band_says_so():
+    """1.1 ± 0.31 (20 % on each D) is inside 0.8-1.25, but 1.1 ± 2 × 0.31 = 0.48-1.72 reaches past
+    both edges: still a pass, and the note says what it rules out; at 3 % errors no such note."""
+    row = compare("alpha", 1000, _run(2e-5, se=0.2), _run(2.2e-5, se=0.2), 1.2)
+    assert row["passed"] and row["verdict"] == "passed"
+    assert "0.48-1.72 (2 standard errors)" in row["note"] and "rules out only larger errors" in row["note"]
+    assert compare("alpha", 1000, _run(2e-5), _run(2.2e-5), 1.2)["note"] == ""
+
+
 def test_a_caged_teacher_leaves_diffusion_unassessed_but_structure_judged():
     caged = _run(1e-7, diffusive=False, slope=0.1)
     row = compare("beta", 300, caged, _run(2e-7, diffusive=False, slope=0.2), 1.2)

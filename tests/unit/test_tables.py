@@ -18,8 +18,17 @@ RESULT = {
     "haven_ratio": 0.5,
     "sigma_S_cm": 0.31,
     "sigma_S_cm_std": 0.02,
+    "D_self_cm2_s_sem": 2.0e-6,
+    "D_collective_cm2_s_sem": 8.0e-6,
     "directional": {
-        a: {"sigma_S_cm": s, "sigma_S_cm_std": 0.01, "haven_ratio": 0.4, "D_self_cm2_s": 1e-5}
+        a: {
+            "sigma_S_cm": s,
+            "sigma_S_cm_std": 0.01,
+            "haven_ratio": 0.4,
+            "haven_ratio_sem": 0.1,
+            "D_self_cm2_s": 1e-5,
+            "D_self_cm2_s_sem": 1e-6,
+        }
         for a, s in zip("xyz", (0.1, 0.1, 0.11))
     },
 }
@@ -31,6 +40,8 @@ def test_table_s3_individual_sigma_is_nernst_einstein_by_hand():
     by_hand = concentration * constants.e**2 * 2.0e-5 * 1e-4 / (constants.k * 950.0) / 100.0  # S/cm
     assert row["sigma_individual_S_cm"] == pytest.approx(by_hand, rel=1e-9)
     assert (row["D_i_cm2_s"], row["D_cm2_s"], row["H_R"]) == (2.0e-5, 4.0e-5, 0.5)
+    assert (row["D_i_cm2_s_se"], row["D_cm2_s_se"]) == (2.0e-6, 8.0e-6)
+    assert row["sigma_individual_S_cm_se"] == pytest.approx(by_hand / 10, rel=1e-9)  # D_i known to 10 %
     assert row["sigma_collective_S_cm"] == pytest.approx(2 * by_hand, rel=1e-9)  # H_R = 0.5
 
 
@@ -38,6 +49,7 @@ def test_table2_rows_keep_directional_terms_and_total():
     row = table2_rows([RESULT])[0]
     assert row["sigma_x_S_cm"] + row["sigma_y_S_cm"] + row["sigma_z_S_cm"] == pytest.approx(0.31)
     assert row["sigma_total_S_cm"] == 0.31 and row["haven_ratio_z"] == 0.4
+    assert (row["haven_ratio_z_se"], row["D_self_z_cm2_s_se"]) == (0.1, 1e-6)
 
 
 def test_failed_validation_or_no_diffusive_window_withholds_every_transport_number():
@@ -64,21 +76,34 @@ def test_table3_keeps_residence_times_without_a_diffusive_window_but_not_the_jum
         "phase": "beta",
         "temperature_K": 950.0,
         "tau_site_ps": 87.2,
+        "tau_site_ps_se": 4.1,
         "tau_adjacent_li_ps": 15.4,
+        "tau_adjacent_li_ps_se": 1.2,
         "tau_site_plain_ps": 43.6,
+        "tau_site_plain_ps_se": 2.05,
         "tau_adjacent_li_plain_ps": 7.7,
+        "tau_adjacent_li_plain_ps_se": 0.6,
         "jump_length_A": 8.85,
+        "jump_length_A_se": 0.3,
         "D_self_cm2_s": 2.0e-5,
+        "D_self_cm2_s_se": 1.0e-6,
         "sites": "Li sites of the relaxed starting cell",
+        "blocks": 5,
     }
     kept = table3_rows([dynamics], [RESULT], {"beta": "passed"})[0]
-    assert (kept["tau_site_ps"], kept["jump_length_A"], kept["note"]) == (87.2, 8.85, "")
+    assert (kept["tau_site_ps"], kept["tau_site_ps_se"], kept["jump_length_A"], kept["note"]) == (87.2, 4.1, 8.85, "")
+    assert list(kept)[2:4] == ["tau_site_ps", "tau_site_ps_se"]  # each value beside its error
     caged = table3_rows([dynamics], [{**RESULT, "diffusive": False}], {"beta": "passed"})[0]
     assert caged["tau_site_ps"] == 87.2 and math.isnan(caged["jump_length_A"]) and math.isnan(caged["D_self_cm2_s"])
+    assert math.isnan(caged["jump_length_A_se"]) and caged["tau_site_ps_se"] == 4.1
     assert caged["note"] == "the MSD is not diffusive over the fit window"
     failed = table3_rows([dynamics], [RESULT], {"beta": "failed"})[0]
-    assert all(math.isnan(failed[k]) for k in ("tau_site_ps", "tau_adjacent_li_ps", "jump_length_A"))
+    assert all(math.isnan(failed[k]) for k in ("tau_site_ps", "tau_site_ps_se", "tau_adjacent_li_ps", "jump_length_A"))
     assert "failed its dynamics validation" in failed["note"]
+    single = table3_rows([{**dynamics, "blocks": 1}], [RESULT], {"beta": "passed"})[0]
+    assert single["note"] == (
+        "fewer than two blocks of the run as long as residence_max_lag_ps: no standard error for the times"
+    )
 
 
 def test_structure_rows_keep_the_numbers_of_a_passed_phase_only():
@@ -102,3 +127,20 @@ def test_structure_rows_give_nan_with_the_reason_for_a_barrier_never_crossed():
     (row,) = structure_rows([result], "pmf_", {"li3incl6": "passed"})
     assert math.isnan(row["pmf_path_edge_eV"]) and row["pmf_xy_eV"] == 0.2
     assert row["note"] == "never crossed in the run, so no barrier can be given: pmf_path_edge_eV"
+
+
+def test_structure_rows_name_the_numbers_without_a_standard_error():
+    """A barrier crossed in the run but not in one of its blocks keeps its value, its NaN error is
+    named; a number with an error, and a number that has no error column (a path length), are not."""
+    result = {
+        "phase": "beta",
+        "temperature_K": 950.0,
+        "pmf_xz_eV": 0.42,
+        "pmf_xz_eV_se": float("nan"),
+        "pmf_xy_eV": 0.2,
+        "pmf_xy_eV_se": 0.03,
+        "pmf_path_edge_d_A": 6.2,
+    }
+    (row,) = structure_rows([result], "pmf_", {"beta": "passed"})
+    assert row["pmf_xz_eV"] == 0.42 and row["pmf_xy_eV_se"] == 0.03
+    assert row["note"] == "no standard error (one block, or a block that never crossed): pmf_xz_eV"

@@ -67,6 +67,7 @@ def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
         "n_ions",
         "volume_A3",
         "n_segments",
+        "segment_frames",
         "directional",
         "msd_log_slope",
         "diffusive",
@@ -76,6 +77,7 @@ def test_json_has_the_agreed_keys_and_consistent_numbers(drifting_system):
     for key in twins:  # standard error of the mean over the 4 segments
         assert summary[f"{key}_sem"] == pytest.approx(summary[f"{key}_std"] / 2, rel=1e-12) or key == "haven_ratio"
     assert summary["n_segments"] == result.n_segments_total == 4
+    assert summary["segment_frames"] == 300  # 600 frames in two segments
     assert summary["n_ions"] == 24 and summary["volume_A3"] == pytest.approx(12 * 13 * 14)
     assert result.msd_self.shape == result.msd_collective_std.shape == (300, 3)
     selfs = [msd_self(segment) for segment in (walk[:300], walk[300:])] * 2

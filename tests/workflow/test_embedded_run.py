@@ -188,6 +188,9 @@ def test_jump_length_is_eq20_and_table3_refuses_failed_potentials(finished):
         by_hand = np.sqrt(6 * numbers["D_self_cm2_s"] * 1e16 * numbers["tau_site_ps"] * 1e-12)  # A
         np.testing.assert_allclose(numbers["jump_length_A"], by_hand, rtol=1e-3)
         assert numbers["tau_site_ps"] == pytest.approx(2 * numbers["tau_site_plain_ps"], rel=1e-3)
+        # smoke segments (25 frames) cannot hold the 25-frame residence lag: no blocks, no error, and the JSON says so
+        assert numbers["blocks"] == 0 and all(np.isnan(numbers[f"{k}_se"]) for k in ("tau_site_ps", "jump_length_A"))
+    assert {f"{k}_se" for k in ("tau_site_ps", "jump_length_A", "D_self_cm2_s")} <= set(table.columns)
 
 
 def test_structure_tables_refuse_failed_potentials(finished):
@@ -197,6 +200,8 @@ def test_structure_tables_refuse_failed_potentials(finished):
         numbers = [c for c in table.columns if c.startswith(("first_peak_", "pmf_"))]
         assert numbers, name
         _withheld_by_failed_validation(table, numbers)
+        measured = [c for c in numbers if not c.endswith(("_se", "_d_A"))]
+        assert all(f"{c}_se" in table.columns for c in measured), f"{name}: a number without its standard error"
 
 
 def test_paper_comparison_lists_every_paper_number(finished):

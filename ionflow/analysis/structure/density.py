@@ -15,6 +15,44 @@ from ionflow.trajectory.frames import species_indices
 AXIS_NAMES = "xyz"
 
 
+class FoldedDensity:
+    """Running frame average of :func:`folded_density`: ``add`` one frame at a time, ``result``
+    at any point. Lets one pass over a trajectory feed the density of the whole run and of each
+    of its blocks."""
+
+    def __init__(self, replication: Sequence[int], grid_shape: Sequence[int], species: str = "Li"):
+        self.replication = np.asarray(replication, dtype=int)
+        self.grid_shape = np.asarray(grid_shape, dtype=int)
+        self.species = species
+        self.counts = np.zeros(int(np.prod(self.grid_shape)))
+        self.cell_sum = np.zeros((3, 3))
+        self.n_frames = 0
+        self.indices = None
+
+    def add(self, atoms: Atoms) -> None:
+        if self.indices is None:
+            self.indices = species_indices(atoms, self.species)
+        cell = np.asarray(atoms.cell)
+        fractional = atoms.positions[self.indices] @ np.linalg.inv(cell)
+        voxel = np.floor(np.mod(fractional * self.replication, 1.0) * self.grid_shape).astype(int)
+        voxel = np.minimum(voxel, self.grid_shape - 1)
+        self.counts += np.bincount(np.ravel_multi_index(voxel.T, self.grid_shape), minlength=self.counts.size)
+        self.cell_sum += cell
+        self.n_frames += 1
+
+    def result(self, smoothing_angstrom: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """The density grid (Å⁻³) and the mean unit cell (3×3, Å) of the frames added so far."""
+        if self.n_frames == 0:
+            raise ValueError("folded_density got no frames; check the trajectory path and frame selection")
+        unit_cell = self.cell_sum / self.n_frames / self.replication[:, None]
+        voxel_volume = abs(np.linalg.det(unit_cell)) / self.grid_shape.prod()
+        density = self.counts.reshape(self.grid_shape) / (self.n_frames * self.replication.prod() * voxel_volume)
+        if smoothing_angstrom > 0:
+            voxel_lengths = np.linalg.norm(unit_cell, axis=1) / self.grid_shape
+            density = gaussian_filter(density, smoothing_angstrom / voxel_lengths, mode="wrap")
+        return density, unit_cell
+
+
 def folded_density(
     frames: Iterable[Atoms],
     replication: Sequence[int],
@@ -34,31 +72,10 @@ def folded_density(
 
     Returns the density grid and the unit cell (3×3, Å, rows = vectors, mean over frames).
     """
-    replication = np.asarray(replication, dtype=int)
-    grid_shape = np.asarray(grid_shape, dtype=int)
-    counts = np.zeros(int(np.prod(grid_shape)))
-    cell_sum = np.zeros((3, 3))
-    n_frames = 0
-    indices = None
+    accumulator = FoldedDensity(replication, grid_shape, species)
     for atoms in frames:
-        if indices is None:
-            indices = species_indices(atoms, species)
-        cell = np.asarray(atoms.cell)
-        fractional = atoms.positions[indices] @ np.linalg.inv(cell)
-        voxel = np.floor(np.mod(fractional * replication, 1.0) * grid_shape).astype(int)
-        voxel = np.minimum(voxel, grid_shape - 1)
-        counts += np.bincount(np.ravel_multi_index(voxel.T, grid_shape), minlength=counts.size)
-        cell_sum += cell
-        n_frames += 1
-    if n_frames == 0:
-        raise ValueError("folded_density got no frames; check the trajectory path and frame selection")
-    unit_cell = cell_sum / n_frames / replication[:, None]
-    voxel_volume = abs(np.linalg.det(unit_cell)) / grid_shape.prod()
-    density = counts.reshape(grid_shape) / (n_frames * replication.prod() * voxel_volume)
-    if smoothing_angstrom > 0:
-        voxel_lengths = np.linalg.norm(unit_cell, axis=1) / grid_shape
-        density = gaussian_filter(density, smoothing_angstrom / voxel_lengths, mode="wrap")
-    return density, unit_cell
+        accumulator.add(atoms)
+    return accumulator.result(smoothing_angstrom)
 
 
 def write_density_cube(path: str | Path, density: np.ndarray, unit_cell_atoms: Atoms) -> Path:

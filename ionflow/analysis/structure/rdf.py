@@ -1,7 +1,7 @@
 """Partial radial distribution functions g_ab(r) (Eq. 24, Fig. 10b) averaged over frames."""
 
 from collections.abc import Iterable, Sequence
-from itertools import chain, combinations_with_replacement
+from itertools import combinations_with_replacement
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,51 @@ def rdf_pairs(species: Sequence[str], mobile: str) -> tuple[str, ...]:
     return tuple(f"{a}-{b}" for a, b in species_pairs(species) if mobile in (a, b) or a != b)
 
 
+class PartialRdfs:
+    """Running frame average of the partial RDFs of :func:`partial_rdfs`: ``add`` one frame at a
+    time, ``result`` at any point. Lets one pass over a trajectory feed the RDFs of the whole run
+    and of each of its blocks."""
+
+    def __init__(
+        self, species: Sequence[str] | None = None, r_max: float = 10.0, bin_width: float = BIN_WIDTH_ANGSTROM
+    ):
+        self.species = tuple(species) if species else None
+        self.bin_width = bin_width
+        n_bins = int(round(r_max / bin_width))
+        self.edges = np.arange(n_bins + 1) * bin_width
+        self.shell_volumes = 4.0 / 3.0 * np.pi * np.diff(self.edges**3)
+        self.pairs: list[tuple[str, str]] = []
+        self.sums: dict[str, np.ndarray] = {}
+        self.n_frames = 0
+
+    def add(self, atoms: Atoms) -> None:
+        if self.species is None:
+            self.species = tuple(dict.fromkeys(atoms.get_chemical_symbols()))
+        if not self.sums:
+            self.pairs = species_pairs(self.species)
+            self.sums = {f"{a}-{b}": np.zeros(len(self.shell_volumes)) for a, b in self.pairs}
+        symbols = np.asarray(atoms.get_chemical_symbols())
+        cell = np.asarray(atoms.cell)
+        volume = abs(np.linalg.det(cell))
+        centres, neighbours = {}, {}
+        for name in self.species:
+            wrapped, padded, _ = periodic_images(atoms.positions[symbols == name], cell, self.edges[-1])
+            centres[name], neighbours[name] = cKDTree(wrapped), cKDTree(padded)
+        for a, b in self.pairs:
+            # bins (r_k, r_k+1]; element 0 holds d = 0, the self pairs of a = b
+            counts = centres[a].count_neighbors(neighbours[b], self.edges, cumulative=False)[1:]
+            n_a, n_b = centres[a].n, centres[b].n
+            self.sums[f"{a}-{b}"] += counts / (n_a * n_b / volume * self.shell_volumes)
+        self.n_frames += 1
+
+    def result(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Bin centres r (Å) and ``{"Li-Zr": g, ...}`` averaged over the frames added so far."""
+        if self.n_frames == 0:
+            raise ValueError("partial_rdfs got no frames; check the trajectory path and frame selection")
+        r = self.edges[:-1] + 0.5 * self.bin_width
+        return r, {name: total / self.n_frames for name, total in self.sums.items()}
+
+
 def partial_rdfs(
     frames: Iterable[Atoms],
     species: Sequence[str] | None = None,
@@ -47,33 +92,10 @@ def partial_rdfs(
     Pairs are counted per bin by k-d trees (``scipy.spatial.cKDTree.count_neighbors``)
     over periodic images, without a pair list; cost in docs/performance.md.
     """
-    frames = iter(frames)
-    first = next(frames, None)
-    if first is None:
-        raise ValueError("partial_rdfs got no frames; check the trajectory path and frame selection")
-    species = tuple(species or dict.fromkeys(first.get_chemical_symbols()))
-    n_bins = int(round(r_max / bin_width))
-    edges = np.arange(n_bins + 1) * bin_width
-    shell_volumes = 4.0 / 3.0 * np.pi * np.diff(edges**3)
-    pairs = species_pairs(species)
-    sums = {f"{a}-{b}": np.zeros(n_bins) for a, b in pairs}
-    n_frames = 0
-    for atoms in chain([first], frames):
-        symbols = np.asarray(atoms.get_chemical_symbols())
-        cell = np.asarray(atoms.cell)
-        volume = abs(np.linalg.det(cell))
-        centres, neighbours = {}, {}
-        for name in species:
-            wrapped, padded, _ = periodic_images(atoms.positions[symbols == name], cell, edges[-1])
-            centres[name], neighbours[name] = cKDTree(wrapped), cKDTree(padded)
-        for a, b in pairs:
-            # bins (r_k, r_k+1]; element 0 holds d = 0, the self pairs of a = b
-            counts = centres[a].count_neighbors(neighbours[b], edges, cumulative=False)[1:]
-            n_a, n_b = centres[a].n, centres[b].n
-            sums[f"{a}-{b}"] += counts / (n_a * n_b / volume * shell_volumes)
-        n_frames += 1
-    r = edges[:-1] + 0.5 * bin_width
-    return r, {name: total / n_frames for name, total in sums.items()}
+    accumulator = PartialRdfs(species, r_max, bin_width)
+    for atoms in frames:
+        accumulator.add(atoms)
+    return accumulator.result()
 
 
 def first_peak_position(r: np.ndarray, g: np.ndarray, min_prominence: float = 0.5) -> float:

@@ -15,6 +15,7 @@ import numpy as np
 from ase import Atoms
 from scipy.spatial import cKDTree
 
+from ionflow.analysis.statistics import accumulate_blocks
 from ionflow.plotting import figure_style, panel_grid, save_figure
 from ionflow.trajectory.frames import periodic_images, species_indices
 
@@ -63,6 +64,29 @@ def _count_common(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.count_nonzero(b[position] == a))
 
 
+class _OccupancyOverlap:
+    """Running sums of Eq. 18 over the frames given to ``add``: overlap and origin counts per lag."""
+
+    def __init__(self, max_lag: int):
+        self.overlap = np.zeros(max_lag + 1)
+        self.n_origins = np.zeros(max_lag + 1)
+        self.history = deque(maxlen=max_lag + 1)
+
+    def add(self, keys: np.ndarray) -> None:
+        self.history.appendleft(keys)
+        for lag, earlier in enumerate(self.history):
+            self.overlap[lag] += _count_common(earlier, keys)
+            self.n_origins[lag] += 1
+
+    def correlation(self, max_lag_ps: float) -> np.ndarray:
+        if self.n_origins[-1] == 0:
+            raise ValueError(f"trajectory shorter than max_lag_ps = {max_lag_ps}; lower it")
+        if self.overlap[0] == 0:
+            raise ValueError("no occupied pair in any frame; raise r_site or cutoff")
+        mean_overlap = self.overlap / self.n_origins
+        return mean_overlap / mean_overlap[0]
+
+
 def occupancy_autocorrelation(
     key_frames: Iterable[np.ndarray], max_lag_ps: float, frame_interval_ps: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -75,21 +99,27 @@ def occupancy_autocorrelation(
 
     Returns τ (ps) on the frame grid up to ``max_lag_ps`` and c(τ) (dimensionless).
     """
+    tau, c, _ = occupancy_autocorrelation_blocks(key_frames, max_lag_ps, frame_interval_ps)
+    return tau, c
+
+
+def occupancy_autocorrelation_blocks(
+    key_frames: Iterable[np.ndarray], max_lag_ps: float, frame_interval_ps: float, block_frames: int | None = None
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """c(τ) of the whole run (as :func:`occupancy_autocorrelation`) and of each block of
+    ``block_frames`` consecutive frames, in one pass: (τ in ps, c, [c of block 1, ...]).
+
+    Each block's c(τ) uses only time origins and lags inside that block, so the blocks are the
+    independent samples a standard error is taken over. A last block shorter than
+    ``block_frames`` is left out of the list; no block at all when ``block_frames`` is None or
+    not longer than the longest lag.
+    """
     max_lag = int(round(max_lag_ps / frame_interval_ps))
-    overlap = np.zeros(max_lag + 1)
-    n_origins = np.zeros(max_lag + 1)
-    history = deque(maxlen=max_lag + 1)
-    for keys in key_frames:
-        history.appendleft(keys)
-        for lag, earlier in enumerate(history):
-            overlap[lag] += _count_common(earlier, keys)
-            n_origins[lag] += 1
-    if n_origins[-1] == 0:
-        raise ValueError(f"trajectory shorter than max_lag_ps = {max_lag_ps}; lower it")
-    if overlap[0] == 0:
-        raise ValueError("no occupied pair in any frame; raise r_site or cutoff")
-    mean_overlap = overlap / n_origins
-    return np.arange(max_lag + 1) * frame_interval_ps, mean_overlap / mean_overlap[0]
+    if block_frames is not None and block_frames <= max_lag:
+        block_frames = None  # no block holds the longest lag: no blocks, and no standard error
+    whole, blocks = accumulate_blocks(key_frames, lambda: _OccupancyOverlap(max_lag), block_frames)
+    correlations = [block.correlation(max_lag_ps) for block in blocks]
+    return np.arange(max_lag + 1) * frame_interval_ps, whole.correlation(max_lag_ps), correlations
 
 
 def residence_time(tau_ps: np.ndarray, c: np.ndarray, convention: str = "eq19") -> float:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ionflow.analysis.statistics import standard_error
 from ionflow.analysis.transport.diffusion import (
     diffusion_coefficients,
     fit_window,
@@ -29,18 +30,13 @@ def _spread(values: np.ndarray):
     return std.tolist() if np.ndim(std) else float(std)
 
 
-def _standard_error(values: np.ndarray) -> float:
-    """Standard error of the mean over segments (axis 0); NaN for a single segment."""
-    return float(np.std(values, ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
-
-
 def _mean_and_spread(d_self: np.ndarray, d_collective: np.ndarray, sigma: np.ndarray) -> dict:
     """Mean, `_std` (spread) and `_sem` (standard error) over segments of per-segment D_self,
     D_collective (cm²/s) and σ (S/cm), and the Haven ratio with its propagated standard error."""
     entry = {}
     for key, values in (("D_self_cm2_s", d_self), ("D_collective_cm2_s", d_collective), ("sigma_S_cm", sigma)):
         entry[key], entry[f"{key}_std"] = float(values.mean()), _spread(values)
-        entry[f"{key}_sem"] = _standard_error(values)
+        entry[f"{key}_sem"] = standard_error(values)
     # the ratio of the mean coefficients, steadier than the mean of per-segment ratios
     entry["haven_ratio"], entry["haven_ratio_sem"] = ratio_with_error(
         entry["D_self_cm2_s"], entry["D_self_cm2_s_sem"], entry["D_collective_cm2_s"], entry["D_collective_cm2_s_sem"]
@@ -104,6 +100,7 @@ class TransportResult:
             "n_ions": int(self.n_ions),
             "volume_A3": float(self.volume_A3),
             "n_segments": int(self.n_segments_total),
+            "segment_frames": len(self.time_ps),
             "sigma_from": self.sigma_from,
             "msd_log_slope": float(self.msd_log_slope),
             "diffusive": bool(self.diffusive),
