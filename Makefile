@@ -41,8 +41,10 @@ $(NEP89): | $(STAMP)
 run: install
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH snakemake --profile profiles/local --cores $(CORES) $(if $(CONFIG),--configfile $(CONFIG))
 
+# Two pytest-xdist workers: the smoke workflow run on one, the SLURM run and the rest on the other
+# (tests/conftest.py groups the tests by file so that each fixture is built once).
 test: system-deps install
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra --durations=10
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra --durations=10 -n 2 --dist loadgroup --no-loadscope-reorder
 
 clean-results:
 	rm -rf results .snakemake

@@ -63,9 +63,10 @@ def test_valence_is_read_from_cp2ks_own_data_files(tmp_path):
 def test_forces_and_stress_are_derivatives_of_cp2ks_own_energy():
     """Central differences of CP2K's energy (eV) give its force (eV/Å) and stress (eV/Å³, ASE's
     sign), so ionflow parses both with the right unit and sign. At 400 Ry the grid's egg-box
-    error is below 1e-3 eV/Å (at 150 Ry it is ~0.015; measured 2026-12-06); ~5 single points."""
+    error is below 1e-3 eV/Å (at 150 Ry it is ~0.015; measured 2026-12-06); ~5 single points, on
+    two MPI ranks (14 s each instead of 20 on one; the same energy to 1e-12 eV)."""
     atoms = _cell()
-    calculator = make_calculator({"backend": "cp2k", **SETTINGS, "cutoff_Ry": 400, "eps_scf": 1e-9})
+    calculator = make_calculator({"backend": "cp2k", **SETTINGS, "cutoff_Ry": 400, "eps_scf": 1e-9, "ranks": 2})
     atoms.calc = calculator
     forces, stress = atoms.get_forces(), atoms.get_stress(voigt=False)
 
