@@ -44,7 +44,7 @@ run: install
 # Two pytest-xdist workers: the smoke workflow run on one, the SLURM run and the rest on the other
 # (tests/conftest.py groups the tests by file so that each fixture is built once).
 test: system-deps install
-	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra --durations=10 -n 2 --dist loadgroup --no-loadscope-reorder
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(PY) -m pytest -ra --durations=10 -n 2 --dist loadfile --no-loadscope-reorder
 
 clean-results:
 	rm -rf results .snakemake

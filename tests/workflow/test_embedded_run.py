@@ -71,7 +71,7 @@ def test_potential_validation_compares_teacher_and_student(finished):
     for _, row in table.iterrows():
         verdict = json.loads((finished / R / f"validation/{row.phase}/T1000/seed5/verdict.json").read_text())
         np.testing.assert_allclose(row.D_ratio, verdict["D_student_cm2_s"] / verdict["D_teacher_cm2_s"], rtol=1e-3)
-        assert row.closest_pair_student_A > 0 and 0 < row.force_r2_min <= 1
+        assert row.closest_pair_student_A > 0 and row.force_r2_min <= 1  # R² < 0: worse than the mean force
         assert isinstance(row.note, str) or row.passed
         assert (finished / R / f"figures/figS3d_potential_validation_{row.phase}_T1000.png").is_file()
     log = (finished / R / "logs/tables/potential_validation.log").read_text()
