@@ -43,6 +43,12 @@ from ionflow.studies.tables import phase_arrhenius, table1_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("Snakefile", "rules", "scripts", "config", "envs", "profiles", "report")
+ENSEMBLE_COLUMNS = [  # validation.ensemble_frames > 0 (docs/potential_validation.md)
+    "ensemble_gap_meV_atom",
+    "ensemble_gap_meV_atom_se",
+    "force_rmse_teacher_frames_eV_A",
+    "force_rmse_student_frames_eV_A",
+]
 DYNAMICS_COLUMNS = [  # teacher vs student Li diffusion, as both studies' validation tables hold it
     "D_teacher_cm2_s",
     "D_teacher_cm2_s_se",
@@ -209,6 +215,7 @@ def report(
                 *DYNAMICS_COLUMNS,
                 "closest_pair_student_A",
                 "force_r2_min",
+                *[c for c in ENSEMBLE_COLUMNS if c in validation],
                 "verdict",
                 "note",
             ],

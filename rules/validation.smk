@@ -101,8 +101,42 @@ def validation_dt_ps(wildcards):
     return validation_run(wildcards)["dump_every_fs"] / 1000.0
 
 
+rule ensemble_energies:
+    input:
+        teacher=validation_teacher,
+        student=validation_student,
+        model=md_model,
+        reference_model=reference_model,
+    output:
+        f"{RESULTS_A}/validation/{{phase}}/T{{temperature}}/seed{{seed}}/ensemble_energies.npz",
+    log:
+        f"{RESULTS_A}/logs/validation/{{phase}}/T{{temperature}}/seed{{seed}}/ensemble_energies.log",
+    benchmark:
+        f"{RESULTS_A}/benchmarks/validation/{{phase}}/T{{temperature}}/seed{{seed}}/ensemble_energies.tsv"
+    conda:
+        "../envs/ionflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=120,
+    params:
+        frames=VALIDATION.get("ensemble_frames", 0),
+        reference=config["reference"],
+        type_map=TYPE_MAP,
+    script:
+        "../scripts/ensemble_energies.py"
+
+
+def validation_ensemble(wildcards):
+    """The ensemble-gap energies where validation.ensemble_frames asks for them."""
+    if VALIDATION.get("ensemble_frames", 0):
+        return {"ensemble": rules.ensemble_energies.output[0]}
+    return {}
+
+
 rule validate_potential:
     input:
+        unpack(validation_ensemble),
         teacher=validation_teacher,
         student=validation_student,
         parity=rules.test_deepmd.output.parity,

@@ -20,6 +20,7 @@ with log_to(snakemake.log[0]) as log:
         window_ps=settings.get("fit_window_ps"),
         parity=dict(np.load(snakemake.input.parity)),
         mobile=snakemake.params.mobile,
+        ensemble=dict(np.load(snakemake.input.ensemble)) if "ensemble" in snakemake.input.keys() else None,
     )
     (log.info if row["passed"] else log.error)("validation %s: %s", "passed" if row["passed"] else "FAILED", row)
     write_json(row, snakemake.output.row)

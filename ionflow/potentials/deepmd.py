@@ -244,13 +244,23 @@ def zbl_table(type_map: list[str], r_max_A: float = 8.0, step_A: float = 0.005) 
     return np.column_stack(columns)
 
 
-def deepmd_single_point(atoms, model: str | Path, type_map: list[str]) -> tuple[float, np.ndarray]:
-    """Energy (eV) and forces (eV/Å) of ``atoms`` by DeePMD-kit's own inference (``DeepPot``),
-    the types taken from ``type_map`` (the model's order)."""
+def deepmd_evaluate(frames, model: str | Path, type_map: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Energies (eV, (n_frames,)) and forces (eV/Å, one (n_atoms, 3) array per frame) of ASE
+    ``frames`` by DeePMD-kit's own inference (``DeepPot``, loaded once), the types taken from
+    ``type_map`` (the model's order)."""
     from deepmd.infer import DeepPot
 
-    types = [type_map.index(symbol) for symbol in atoms.get_chemical_symbols()]
-    energy, forces, _ = DeepPot(str(model)).eval(
-        atoms.positions.reshape(1, -1), np.asarray(atoms.cell).reshape(1, -1), types
-    )
-    return float(np.ravel(energy)[0]), np.asarray(forces).reshape(-1, 3)
+    potential = DeepPot(str(model))
+    energies, forces = [], []
+    for atoms in frames:
+        types = [type_map.index(symbol) for symbol in atoms.get_chemical_symbols()]
+        energy, force, _ = potential.eval(atoms.positions.reshape(1, -1), np.asarray(atoms.cell).reshape(1, -1), types)
+        energies.append(float(np.ravel(energy)[0]))
+        forces.append(np.asarray(force).reshape(-1, 3))
+    return np.array(energies), forces
+
+
+def deepmd_single_point(atoms, model: str | Path, type_map: list[str]) -> tuple[float, np.ndarray]:
+    """Energy (eV) and forces (eV/Å) of one frame by DeePMD-kit's own inference."""
+    energies, forces = deepmd_evaluate([atoms], model, type_map)
+    return float(energies[0]), forces[0]

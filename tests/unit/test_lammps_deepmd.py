@@ -11,6 +11,8 @@ from ase.io import read
 from ionflow.md.lammps import lammps_single_point
 from ionflow.potentials.dataset import write_deepmd_npy
 from ionflow.potentials.deepmd import TRAIN_DIR, deepmd_single_point, run_dp, train, training_input
+from ionflow.potentials.ensemble_energies import ensemble_energies
+from ionflow.reference.errors import ReferenceFailure
 from ionflow.reference.sampling import labelled_copy
 from tests.workflow.helpers import ROOT
 
@@ -70,3 +72,36 @@ def test_a_wrong_type_order_in_lammps_is_caught(models, tmp_path):
     energy, forces = deepmd_single_point(frame, models[0], TYPE_MAP)
     swapped, swapped_forces = lammps_single_point(frame, models[0], ["Zr", "Li", "Cl"], tmp_path)
     assert abs(swapped - energy) > 1e-3 or np.abs(swapped_forces - forces).max() > 1e-3
+
+
+class _FailsOnSecondCall(LennardJones):
+    """LJ that fails like an unconverged SCF on its second frame."""
+
+    calls = 0
+
+    def calculate(self, *args, **kwargs):
+        type(self).calls += 1
+        if type(self).calls == 2:
+            raise ReferenceFailure("SCF did not converge")
+        super().calculate(*args, **kwargs)
+
+
+def test_ensemble_energies_of_a_student_against_itself_are_zero(models):
+    from deepmd.calculator import DP
+
+    frames = _frames(4)
+    student = [f.copy() for f in frames[2:]]
+    arrays = ensemble_energies(frames[:2], student, DP(str(models[0])), "dp", models[0], TYPE_MAP)
+    np.testing.assert_allclose(arrays["du_student_eV"], 0.0, atol=1e-8)
+    np.testing.assert_allclose(arrays["force_ms_student"], 0.0, atol=1e-12)
+    energy, forces = deepmd_single_point(frames[0], models[0], TYPE_MAP)  # the teacher is LJ here
+    assert arrays["du_teacher_eV"][0] == pytest.approx(energy - frames[0].get_potential_energy(), abs=1e-8)
+    assert arrays["force_ms_teacher"][0] == pytest.approx(np.mean((forces - frames[0].get_forces()) ** 2))
+
+
+def test_ensemble_energies_leave_out_and_count_frames_the_reference_cannot_label(models):
+    frames = _frames(4)
+    calculator = _FailsOnSecondCall(sigma=2.4, epsilon=0.01, rc=5.0)
+    arrays = ensemble_energies(frames[:1], [f.copy() for f in frames[1:]], calculator, "lj", models[0], TYPE_MAP)
+    assert arrays["frames_failed"] == 1
+    assert len(arrays["du_student_eV"]) == 2

@@ -23,6 +23,7 @@ def test_study_a_dag_has_the_paper_job_counts(workdir):
     assert counts["transport"] == 3 * 6
     # dynamics validation against the AIMD runs at the paper's 300 and 950 K (Fig. S3)
     assert counts["student_md"] == counts["validate_potential"] == 3 * 2 and "teacher_md" not in counts
+    assert counts["ensemble_energies"] == 3 * 2  # the reference labels frames of each student run
     assert counts["potential_validation_table"] == 1
     assert counts["table1"] == 1
     assert counts["validation_md"] == 3  # Fig. S3 at 300 K; 1000 K is a production temperature
@@ -58,6 +59,7 @@ def test_embedded_default_dag_validates_on_432_atom_cells(workdir):
     counts = job_counts(dry_run_jobs(["--configfile", "config/embedded.yaml"], workdir))
     assert counts["lammps_md"] == 3 * 3 and counts["transport"] == 3 * 3
     assert counts["teacher_md"] == counts["student_md"] == counts["validate_potential"] == 3
+    assert counts["ensemble_energies"] == 3
     assert "results/study_a/validation/beta/T1000/seed11/teacher.extxyz" in output
 
 

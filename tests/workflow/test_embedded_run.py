@@ -74,6 +74,11 @@ def test_potential_validation_compares_teacher_and_student(finished):
         assert row.closest_pair_student_A > 0 and row.force_r2_min <= 1  # R² < 0: worse than the mean force
         assert isinstance(row.note, str) or row.passed
         assert (finished / R / f"figures/figS3d_potential_validation_{row.phase}_T1000.png").is_file()
+        energies = np.load(finished / R / f"validation/{row.phase}/T1000/seed5/ensemble_energies.npz")
+        assert len(energies["du_student_eV"]) + energies["frames_failed"] == 8  # validation.ensemble_frames
+        gap = (energies["du_teacher_eV"].mean() - energies["du_student_eV"].mean()) / energies["n_atoms"]
+        np.testing.assert_allclose(row.ensemble_gap_meV_atom, 1000 * gap, rtol=1e-3)
+        assert row.force_rmse_student_frames_eV_A > 0 and row.force_rmse_teacher_frames_eV_A > 0
     log = (finished / R / "logs/tables/potential_validation.log").read_text()
     assert all(f"{phase} at 1000 K FAILED" in log for phase in table[~table.passed.astype(bool)].phase)
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from ionflow.analysis.parity import force_parity_table, parity_metrics
 from ionflow.analysis.validation.dynamics import trajectory_summary
+from ionflow.analysis.validation.ensemble import NO_ENSEMBLE, ensemble_checks
 from ionflow.analysis.validation.verdict import compare
 
 
@@ -41,13 +42,16 @@ def validate_phase(
     parity: dict | None = None,
     student_format: str = "lammps-dump",
     mobile: str = "Li",
+    ensemble: dict | None = None,
 ) -> tuple[dict, dict]:
     """Teacher (extxyz) and student (``student_format``: a LAMMPS dump, or extxyz from CPUNEP or
     GPUMD) trajectories of one phase at ``temperature_K`` → (validation row, curves for the
     figure: time_ps, MSD and RDFs of both runs).
 
     The student's D (of the ``mobile`` element) is fitted over the teacher's window, so both
-    coefficients cover the same lag times.
+    coefficients cover the same lag times. ``ensemble``: the arrays of
+    :func:`ionflow.potentials.ensemble_energies.ensemble_energies`, for the ensemble gap and the
+    force errors on both runs' frames (columns NaN, with the reason, without them).
     """
     teacher = trajectory_summary(
         teacher_path, "extxyz", type_map, dt_ps, mobile, type_map, r_max_A=r_max_A, window_ps=window_ps
@@ -72,6 +76,7 @@ def validate_phase(
         *((None, None) if parity is None else force_parity_by_element(parity)),
     )
     row["fit_window_ps"] = " ".join(f"{t:g}" for t in teacher["fit_window_ps"])
+    row.update(ensemble_checks(ensemble, temperature_K) if ensemble is not None else NO_ENSEMBLE)
     curves = {"time_ps": teacher["time_ps"], "r_A": teacher["r_A"]}
     for name, run in (("teacher", teacher), ("student", student)):
         curves[f"msd_{name}"] = run["msd"][: len(teacher["time_ps"])]
