@@ -41,6 +41,7 @@ if "study_a" in STUDIES:
     )
     ANALYSIS = config["analysis"]
     VALIDATION = config["validation"]
+    ENSEMBLE_FRAMES = VALIDATION.get("ensemble_frames", 0)  # 0: no ensemble gap
     VALIDATION_TABLE = f"{RESULTS_A}/tables/potential_validation.csv"
     ANALYSIS_DIR = f"{RESULTS_A}/analysis/T{ANALYSIS['temperature_K']:g}"
     # published numbers to compare with (config/reference_values/); none: no comparison table

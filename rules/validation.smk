@@ -120,7 +120,7 @@ rule ensemble_energies:
         mem_mb=4000,
         runtime=120,
     params:
-        frames=VALIDATION.get("ensemble_frames", 0),
+        frames=ENSEMBLE_FRAMES,
         reference=config["reference"],
         type_map=TYPE_MAP,
     script:
@@ -129,7 +129,7 @@ rule ensemble_energies:
 
 def validation_ensemble(wildcards):
     """The ensemble-gap energies where validation.ensemble_frames asks for them."""
-    if VALIDATION.get("ensemble_frames", 0):
+    if ENSEMBLE_FRAMES:
         return {"ensemble": rules.ensemble_energies.output[0]}
     return {}
 

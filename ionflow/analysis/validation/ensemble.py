@@ -69,7 +69,7 @@ def ensemble_gap(
 
 
 def ensemble_checks(energies: dict, temperature_K: float) -> dict:
-    """Validation-row fields from the arrays of :func:`ionflow.potentials.deepmd.ensemble_energies`.
+    """Validation-row fields from the arrays of :func:`ionflow.potentials.ensemble_energies.ensemble_energies`.
 
     energies: du_teacher_eV, du_student_eV (n_frames,) U_student − U_teacher per frame (eV);
     force_ms_teacher, force_ms_student (n_frames,) mean squared force error per frame (eV²/Å²);
